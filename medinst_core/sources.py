@@ -1,0 +1,131 @@
+"""Finding a task's native source files under the directory the user gives.
+
+A manifest names the files of each split by *patterns*, grouped by *role*
+(``data`` for the usual single role; e.g. ``claims`` and ``corpus`` for a
+reader that joins two files).  Patterns are matched against the path of every
+file below the data directory, from the right, so users can point at the
+unpacked download without rearranging it:
+
+* ``CDR_TrainingSet.PubTator.txt`` -- a file with that name anywhere;
+* ``train/*.txt`` -- ``*.txt`` files directly inside any folder named ``train``;
+* ``*train*/*.a1`` -- each path segment is an ``fnmatch`` pattern;
+* ``**`` as a segment matches any number of folders.
+
+Matching is case-sensitive; results are sorted so builds are deterministic.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import attrs
+
+from .errors import MissingFilesError, SourceError
+
+
+@attrs.frozen(slots=True)
+class SourceFiles:
+    """The resolved files of one split, by role, handed to a reader."""
+
+    root: Path
+    roles: Mapping[str, tuple[Path, ...]]
+
+    def all(self, role: str = "data") -> tuple[Path, ...]:
+        """Every file of ``role`` (possibly none if the role is optional)."""
+        return tuple(self.roles.get(role, ()))
+
+    def one(self, role: str = "data") -> Path:
+        """The single file of ``role``; an error naming the role otherwise."""
+        files = self.all(role)
+        if len(files) != 1:
+            found = ", ".join(str(f) for f in files) or "none"
+            raise SourceError(
+                self.root, None, f"expected exactly one file for role {role!r}, found {len(files)}: {found}"
+            )
+        return files[0]
+
+    def optional(self, role: str) -> Path | None:
+        files = self.all(role)
+        return files[0] if files else None
+
+
+def _compile(pattern: str) -> list[re.Pattern | None]:
+    segments = [s for s in pattern.replace("\\", "/").split("/") if s]
+    return [None if s == "**" else re.compile(fnmatch.translate(s)) for s in segments]
+
+
+def _match(segments: list[re.Pattern | None], parts: Sequence[str]) -> bool:
+    """Match compiled segments against the *end* of ``parts``."""
+
+    @lru_cache(maxsize=None)
+    def go(i: int, j: int) -> bool:
+        # i indexes segments from the right, j parts from the right
+        if i < 0:
+            return True
+        if j < 0:
+            return all(s is None for s in segments[: i + 1])
+        seg = segments[i]
+        if seg is None:
+            return go(i - 1, j) or go(i, j - 1)
+        return bool(seg.match(parts[j])) and go(i - 1, j - 1)
+
+    return go(len(segments) - 1, len(parts) - 1)
+
+
+class FileIndex:
+    """All files below a directory, listed once and matched many times."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise MissingFilesError(f"data directory {self.root} does not exist or is not a directory")
+        files: list[tuple[str, ...]] = []
+        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=True):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel = Path(dirpath).relative_to(self.root).parts
+            files.extend(rel + (name,) for name in sorted(filenames))
+        self._files = files
+
+    def find(self, patterns: Iterable[str]) -> tuple[Path, ...]:
+        found: set[tuple[str, ...]] = set()
+        for pattern in patterns:
+            segs = _compile(pattern)
+            found.update(p for p in self._files if _match(segs, p))
+        return tuple(self.root.joinpath(*p) for p in sorted(found))
+
+    def resolve(
+        self,
+        roles: Mapping[str, Sequence[str]],
+        *,
+        what: str,
+        optional_roles: Iterable[str] = (),
+    ) -> SourceFiles:
+        """Resolve the patterns of every role; a required role with no match is
+        an error naming the expected patterns and the folder searched."""
+        optional = set(optional_roles)
+        resolved: dict[str, tuple[Path, ...]] = {}
+        missing: list[str] = []
+        for role, patterns in roles.items():
+            files = self.find(patterns)
+            if not files and role not in optional:
+                missing.append(f"{role}: " + ", ".join(patterns))
+            resolved[role] = files
+        if missing:
+            raise MissingFilesError(
+                f"{what}: no file matching ({'; '.join(missing)}) anywhere under {self.root}"
+            )
+        return SourceFiles(root=self.root, roles=resolved)
+
+
+def normalize_roles(spec: str | Sequence[str] | Mapping[str, str | Sequence[str]]) -> dict[str, list[str]]:
+    """A manifest's split entry -> ``{role: [patterns]}`` (a bare list is role ``data``)."""
+    if isinstance(spec, str):
+        return {"data": [spec]}
+    if isinstance(spec, Mapping):
+        return {role: [p] if isinstance(p, str) else list(p) for role, p in spec.items()}
+    return {"data": list(spec)}
