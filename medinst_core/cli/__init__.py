@@ -9,6 +9,7 @@ line to :data:`COMMANDS`.
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
 
@@ -27,6 +28,20 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
+    """Imports a verb's module only when that verb runs, and turns
+    :class:`~medinst_core.errors.MedinstError` into one line on stderr."""
+
+    def invoke(self, ctx: click.Context):
+        from ..errors import MedinstError
+
+        try:
+            return super().invoke(ctx)
+        except MedinstError as exc:
+            if (ctx.obj or {}).get("debug") or os.environ.get("MEDINST_DEBUG"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 

@@ -1,0 +1,376 @@
+"""The build pipeline: native files -> reader -> records -> formatter -> samples -> files.
+
+Everything streams: records and samples are generated one at a time and
+written as they come, so memory does not grow with the input.  Each
+``<out>/<task>/<split>.jsonl`` is written atomically and its bytes depend only
+on the inputs (sample order is the reader's order, ids are derived from record
+ids, the instruction is chosen from a hash of the sample id), so rebuilding
+from the same files gives byte-identical output.  ``<out>/build.json`` records
+versions, the source files (size, sha256), counts and timings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import orjson
+
+from . import __version__
+from .diagnostics import Diagnostics
+from .errors import MedinstError, MissingFilesError, UsageError
+from .io import atomic_write, write_json
+from .plugins import Registry, TaskSpec, get_registry
+from .samples import sample_id
+from .sources import FileIndex, SourceFiles, normalize_roles
+
+VALIDATE_MODES = ("fast", "full", "none")
+#: in "fast" mode, the first samples of each split also go through the JSON Schema
+FAST_SCHEMA_SAMPLES = 200
+
+
+def choose_instruction(instructions: Sequence[str], sid: str) -> str:
+    """The instruction of a sample: fixed by its id, spread evenly over the list."""
+    if len(instructions) == 1:
+        return instructions[0]
+    return instructions[zlib.crc32(sid.encode()) % len(instructions)]
+
+
+_SAMPLE_KEYS = {"id", "task", "instruction", "input", "output", "history"}
+
+
+def check_sample(sample: Mapping[str, Any]) -> str | None:
+    """A cheap structural check equivalent to ``schema/sample.schema.json`` for
+    samples the pipeline makes; returns a message or ``None``."""
+    for key in ("id", "task", "instruction", "input", "output"):
+        if not isinstance(sample.get(key), str):
+            return f"{key!r} must be a string"
+    if not sample["instruction"]:
+        return "'instruction' must not be empty"
+    if not sample["id"].startswith(sample["task"] + ":"):
+        return "'id' must start with the task id"
+    extra = set(sample) - _SAMPLE_KEYS
+    if extra:
+        return f"unexpected keys {sorted(extra)}"
+    history = sample.get("history")
+    if history is not None and not (
+        isinstance(history, list)
+        and all(isinstance(h, list) and len(h) == 2 and all(isinstance(x, str) for x in h) for h in history)
+    ):
+        return "'history' must be a list of [user, assistant] string pairs"
+    return None
+
+
+@attrs.define
+class SplitStats:
+    task: str
+    split: str
+    records: int = 0
+    samples: int = 0
+    dropped_empty: int = 0
+    elapsed: float = 0.0
+    files: list[dict[str, Any]] = attrs.field(factory=list)
+    warnings: dict[str, Any] = attrs.field(factory=dict)
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {
+            "records": self.records,
+            "samples": self.samples,
+            "dropped_empty": self.dropped_empty,
+            "elapsed_s": round(self.elapsed, 3),
+            "files": self.files,
+            "warnings": self.warnings,
+        }
+        if self.error:
+            data["error"] = self.error
+        return data
+
+
+def split_roles(task: TaskSpec, split: str, *, bundled: bool) -> dict[str, list[str]]:
+    source = task.manifest["source"]
+    table = source.get("bundled", source["splits"]) if bundled else source["splits"]
+    if split not in table:
+        table = source["splits"]
+    return normalize_roles(table[split])
+
+
+def resolve_split(task: TaskSpec, split: str, index: FileIndex, *, bundled: bool) -> SourceFiles:
+    return index.resolve(split_roles(task, split, bundled=bundled), what=f"{task.id} {split}")
+
+
+def iter_samples_from(
+    task: TaskSpec,
+    split: str,
+    files: SourceFiles,
+    *,
+    registry: Registry | None = None,
+    diagnostics: Diagnostics | None = None,
+    stats: SplitStats | None = None,
+    limit: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """The samples of one task split, streamed from already resolved files."""
+    registry = registry or get_registry()
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
+    stats = stats if stats is not None else SplitStats(task.id, split)
+    m = task.manifest
+    reader = registry.reader(m["source"]["reader"]).load()
+    formatter_spec = registry.formatter(m["formatter"]["name"])
+    formatter = formatter_spec.load()
+    reader_options = m["source"].get("options", {})
+    formatter_options = m["formatter"].get("options", {})
+    policy = m.get("empty_output", "keep")
+    emit = policy["emit"] if isinstance(policy, Mapping) else None
+    instructions = task.instructions
+    task_id = task.id
+    if limit is not None and limit <= 0:
+        return
+    for record in reader(files, reader_options, diagnostics):
+        stats.records += 1
+        try:
+            drafts = list(formatter(record, formatter_options, diagnostics))
+        except MedinstError:
+            raise
+        except Exception as exc:
+            where = f" ({record.source})" if getattr(record, "source", "") else ""
+            raise MedinstError(
+                f"{task_id} {split}: formatter {formatter_spec.name!r} failed on record {record.id!r}{where}: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        for draft in drafts:
+            output = draft.output
+            if not output:
+                if policy == "drop":
+                    stats.dropped_empty += 1
+                    continue
+                if emit is not None:
+                    output = emit
+            sid = sample_id(task_id, split, record.id, draft.key)
+            yield {
+                "id": sid,
+                "task": task_id,
+                "instruction": choose_instruction(instructions, sid),
+                "input": draft.input,
+                "output": output,
+            }
+            stats.samples += 1
+            if limit is not None and stats.samples >= limit:
+                return
+
+
+def file_facts(path: Path, root: Path, cache: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Size and sha256 of a source file (path relative to the data directory)."""
+    if cache is not None and path in cache:
+        return cache[path]
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        rel = str(path)
+    facts = {"path": rel, "size": path.stat().st_size, "sha256": digest.hexdigest()}
+    if cache is not None:
+        cache[path] = facts
+    return facts
+
+
+def _schema_validator():
+    from .manifest import validator
+
+    return validator("sample")
+
+
+def build_split(
+    task: TaskSpec,
+    split: str,
+    files: SourceFiles,
+    out_dir: Path,
+    *,
+    registry: Registry | None = None,
+    limit: int | None = None,
+    validate: str = "fast",
+    progress: Callable[[SplitStats], None] | None = None,
+    hash_cache: dict[Path, dict[str, Any]] | None = None,
+) -> SplitStats:
+    """Build one task split into ``out_dir/<task>/<split>.jsonl`` atomically."""
+    if validate not in VALIDATE_MODES:
+        raise UsageError(f"unknown validation mode {validate!r}; expected one of {', '.join(VALIDATE_MODES)}")
+    stats = SplitStats(task.id, split)
+    diagnostics = Diagnostics()
+    started = time.perf_counter()
+    target = out_dir / task.id / f"{split}.jsonl"
+    schema = _schema_validator() if validate != "none" else None
+    dumps = orjson.dumps
+    with atomic_write(target) as f:
+        write = f.write
+        for sample in iter_samples_from(
+            task, split, files, registry=registry, diagnostics=diagnostics, stats=stats, limit=limit
+        ):
+            if validate != "none":
+                problem = check_sample(sample)
+                if problem is None and (validate == "full" or stats.samples <= FAST_SCHEMA_SAMPLES):
+                    errors = list(schema.iter_errors(sample))
+                    problem = errors[0].message if errors else None
+                if problem:
+                    raise MedinstError(f"{task.id} {split}: sample {sample['id']!r} is invalid: {problem}")
+            write(dumps(sample))
+            write(b"\n")
+            if progress is not None and stats.samples % 2000 == 0:
+                progress(stats)
+    stats.elapsed = time.perf_counter() - started
+    stats.files = [file_facts(p, files.root, hash_cache) for role in sorted(files.roles) for p in files.roles[role]]
+    stats.warnings = diagnostics.as_dict()
+    return stats
+
+
+@attrs.define
+class BuildResult:
+    out: Path
+    splits: list[SplitStats]
+    skipped: list[tuple[str, str, str]]  # (task, split, reason)
+    failed: list[tuple[str, str, str]]  # (task, split, error)
+    elapsed: float
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def _units(tasks: Sequence[TaskSpec], splits: Sequence[str] | None) -> list[tuple[TaskSpec, str]]:
+    units = []
+    for task in tasks:
+        for split in task.splits:
+            if splits and split not in splits:
+                continue
+            units.append((task, split))
+    return units
+
+
+def build(
+    tasks: Iterable[TaskSpec],
+    out: str | os.PathLike,
+    *,
+    data_dir: str | os.PathLike | None = None,
+    bundled: bool = False,
+    splits: Sequence[str] | None = None,
+    limit: int | None = None,
+    validate: str = "fast",
+    jobs: int = 1,
+    registry: Registry | None = None,
+    progress: Callable[[SplitStats], None] | None = None,
+    on_split_done: Callable[[SplitStats], None] | None = None,
+) -> BuildResult:
+    """Build every split of ``tasks`` into ``out``.
+
+    With ``bundled=True`` each task reads the sample files shipped in its
+    plugin, and splits without bundled files are skipped.  With ``data_dir``,
+    files are looked up anywhere below that folder and a split whose files are
+    missing is reported as failed (with the expected names); other tasks still
+    build.  ``jobs > 1`` builds task splits in parallel worker processes.
+    """
+    registry = registry or get_registry()
+    tasks = list(tasks)
+    if bundled == (data_dir is not None):
+        raise UsageError("give either a data directory or bundled=True")
+    out = Path(out)
+    started = time.perf_counter()
+    result = BuildResult(out=out, splits=[], skipped=[], failed=[], elapsed=0.0)
+    plan: list[tuple[TaskSpec, str, SourceFiles]] = []
+    index = FileIndex(data_dir) if data_dir is not None else None
+    for task, split in _units(tasks, splits):
+        if bundled:
+            if task.bundled is None:
+                result.skipped.append((task.id, split, "the plugin ships no sample files"))
+                continue
+            idx = FileIndex(task.bundled)
+        else:
+            idx = index
+        try:
+            files = resolve_split(task, split, idx, bundled=bundled)
+        except MissingFilesError as exc:
+            if bundled:
+                result.skipped.append((task.id, split, "no bundled files for this split"))
+            else:
+                result.failed.append((task.id, split, str(exc)))
+            continue
+        plan.append((task, split, files))
+
+    def record(stats: SplitStats) -> None:
+        result.splits.append(stats)
+        if stats.error:
+            result.failed.append((stats.task, stats.split, stats.error))
+        if on_split_done is not None:
+            on_split_done(stats)
+
+    if jobs > 1 and len(plan) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [
+                pool.submit(_build_unit_in_worker, task.id, split, files, str(out), limit, validate)
+                for task, split, files in plan
+            ]
+            for fut in futures:
+                record(fut.result())
+    else:
+        hash_cache: dict[Path, dict[str, Any]] = {}
+        for task, split, files in plan:
+            record(_build_unit(task, split, files, out, registry, limit, validate, progress, hash_cache))
+    result.elapsed = time.perf_counter() - started
+    _write_build_json(out, result, registry, data_dir="bundled" if bundled else str(Path(data_dir).resolve()))
+    return result
+
+
+def _build_unit(task, split, files, out, registry, limit, validate, progress=None, hash_cache=None) -> SplitStats:
+    try:
+        return build_split(
+            task, split, files, out, registry=registry, limit=limit, validate=validate,
+            progress=progress, hash_cache=hash_cache,
+        )
+    except MedinstError as exc:
+        return SplitStats(task.id, split, error=str(exc))
+
+
+def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:
+    registry = get_registry()
+    return _build_unit(registry.task(task_id), split, files, Path(out), registry, limit, validate)
+
+
+def _write_build_json(out: Path, result: BuildResult, registry: Registry, *, data_dir: str) -> None:
+    """Merge this run into ``out/build.json`` (tasks built earlier are kept)."""
+    path = out / "build.json"
+    previous: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            previous = orjson.loads(path.read_bytes())
+        except orjson.JSONDecodeError:
+            previous = {}
+    tasks = dict(previous.get("tasks", {}))
+    for stats in result.splits:
+        if stats.error:
+            continue
+        spec = registry.tasks.get(stats.task)
+        entry = tasks.setdefault(stats.task, {"splits": {}})
+        entry.update(
+            version=spec.version if spec else None,
+            plugin=spec.plugin if spec else None,
+            plugin_version=registry.plugins[spec.plugin].version if spec else None,
+            medinst_config=spec.medinst_config if spec else None,
+            source=data_dir,
+        )
+        entry.setdefault("splits", {})[stats.split] = stats.as_dict()
+    data = {
+        "medinst_version": __version__,
+        "plugins": {name: info.version for name, info in sorted(registry.plugins.items()) if not info.builtin},
+        "tasks": {k: tasks[k] for k in sorted(tasks)},
+        "last_run": {"elapsed_s": round(result.elapsed, 3), "data_dir": data_dir},
+    }
+    write_json(path, data)

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..build import VALIDATE_MODES, SplitStats, build as run_build
+from ..errors import UsageError
+from ._common import registry, table
+
+
+@click.command()
+@click.argument("task_ids", nargs=-1)
+@click.option("--all", "all_tasks", is_flag=True, help="Build every installed task.")
+@click.option("--suite", help="Build the tasks of a suite, e.g. medinst32.")
+@click.option("--category", help="Only tasks of this category.")
+@click.option(
+    "--data-dir", type=click.Path(file_okay=False), envvar="MEDINST_DATA",
+    help="Folder holding the unpacked downloads (searched recursively). Default: $MEDINST_DATA.",
+)
+@click.option("--bundled", is_flag=True, help="Use the small native-format samples shipped in each plugin.")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--split", "splits", multiple=True, type=click.Choice(["train", "dev", "test"]), help="Only these splits.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most N samples per split.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Build task splits in parallel processes.")
+@click.option("--validate", "validate_mode", type=click.Choice(VALIDATE_MODES), default="fast", show_default=True,
+              help="fast: structural check of every sample and the JSON Schema on the first 200 of each split; full: JSON Schema on every sample.")
+def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, limit, jobs, validate_mode) -> None:
+    """Build instruction samples: <OUT>/<task>/<split>.jsonl plus <OUT>/build.json."""
+    reg = registry()
+    if bundled and data_dir and "--data-dir" in sys.argv:
+        raise UsageError("give either --data-dir or --bundled, not both")
+    if not bundled and not data_dir:
+        raise UsageError("give --data-dir DIR (or set MEDINST_DATA) or --bundled")
+    if not (task_ids or all_tasks or suite or category):
+        raise UsageError("name the tasks to build, or use --all, --suite or --category")
+    tasks = reg.select_tasks(task_ids, category=category, suite=suite)
+    if not tasks:
+        raise UsageError("no task selected")
+
+    interactive = sys.stderr.isatty()
+
+    def progress(stats: SplitStats) -> None:
+        click.echo(f"\r  {stats.task} {stats.split}: {stats.samples:,} samples", nl=False, err=True)
+
+    def done(stats: SplitStats) -> None:
+        if interactive:
+            status = "FAILED" if stats.error else f"{stats.samples:,} samples"
+            click.echo(f"\r  {stats.task} {stats.split}: {status}".ljust(70), err=True)
+
+    result = run_build(
+        tasks, out, data_dir=None if bundled else data_dir, bundled=bundled, splits=list(splits) or None,
+        limit=limit, validate=validate_mode, jobs=jobs, registry=reg,
+        progress=progress if interactive else None, on_split_done=done,
+    )
+    rows = []
+    for s in sorted(result.splits, key=lambda s: (s.task, ("train", "dev", "test").index(s.split))):
+        if s.error:
+            continue
+        warnings = sum(w["count"] for w in s.warnings.values())
+        rows.append((s.task, s.split, s.records, s.samples, s.dropped_empty, warnings, f"{s.elapsed:.2f}"))
+    if rows:
+        click.echo(table(rows, ["task", "split", "records", "samples", "dropped", "warnings", "seconds"]))
+    for task, split, reason in result.skipped:
+        click.echo(f"skipped {task} {split}: {reason}", err=True)
+    for task, split, error in result.failed:
+        click.echo(f"FAILED {task} {split}: {error}", err=True)
+    total = sum(s.samples for s in result.splits if not s.error)
+    click.echo(f"{total:,} samples written to {out} in {result.elapsed:.1f}s", err=True)
+    if result.failed:
+        sys.exit(1)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import textwrap
+
+import click
+
+from ..sources import normalize_roles
+from ._common import echo_json, registry, table
+
+
+@click.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+@click.option("--category", help="Only tasks of this MedINST category (NER, RE, QA, ...).")
+@click.option("--dataset", help="Only tasks of this dataset (name or plugin).")
+@click.option("--suite", help="Only tasks of this suite, e.g. medinst32.")
+@click.pass_context
+def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str | None, suite: str | None) -> None:
+    """List the installed tasks (``tasks show ID`` for one in full)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    selected = registry().select_tasks(category=category, dataset=dataset, suite=suite)
+    summaries = [t.summary() for t in selected]
+    if as_json:
+        echo_json(summaries)
+        return
+    if not summaries:
+        click.echo("no tasks installed" if not (category or dataset or suite) else "no task matches")
+        return
+    rows = [
+        (s["id"], s["category"], s["dataset"], s["medinst_config"] or "", ",".join(s["splits"]), s["primary_metric"], s["licence"])
+        for s in summaries
+    ]
+    click.echo(table(rows, ["task", "category", "dataset", "medinst config", "splits", "metric", "licence"]))
+
+
+@tasks.command()
+@click.argument("task_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest and facts as JSON.")
+def show(task_id: str, as_json: bool) -> None:
+    """Everything about one task: provenance, files, instruction, metrics."""
+    reg = registry()
+    task = reg.task(task_id)
+    m = task.manifest
+    info = {
+        **task.summary(),
+        "manifest": str(task.path) if task.path else None,
+        "bundled_samples": str(task.bundled) if task.bundled else None,
+    }
+    if as_json:
+        echo_json({**info, "definition": m})
+        return
+    out = [f"{task.id}  ({task.name})", "", textwrap.fill(m["description"], 88), ""]
+    d = m["dataset"]
+    lic = d["license"] if isinstance(d["license"], str) else " ".join(str(v) for v in d["license"].values())
+    out += [
+        f"category:      {task.category}",
+        f"dataset:       {d['name']}  <{d['homepage']}>",
+        f"licence:       {lic}   access: {d['access']}",
+        f"plugin:        {task.plugin} (version {reg.plugins[task.plugin].version})   task version: {task.version}",
+    ]
+    if m.get("medinst"):
+        c = m["medinst"]["counts"]
+        out.append(f"MedINST:       {m['medinst']['config']}  published train/dev/test = {c['train']}/{c['dev']}/{c['test']}")
+        if m["medinst"].get("note"):
+            out.append("               " + m["medinst"]["note"])
+    src = m["source"]
+    out += ["", f"reader:        {src['reader']}  {src.get('options', {})}", "files:"]
+    for split in task.splits:
+        for role, patterns in normalize_roles(src["splits"][split]).items():
+            out.append(f"  {split:<6} {role}: {', '.join(patterns)}")
+    out += [f"formatter:     {m['formatter']['name']}  {m['formatter'].get('options', {})}"]
+    out += [f"empty output:  {m.get('empty_output', 'keep')}"]
+    out += [f"metrics:       {', '.join(task.metrics)}   (primary: {task.primary_metric})", "", "instruction:"]
+    for text in task.instructions:
+        out.append(textwrap.indent(textwrap.fill(text, 84), "  "))
+    out += ["", f"manifest:      {info['manifest']}", f"samples:       {info['bundled_samples']}"]
+    click.echo("\n".join(out))

@@ -1,0 +1,182 @@
+"""Task manifests: loading, schema validation and cross-reference checks.
+
+A manifest is one JSON file per task, validated against
+``schema/task.schema.json``.  Errors name the file, the JSON pointer of the
+offending value and what was expected, e.g.::
+
+    plugins/medinst-x/medinst_x/tasks/ner.json: /category: 'NERR' is not one of ['NER', 'RE', ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from .errors import ManifestError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .plugins import Registry, TaskSpec
+
+SCHEMA_NAMES = ("task", "sample", "record", "predictions", "results", "suite")
+
+
+def schema_text(name: str) -> bytes:
+    """The raw bytes of ``schema/<name>.schema.json`` as shipped in the package."""
+    if name not in SCHEMA_NAMES:
+        from .errors import UsageError, did_you_mean
+
+        raise UsageError(f"unknown schema {name!r}{did_you_mean(name, SCHEMA_NAMES)}; known: {', '.join(SCHEMA_NAMES)}")
+    filename = f"{name}.schema.json"
+    try:  # installed from a wheel: schema/ is shipped as medinst_core/schema
+        return resources.files("medinst_core.schema").joinpath(filename).read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):  # editable install: the repository's schema/
+        return (Path(__file__).resolve().parent.parent / "schema" / filename).read_bytes()
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict[str, Any]:
+    return orjson.loads(schema_text(name))
+
+
+@lru_cache(maxsize=None)
+def validator(name: str):
+    """A compiled Draft 2020-12 validator for a schema."""
+    import jsonschema
+
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def pointer(path) -> str:
+    """A JSON pointer (RFC 6901) from a jsonschema error path."""
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path) if path else "/"
+
+
+def _best_message(error) -> tuple[str, str]:
+    """The most specific (pointer, message) of a validation error."""
+    import jsonschema
+
+    error = jsonschema.exceptions.best_match([error]) or error
+    # descend into oneOf/anyOf context for the deepest relevant error
+    while error.context:
+        deeper = jsonschema.exceptions.best_match(error.context)
+        if deeper is None or len(deeper.absolute_path) < len(error.absolute_path):
+            break
+        error = deeper
+    message = error.message
+    if error.validator == "required":
+        message = f"missing required property: {message}"
+    elif error.validator == "additionalProperties":
+        message = f"unexpected property: {message}"
+    return pointer(error.absolute_path), message
+
+
+def schema_errors(name: str, document: Any, path: str | Path | None) -> list[ManifestError]:
+    """Every schema violation of ``document`` as :class:`ManifestError`s, in document order."""
+    errors = sorted(validator(name).iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    out = []
+    for err in errors:
+        ptr, message = _best_message(err)
+        out.append(ManifestError(path, ptr, message))
+    return out
+
+
+def read_json_file(path: Path) -> Any:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ManifestError(path, "/", f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        line = data[: getattr(exc, "pos", 0) or 0].count(b"\n") + 1
+        raise ManifestError(f"{path}:{line}", "/", f"is not valid JSON: {exc}") from None
+
+
+def load_json_document(source: Any, *, schema: str) -> tuple[Path | None, dict[str, Any]]:
+    """Load a JSON file (or take a dict) and validate it; raise the first error."""
+    path = None
+    if isinstance(source, Mapping):
+        document = dict(source)
+    else:
+        path = Path(source)
+        document = read_json_file(path)
+    errors = schema_errors(schema, document, path)
+    if errors:
+        raise errors[0]
+    return path, document
+
+
+def manifest_files(source: Path) -> list[Path]:
+    if source.is_dir():
+        return sorted(p for p in source.glob("*.json") if not p.name.startswith("."))
+    return [source]
+
+
+def load_manifests(source: Any) -> Iterator[tuple[Path | None, dict[str, Any]]]:
+    """Manifests from a file, a folder of ``*.json`` files, or a dict."""
+    if isinstance(source, Mapping):
+        yield load_json_document(source, schema="task")
+        return
+    source = Path(source)
+    if not source.exists():
+        raise ManifestError(source, "/", "manifest file or folder does not exist")
+    for path in manifest_files(source):
+        yield load_json_document(path, schema="task")
+
+
+def cross_check(spec: TaskSpec, registry: Registry, *, options: bool = False) -> list[ManifestError]:
+    """Checks JSON Schema cannot express: the reader, formatter and metrics
+    exist, their record kinds agree, the primary metric is one of the metrics,
+    the task id starts with its plugin's slug, and (``options=True``) the
+    reader and formatter options match the schemas they registered."""
+    m = spec.manifest
+    path = spec.path or f"<task {spec.id}>"
+    errors: list[ManifestError] = []
+    from .errors import did_you_mean
+
+    reader = registry.readers.get(m["source"]["reader"])
+    if reader is None:
+        name = m["source"]["reader"]
+        errors.append(ManifestError(path, "/source/reader", f"unknown reader {name!r}{did_you_mean(name, registry.readers)}"))
+    formatter = registry.formatters.get(m["formatter"]["name"])
+    if formatter is None:
+        name = m["formatter"]["name"]
+        errors.append(
+            ManifestError(path, "/formatter/name", f"unknown formatter {name!r}{did_you_mean(name, registry.formatters)}")
+        )
+    for i, name in enumerate(m["metrics"]):
+        if name not in registry.metrics:
+            errors.append(ManifestError(path, f"/metrics/{i}", f"unknown metric {name!r}{did_you_mean(name, registry.metrics)}"))
+    primary = m.get("primary_metric")
+    if primary is not None and primary not in m["metrics"]:
+        errors.append(ManifestError(path, "/primary_metric", f"{primary!r} is not one of the task's metrics {m['metrics']}"))
+    if reader is not None and formatter is not None and reader.record_kind != "any":
+        kinds = formatter.record_kinds
+        if reader.record_kind not in kinds:
+            errors.append(
+                ManifestError(
+                    path,
+                    "/formatter/name",
+                    f"formatter {formatter.name!r} accepts {', '.join(kinds)} records but reader "
+                    f"{reader.name!r} yields {reader.record_kind!r} records",
+                )
+            )
+    if options:
+        for comp, where in ((reader, "/source/options"), (formatter, "/formatter/options")):
+            if comp is None or not comp.options_schema:
+                continue
+            import jsonschema
+
+            opts = m["source" if where.startswith("/source") else "formatter"].get("options", {})
+            cls = jsonschema.validators.validator_for(comp.options_schema)
+            for err in sorted(cls(comp.options_schema).iter_errors(opts), key=lambda e: list(map(str, e.absolute_path))):
+                ptr, message = _best_message(err)
+                errors.append(ManifestError(path, where + (ptr if ptr != "/" else ""), message))
+    return errors

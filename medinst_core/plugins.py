@@ -1,0 +1,454 @@
+"""Loading plugins and collecting what they register.
+
+The built-in readers, formatters, metrics and suites are *default plugins*
+(:data:`DEFAULT_PLUGINS`), registered exactly like third-party plugins, which
+come from the ``medinst`` entry-point group.  Each entry point is loaded on its
+own and each of its hook implementations is called on its own, so one broken
+plugin is recorded with its error and skipped while the rest keeps working.
+
+Environment variables:
+
+``MEDINST_LOAD_PLUGINS``
+    Comma-separated entry-point or distribution names to load; empty loads
+    none.  Unset loads all.
+``MEDINST_STRICT_PLUGINS=1``
+    Any load problem (import error, failing hook, invalid manifest, name
+    conflict) makes the CLI exit with status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pluggy
+
+from . import __version__, hookspecs
+from .errors import MedinstError, RegistrationError, UsageError, did_you_mean
+
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "medinst_core.default_plugins.readers",
+    "medinst_core.default_plugins.formatters",
+    "medinst_core.default_plugins.metrics",
+    "medinst_core.default_plugins.suites",
+)
+
+HOOKS = ("register_readers", "register_formatters", "register_metrics", "register_tasks", "register_suites")
+SPLITS = ("train", "dev", "test")
+
+
+def _resolve(ref: Any) -> Any:
+    if not isinstance(ref, str):
+        return ref
+    module, _, attr = ref.partition(":")
+    obj = importlib.import_module(module)
+    for part in attr.split(".") if attr else ():
+        obj = getattr(obj, part)
+    return obj
+
+
+@attrs.define
+class Component:
+    """A registered reader, formatter or metric."""
+
+    kind: str
+    name: str
+    ref: Any
+    plugin: str
+    description: str = ""
+    extra: dict[str, Any] = attrs.field(factory=dict)
+    _loaded: Any = None
+
+    def load(self) -> Callable:
+        """Import (once) and return the callable."""
+        if self._loaded is None:
+            try:
+                self._loaded = _resolve(self.ref)
+            except Exception as exc:  # a plugin bug, reported as such
+                raise RegistrationError(
+                    f"{self.kind} {self.name!r} of plugin {self.plugin!r} cannot be imported from {self.ref!r}: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from exc
+        return self._loaded
+
+    # metrics
+    @property
+    def higher_is_better(self) -> bool:
+        return bool(self.extra.get("higher_is_better", True))
+
+    @property
+    def aggregation(self) -> str:
+        return str(self.extra.get("aggregation", "mean"))
+
+    # readers / formatters
+    @property
+    def options_schema(self) -> Mapping[str, Any] | None:
+        return self.extra.get("options_schema")
+
+    @property
+    def record_kind(self) -> str:
+        return str(self.extra.get("record_kind", "kb"))
+
+    @property
+    def record_kinds(self) -> tuple[str, ...]:
+        return tuple(self.extra.get("record_kinds", ("kb",)))
+
+
+@attrs.define
+class TaskSpec:
+    """A registered task: its manifest, where it came from, and its bundled samples."""
+
+    id: str
+    manifest: dict[str, Any]
+    plugin: str
+    path: Path | None = None
+    bundled: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.manifest["name"]
+
+    @property
+    def category(self) -> str:
+        return self.manifest["category"]
+
+    @property
+    def version(self) -> int:
+        return int(self.manifest["version"])
+
+    @property
+    def dataset(self) -> Mapping[str, Any]:
+        return self.manifest["dataset"]
+
+    @property
+    def metrics(self) -> list[str]:
+        return list(self.manifest["metrics"])
+
+    @property
+    def primary_metric(self) -> str:
+        return self.manifest.get("primary_metric") or self.manifest["metrics"][0]
+
+    @property
+    def instructions(self) -> list[str]:
+        return list(self.manifest["instructions"])
+
+    @property
+    def splits(self) -> list[str]:
+        return [s for s in SPLITS if s in self.manifest["source"]["splits"]]
+
+    @property
+    def medinst_config(self) -> str | None:
+        return (self.manifest.get("medinst") or {}).get("config")
+
+    @property
+    def license(self) -> str:
+        lic = self.dataset.get("license")
+        if isinstance(lic, Mapping):
+            return lic.get("name") or lic.get("url") or "custom"
+        return str(lic)
+
+    def summary(self) -> dict[str, Any]:
+        """The object ``medinst tasks --json`` prints."""
+        medinst = self.manifest.get("medinst") or {}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "category": self.category,
+            "dataset": self.dataset["name"],
+            "plugin": self.plugin,
+            "medinst_config": medinst.get("config"),
+            "splits": self.splits,
+            "published_counts": medinst.get("counts"),
+            "metrics": self.metrics,
+            "primary_metric": self.primary_metric,
+            "licence": self.license,
+            "version": self.version,
+        }
+
+
+@attrs.define
+class PluginInfo:
+    """What ``medinst plugins`` reports about one plugin."""
+
+    name: str
+    version: str | None
+    distribution: str | None
+    builtin: bool
+    hooks: list[str] = attrs.field(factory=list)
+    tasks: list[str] = attrs.field(factory=list)
+    errors: list[str] = attrs.field(factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "name": self.name,
+            "version": self.version,
+            "distribution": self.distribution,
+            "builtin": self.builtin,
+            "hooks": self.hooks,
+            "tasks": self.tasks,
+        }
+        if self.errors:
+            data["error"] = "; ".join(self.errors)
+        return data
+
+
+class Registry:
+    """Everything the loaded plugins registered, by kind and name."""
+
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager("medinst")
+        self.pm.add_hookspecs(hookspecs)
+        self.readers: dict[str, Component] = {}
+        self.formatters: dict[str, Component] = {}
+        self.metrics: dict[str, Component] = {}
+        self.tasks: dict[str, TaskSpec] = {}
+        self.suites: dict[str, dict[str, Any]] = {}
+        self.plugins: dict[str, PluginInfo] = {}
+        #: (plugin name, message) for every load problem
+        self.problems: list[tuple[str, str]] = []
+
+    # -- problems ----------------------------------------------------------
+    def problem(self, plugin: str, message: str) -> None:
+        self.problems.append((plugin, message))
+        if plugin in self.plugins:
+            self.plugins[plugin].errors.append(message)
+
+    # -- lookups with did-you-mean -------------------------------------------
+    def _get(self, table: Mapping[str, Any], kind: str, name: str) -> Any:
+        try:
+            return table[name]
+        except KeyError:
+            raise UsageError(f"unknown {kind} {name!r}{did_you_mean(name, table)}") from None
+
+    def reader(self, name: str) -> Component:
+        return self._get(self.readers, "reader", name)
+
+    def formatter(self, name: str) -> Component:
+        return self._get(self.formatters, "formatter", name)
+
+    def metric(self, name: str) -> Component:
+        return self._get(self.metrics, "metric", name)
+
+    def task(self, task_id: str) -> TaskSpec:
+        return self._get(self.tasks, "task", task_id)
+
+    def suite(self, name: str) -> dict[str, Any]:
+        return self._get(self.suites, "suite", name)
+
+    def select_tasks(
+        self,
+        ids: Iterable[str] = (),
+        *,
+        category: str | None = None,
+        dataset: str | None = None,
+        suite: str | None = None,
+    ) -> list[TaskSpec]:
+        """Tasks by id (or all), filtered; ids may also be a plugin name (all its tasks)."""
+        ids = list(ids)
+        if ids:
+            chosen: dict[str, TaskSpec] = {}
+            for tid in ids:
+                if tid in self.tasks:
+                    chosen[tid] = self.tasks[tid]
+                elif tid in self.plugins and self.plugins[tid].tasks:
+                    chosen.update((t, self.tasks[t]) for t in self.plugins[tid].tasks if t in self.tasks)
+                else:
+                    self.task(tid)  # raises with did-you-mean
+            tasks = list(chosen.values())
+        else:
+            tasks = [self.tasks[t] for t in sorted(self.tasks)]
+        if category:
+            tasks = [t for t in tasks if t.category.lower() == category.lower()]
+        if dataset:
+            tasks = [t for t in tasks if dataset.lower() in (t.dataset["name"].lower(), t.plugin.lower())]
+        if suite:
+            members = {entry["task"] for entry in self.suite(suite)["tasks"]}
+            tasks = [t for t in tasks if t.id in members]
+        return tasks
+
+    # -- loading -----------------------------------------------------------
+    def add_plugin(self, obj: Any, name: str, *, version: str | None, distribution: str | None, builtin: bool) -> None:
+        """Register a plugin object with pluggy (hooks are called by :meth:`collect`)."""
+        if name in self.plugins:
+            other = self.plugins[name]
+            raise RegistrationError(
+                f"plugin name {name!r} is claimed by both {other.distribution or other.name} and {distribution or name}"
+            )
+        self.plugins[name] = PluginInfo(name=name, version=version, distribution=distribution, builtin=builtin)
+        self.pm.register(obj, name=name)
+        self.plugins[name].hooks = sorted(
+            caller.name for caller in (self.pm.get_hookcallers(obj) or []) if caller.name in HOOKS
+        )
+
+    def collect(self) -> None:
+        """Call every hook implementation of every plugin, one at a time, in a fixed order."""
+        order = {name: i for i, name in enumerate(self.plugins)}
+        for hook in HOOKS:
+            impls = sorted(getattr(self.pm.hook, hook).get_hookimpls(), key=lambda i: order.get(i.plugin_name, 0))
+            for impl in impls:
+                plugin = impl.plugin_name
+                register = functools.partial(getattr(self, "_register_" + hook[len("register_"):]), plugin)
+                try:
+                    impl.function(**({"register": register} if "register" in impl.argnames else {}))
+                except MedinstError as exc:
+                    self.problem(plugin, f"{hook}: {exc}")
+                except Exception as exc:  # a plugin bug must not take the CLI down
+                    self.problem(plugin, f"{hook} raised {type(exc).__name__}: {exc}")
+        self._check_tasks()
+
+    def _component(self, table: dict[str, Component], kind: str, plugin: str, name: str, ref: Any, **extra: Any) -> None:
+        if not isinstance(name, str) or not name:
+            raise RegistrationError(f"{kind} name must be a non-empty string, got {name!r}")
+        if name in table:
+            first = table[name].plugin
+            self.problem(
+                plugin,
+                f"{kind} {name!r} is registered by both {self._dist(first)} and {self._dist(plugin)}; "
+                f"keeping the one from {self._dist(first)}",
+            )
+            return
+        description = extra.pop("description", "")
+        table[name] = Component(kind=kind, name=name, ref=ref, plugin=plugin, description=description, extra=extra)
+
+    def _dist(self, plugin: str) -> str:
+        info = self.plugins.get(plugin)
+        return (info.distribution if info and info.distribution else plugin) if info else plugin
+
+    def _register_readers(self, plugin: str, name: str, reader: Any, **extra: Any) -> None:
+        self._component(self.readers, "reader", plugin, name, reader, **extra)
+
+    def _register_formatters(self, plugin: str, name: str, formatter: Any, **extra: Any) -> None:
+        self._component(self.formatters, "formatter", plugin, name, formatter, **extra)
+
+    def _register_metrics(self, plugin: str, name: str, function: Any, **extra: Any) -> None:
+        if "higher_is_better" not in extra or "aggregation" not in extra:
+            raise RegistrationError(f"metric {name!r} must declare higher_is_better and aggregation")
+        self._component(self.metrics, "metric", plugin, name, function, **extra)
+
+    def _register_tasks(self, plugin: str, source: Any, *, bundled: Any = None) -> None:
+        from .manifest import load_manifests
+
+        for path, manifest in load_manifests(source):
+            default_bundled = path.parent.parent / "samples" if path is not None else None
+            bundle = Path(bundled) if bundled is not None else default_bundled
+            task_id = manifest["id"]
+            if task_id in self.tasks:
+                first = self.tasks[task_id].plugin
+                self.problem(
+                    plugin,
+                    f"task {task_id!r} is registered by both {self._dist(first)} and {self._dist(plugin)}; "
+                    f"keeping the one from {self._dist(first)}",
+                )
+                continue
+            self.tasks[task_id] = TaskSpec(
+                id=task_id,
+                manifest=manifest,
+                plugin=plugin,
+                path=path,
+                bundled=bundle if bundle is not None and bundle.is_dir() else None,
+            )
+            self.plugins[plugin].tasks.append(task_id)
+
+    def _register_suites(self, plugin: str, source: Any) -> None:
+        from .manifest import load_json_document
+
+        path, suite = load_json_document(source, schema="suite")
+        name = suite["id"]
+        if name in self.suites:
+            raise RegistrationError(f"suite {name!r} is registered twice ({self._dist(plugin)})")
+        suite = dict(suite, plugin=plugin, path=str(path) if path else None)
+        self.suites[name] = suite
+
+    def _check_tasks(self) -> None:
+        """Cross-reference checks that need every plugin loaded (reader/formatter/metric names)."""
+        from .manifest import cross_check
+
+        for task_id in list(self.tasks):
+            spec = self.tasks[task_id]
+            errors = cross_check(spec, self)
+            if errors:
+                del self.tasks[task_id]
+                self.plugins[spec.plugin].tasks.remove(task_id)
+                for err in errors:
+                    self.problem(spec.plugin, str(err))
+
+
+def _entry_points() -> list[metadata.EntryPoint]:
+    return sorted(metadata.entry_points(group="medinst"), key=lambda ep: ep.name)
+
+
+def load_registry(*, entrypoints: bool = True, plugins: Iterable[tuple[str, Any]] = ()) -> Registry:
+    """A fresh registry: default plugins, then (optionally) entry points, then
+    ``plugins`` given as ``(name, object)`` pairs (used by tests)."""
+    reg = Registry()
+    for module_name in DEFAULT_PLUGINS:
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as exc:  # a broken install; report it like any plugin
+            reg.plugins[module_name] = PluginInfo(module_name, __version__, "medinst-core", builtin=True)
+            reg.problem(module_name, f"cannot be imported: {type(exc).__name__}: {exc}")
+            continue
+        reg.add_plugin(module, module_name, version=__version__, distribution="medinst-core", builtin=True)
+    if entrypoints:
+        _load_entrypoints(reg)
+    for name, obj in plugins:
+        reg.add_plugin(obj, name, version=None, distribution=None, builtin=False)
+    reg.collect()
+    return reg
+
+
+def _load_entrypoints(reg: Registry) -> None:
+    wanted_env = os.environ.get("MEDINST_LOAD_PLUGINS")
+    wanted = None if wanted_env is None else {w.strip() for w in wanted_env.split(",") if w.strip()}
+    for ep in _entry_points():
+        dist = ep.dist.name if ep.dist is not None else None
+        version = ep.dist.version if ep.dist is not None else None
+        if wanted is not None and ep.name not in wanted and (dist or "") not in wanted:
+            continue
+        if ep.name in reg.plugins:
+            other = reg.plugins[ep.name]
+            reg.problem(
+                ep.name,
+                f"entry point {ep.name!r} is claimed by both {other.distribution} and {dist}; "
+                f"keeping the one from {other.distribution}",
+            )
+            continue
+        try:
+            obj = ep.load()
+        except Exception as exc:
+            reg.plugins[ep.name] = PluginInfo(name=ep.name, version=version, distribution=dist, builtin=False)
+            reg.problem(ep.name, f"cannot be imported ({ep.value}): {type(exc).__name__}: {exc}")
+            continue
+        try:
+            reg.add_plugin(obj, ep.name, version=version, distribution=dist, builtin=False)
+        except Exception as exc:  # pluggy validation errors, name clashes
+            reg.plugins.setdefault(ep.name, PluginInfo(name=ep.name, version=version, distribution=dist, builtin=False))
+            reg.problem(ep.name, f"cannot be registered: {type(exc).__name__}: {exc}")
+
+
+_REGISTRY: Registry | None = None
+
+
+def get_registry() -> Registry:
+    """The process-wide registry, loaded on first use (entry points included)."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = load_registry()
+    return _REGISTRY
+
+
+def reset_registry() -> None:
+    """Forget the process-wide registry (the next :func:`get_registry` reloads)."""
+    global _REGISTRY
+    _REGISTRY = None
+
+
+def strict() -> bool:
+    return os.environ.get("MEDINST_STRICT_PLUGINS", "") not in ("", "0", "false", "no")
