@@ -12,6 +12,7 @@ versions, the source files (size, sha256), counts and timings.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import time
 import zlib
@@ -131,7 +132,8 @@ def iter_samples_from(
     task_id = task.id
     if limit is not None and limit <= 0:
         return
-    for record in reader(files, reader_options, diagnostics):
+    records = select_records(reader(files, reader_options, diagnostics), m["source"].get("select", {}).get(split))
+    for record in records:
         stats.records += 1
         try:
             drafts = list(formatter(record, formatter_options, diagnostics))
@@ -162,6 +164,20 @@ def iter_samples_from(
             stats.samples += 1
             if limit is not None and stats.samples >= limit:
                 return
+
+
+def select_records(records: Iterable[Any], selection: Mapping[str, Any] | None) -> Iterator[Any]:
+    """Apply a manifest's ``source.select`` entry of one split (ids or a position range)."""
+    if not selection:
+        yield from records
+    elif "ids" in selection:
+        wanted = set(selection["ids"])
+        for record in records:
+            if record.id in wanted or getattr(record, "document_id", None) in wanted:
+                yield record
+    else:
+        start, stop = selection["range"]
+        yield from itertools.islice(records, start, stop)
 
 
 def file_facts(path: Path, root: Path, cache: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:
