@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from importlib.metadata import EntryPoint
+
+import pytest
+
+from medinst_core import hookimpl, plugins
+from medinst_core.errors import UsageError
+from medinst_core.plugins import load_registry
+
+from .helpers import ToyPlugin, manifest
+
+
+def test_default_plugins_register_through_the_hooks(medinst_registry):
+    assert not medinst_registry.problems, medinst_registry.problems
+    builtins = [p for p in medinst_registry.plugins.values() if p.builtin]
+    assert {h for p in builtins for h in p.hooks} >= {"register_readers", "register_formatters", "register_metrics", "register_suites"}
+    assert "medinst32" in medinst_registry.suites
+    assert len(medinst_registry.suites["medinst32"]["tasks"]) == 32
+
+
+def test_registration_records_the_plugin():
+    reg = load_registry(entrypoints=False, plugins=[("toy", ToyPlugin(task=manifest()))])
+    assert reg.readers["toy_lines"].plugin == "toy"
+    assert reg.tasks["toy.labels"].plugin == "toy"
+    assert reg.plugins["toy"].tasks == ["toy.labels"]
+    assert reg.plugins["toy"].hooks == ["register_formatters", "register_metrics", "register_readers", "register_tasks"]
+
+
+def test_conflicting_names_are_reported_with_both_plugins():
+    reg = load_registry(
+        entrypoints=False,
+        plugins=[("first", ToyPlugin(task=manifest())), ("second", ToyPlugin(task=manifest()))],
+    )
+    messages = [m for p, m in reg.problems if p == "second"]
+    assert any("reader 'toy_lines' is registered by both first and second" in m for m in messages)
+    assert any("task 'toy.labels' is registered by both first and second" in m for m in messages)
+    assert reg.tasks["toy.labels"].plugin == "first"  # never silently overwritten
+    assert reg.readers["toy_lines"].plugin == "first"
+
+
+def test_a_hook_that_raises_is_recorded_and_others_still_load():
+    class Raising:
+        @hookimpl
+        def register_tasks(self, register):
+            raise RuntimeError("boom")
+
+    reg = load_registry(entrypoints=False, plugins=[("bad", Raising()), ("toy", ToyPlugin(task=manifest()))])
+    assert ("bad", "register_tasks raised RuntimeError: boom") in reg.problems
+    assert "toy.labels" in reg.tasks
+
+
+def test_invalid_manifest_is_reported_not_registered():
+    reg = load_registry(entrypoints=False, plugins=[("toy", ToyPlugin(task=manifest(category="NERR")))])
+    assert "toy.labels" not in reg.tasks
+    [message] = [m for p, m in reg.problems if p == "toy"]
+    assert "/category" in message and "NERR" in message
+
+
+def test_unknown_reader_in_manifest_is_reported_with_pointer():
+    m = manifest()
+    m["source"]["reader"] = "toy_line"
+    reg = load_registry(entrypoints=False, plugins=[("toy", ToyPlugin(task=m))])
+    [message] = [m for p, m in reg.problems if p == "toy"]
+    assert "/source/reader" in message and "did you mean 'toy_lines'" in message
+
+
+def test_unknown_names_suggest_close_ones(medinst_registry):
+    reg = load_registry(entrypoints=False, plugins=[("toy", ToyPlugin(task=manifest()))])
+    with pytest.raises(UsageError, match="did you mean 'toy.labels'"):
+        reg.task("toy.label")
+    with pytest.raises(UsageError, match="unknown metric"):
+        reg.metric("nope")
+
+
+def _fake_entry_points(monkeypatch, *eps):
+    monkeypatch.setattr(plugins, "_entry_points", lambda: sorted(eps, key=lambda e: e.name))
+
+
+def test_broken_entry_point_is_recorded(monkeypatch):
+    _fake_entry_points(monkeypatch, EntryPoint("broken", "medinst_no_such_module_xyz", "medinst"))
+    reg = load_registry()
+    assert "broken" in reg.plugins
+    [(plugin, message)] = [p for p in reg.problems if p[0] == "broken"]
+    assert "cannot be imported" in message and "ModuleNotFoundError" in message
+    assert reg.plugins["broken"].as_dict()["error"]
+
+
+def test_load_plugins_env_restricts_entry_points(monkeypatch):
+    _fake_entry_points(
+        monkeypatch,
+        EntryPoint("broken", "medinst_no_such_module_xyz", "medinst"),
+        EntryPoint("toy", "json", "medinst"),
+    )
+    monkeypatch.setenv("MEDINST_LOAD_PLUGINS", "toy")
+    assert "broken" not in load_registry().plugins
+    monkeypatch.setenv("MEDINST_LOAD_PLUGINS", "")
+    assert not [p for p in load_registry().plugins.values() if not p.builtin]
+
+
+def test_registered_fixture_replaces_the_process_registry(medinst_register):
+    reg = medinst_register(ToyPlugin(task=manifest()), "toy")
+    assert plugins.get_registry() is reg
+    assert "toy.labels" in plugins.get_registry().tasks
