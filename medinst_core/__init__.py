@@ -7,4 +7,19 @@ from .hookspecs import hookimpl, hookspec
 
 __version__ = "0.1.0"
 
-__all__ = ["hookimpl", "hookspec", "__version__"]
+_API = ("list_tasks", "get_task", "iter_samples", "iter_records", "build", "evaluate")
+
+__all__ = ["hookimpl", "hookspec", "__version__", *_API]
+
+
+def __getattr__(name: str):
+    # the Python API is imported on first use, keeping `import medinst_core` light
+    if name == "evaluate":
+        from .evaluate import evaluate
+
+        return evaluate
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'medinst_core' has no attribute {name!r}")

@@ -147,7 +147,7 @@ class TaskConformance:
             assert not dupes, f"{task.id}: duplicate sample ids {dupes[:5]}"
 
     def test_build_is_deterministic(self, conformance_registry, conformance_tasks, tmp_path: Path) -> None:
-        from .build import build
+        from .pipeline import build
 
         for run in ("a", "b"):
             result = build(conformance_tasks, tmp_path / run, bundled=True, registry=conformance_registry)

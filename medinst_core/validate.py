@@ -31,7 +31,7 @@ class TaskCheck:
 
 def run_bundled(spec: TaskSpec, registry: Registry, *, limit: int | None = None) -> dict[str, list[dict]]:
     """The samples of every split the bundled files cover, in memory (they are small)."""
-    from .build import iter_samples_from, resolve_split
+    from .pipeline import iter_samples_from, resolve_split
 
     if spec.bundled is None:
         raise MissingFilesError(f"{spec.id}: the plugin ships no sample files (expected a 'samples' folder next to the manifests)")

@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from ..build import VALIDATE_MODES, SplitStats, build as run_build
+from ..pipeline import VALIDATE_MODES, SplitStats, build as run_build
 from ..errors import UsageError
 from ._common import registry, table
 

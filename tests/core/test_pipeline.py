@@ -10,7 +10,7 @@ import time
 import orjson
 import pytest
 
-from medinst_core.build import build, check_sample, choose_instruction
+from medinst_core.pipeline import build, check_sample, choose_instruction
 from medinst_core.errors import UsageError
 from medinst_core.manifest import validator
 from medinst_core.plugins import load_registry
@@ -127,7 +127,7 @@ KILL_SCRIPT = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {tests!r})
     from core.helpers import ToyPlugin, manifest
-    from medinst_core.build import build
+    from medinst_core.pipeline import build
     from medinst_core.plugins import load_registry
     m = manifest()
     m["source"]["options"] = {{"slow": 0.01}}
