@@ -8,6 +8,10 @@ suite running where medinst-core is installed gets these fixtures:
     third-party plugins are *not* loaded, so tests are not affected by what
     happens to be installed.
 
+``medinst_real_data``
+    The folder named by ``MEDINST_REAL_DATA`` holding real downloads, for
+    tests on the real files; skips the test when it is unset or missing.
+
 ``medinst_register``
     ``medinst_register(plugin_object, name="x")`` adds a plugin to a fresh
     registry, makes it the process-wide registry (what the CLI and the Python
@@ -70,6 +74,18 @@ def medinst_register():
 
     with stack:
         yield register
+
+
+@pytest.fixture
+def medinst_real_data() -> Path:
+    """The folder of real (downloaded) source files named by ``MEDINST_REAL_DATA``;
+    the test is skipped when it is not set or does not exist."""
+    import os
+
+    folder = os.environ.get("MEDINST_REAL_DATA")
+    if not folder or not Path(folder).is_dir():
+        pytest.skip("real source files not available (set MEDINST_REAL_DATA to the folder holding them)")
+    return Path(folder)
 
 
 def _perfect_score(metric) -> float:

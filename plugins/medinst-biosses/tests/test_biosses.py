@@ -9,8 +9,6 @@ from medinst_core.sources import FileIndex
 from medinst_core.testing import TaskConformance
 from medinst_biosses.reader import read_biosses
 
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "BIOSSES"
-
 
 class TestBiossesConformance(TaskConformance):
     plugin = "medinst_biosses"
@@ -74,10 +72,10 @@ def test_docx_tables(tmp_path):
     assert [(r.id, r.text_1, r.score) for r in records] == [("1", "First a.", 3.8), ("2", "Second a.", 0.2)]
 
 
-def test_real_word_tables():
-    folder = SHARED / "extracted"
-    if not folder.is_dir():
-        pytest.skip(f"real BIOSSES files not present at {folder}")
+def test_real_word_tables(medinst_real_data):
+    folder = medinst_real_data / "BIOSSES"
+    if not (folder / "extracted").is_dir():
+        pytest.skip(f"real BIOSSES files not present under {folder}")
     pytest.importorskip("docx", reason="the docx extra (python-docx) is not installed")
     records = _read(folder)
     assert len(records) == 100
