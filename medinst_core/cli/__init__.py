@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "build": "medinst_core.cli.build_cmd:build",
     "evaluate": "medinst_core.cli.evaluate_cmd:evaluate",
     "new-plugin": "medinst_core.cli.new_plugin_cmd:new_plugin",
+    "suite": "medinst_core.cli.suite_cmd:suite",
+    "mix": "medinst_core.cli.mix_cmd:mix",
 }
 
 

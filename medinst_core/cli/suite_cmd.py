@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ._common import echo_json, registry, table
+
+
+@click.group()
+def suite() -> None:
+    """Benchmark suites (medinst32): list, build few-/zero-shot test sets, check contamination."""
+
+
+@suite.command("list")
+def list_suites() -> None:
+    """The installed suites and their tasks."""
+    reg = registry()
+    rows = []
+    for name, s in sorted(reg.suites.items()):
+        installed = sum(1 for e in s["tasks"] if e["task"] in reg.tasks)
+        rows.append((name, s["name"], len(s["tasks"]), installed, s.get("shots", 2)))
+    click.echo(table(rows, ["suite", "name", "tasks", "installed", "shots"]))
+
+
+@suite.command("build")
+@click.argument("name")
+@click.option("--data-dir", type=click.Path(file_okay=False), envvar="MEDINST_DATA", help="Folder holding the downloads.")
+@click.option("--bundled", is_flag=True, help="Use the plugins' bundled sample files.")
+@click.option("--out", required=True, type=click.Path(file_okay=False))
+@click.option("--shots", type=click.IntRange(min=0), help="In-context examples per sample (default: the suite's).")
+@click.option("--seed", default="0", show_default=True, help="Seed of every random choice.")
+def build_cmd(name, data_dir, bundled, out, shots, seed) -> None:
+    """Write <OUT>/zero-shot/<task>.jsonl and <OUT>/<k>-shot/<task>.jsonl for each task of a suite."""
+    from ..errors import UsageError
+    from ..suite import build_suite
+
+    reg = registry()
+    if not bundled and not data_dir:
+        raise UsageError("give --data-dir DIR (or set MEDINST_DATA) or --bundled")
+    results = build_suite(name, out, data_dir=None if bundled else data_dir, bundled=bundled, shots=shots, seed=seed, registry=reg)
+    rows = [(r.task, r.category, r.samples, r.cap or "", ",".join(r.shot_source)) for r in results if not r.skipped]
+    if rows:
+        click.echo(table(rows, ["task", "category", "samples", "cap", "examples from"]))
+    skipped = [r for r in results if r.skipped]
+    for r in skipped:
+        click.echo(f"skipped {r.task}: {r.skipped}", err=True)
+    click.echo(f"{sum(r.samples for r in results):,} test samples for {len(rows)} of {len(results)} tasks in {out}", err=True)
+
+
+@suite.command("check")
+@click.argument("name")
+@click.option("--suite-dir", required=True, type=click.Path(exists=True, file_okay=False), help="A folder written by `suite build`.")
+@click.option("--mixture", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--ngram", default=13, show_default=True, help="n of the word n-grams compared.")
+@click.option("--threshold", default=0.5, show_default=True, help="Share of a test input's n-grams found in the mixture that counts as overlap.")
+@click.option("--json", "as_json", is_flag=True)
+def check_cmd(name, suite_dir, mixture, ngram, threshold, as_json) -> None:
+    """Report test samples whose input also occurs in a training mixture; exit 1 if any."""
+    from ..suite import check_contamination
+
+    report = check_contamination(suite_dir, mixture, n=ngram, threshold=threshold)
+    report["suite"] = name
+    if as_json:
+        echo_json(report)
+    else:
+        click.echo(f"{report['suite_samples']:,} test samples against {report['mixture_samples']:,} mixture samples")
+        click.echo(f"exact input matches: {len(report['exact'])}")
+        for sid in report["exact"][:20]:
+            click.echo(f"  {sid}")
+        click.echo(f"{ngram}-gram overlap >= {threshold}: {len(report['ngram_overlap'])}")
+        for item in report["ngram_overlap"][:20]:
+            click.echo(f"  {item['id']}  {item['overlap']:.2f}")
+    if report["exact"] or report["ngram_overlap"]:
+        sys.exit(1)

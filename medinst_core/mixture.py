@@ -1,0 +1,97 @@
+"""Training mixtures: a fixed-size draw from the training splits of many tasks.
+
+Counts per task come from a build's ``build.json`` (building first when given a
+data directory), shares are allocated by :func:`medinst_core.sampling.allocate`,
+and each task's share is drawn in one streaming pass with a seeded bottom-k
+sample, so memory grows with the mixture size, never with the number of
+candidate samples.  The mixture is written in a seeded shuffled order with a
+``<file>.composition.json`` report next to it.  "unseen" mixtures exclude the
+test tasks of a suite (per task, not per corpus), "merged" ones do not.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .errors import MissingFilesError, UsageError
+from .io import atomic_write, read_jsonl, write_json
+from .plugins import Registry, get_registry
+from .sampling import allocate, bottom_k, rank
+
+
+def train_counts(build_dir: Path) -> dict[str, int]:
+    info_path = build_dir / "build.json"
+    if not info_path.is_file():
+        raise MissingFilesError(f"{build_dir} holds no build.json: build the tasks first (medinst build ... --out {build_dir})")
+    info = orjson.loads(info_path.read_bytes())
+    counts = {}
+    for task, entry in info.get("tasks", {}).items():
+        split = entry.get("splits", {}).get("train")
+        if split and (build_dir / task / "train.jsonl").is_file():
+            counts[task] = int(split["samples"])
+    return counts
+
+
+def make_mixture(
+    out: str | os.PathLike,
+    size: int,
+    *,
+    build_dir: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    exclude_suite: str | None = None,
+    strategy: str = "proportional",
+    cap_per_task: int | None = None,
+    seed: int | str = 0,
+    tasks: list[str] | None = None,
+    registry: Registry | None = None,
+) -> dict[str, Any]:
+    reg = registry or get_registry()
+    if (build_dir is None) == (data_dir is None):
+        raise UsageError("give either a build directory or a data directory")
+    if size <= 0:
+        raise UsageError("the mixture size must be positive")
+    excluded: set[str] = set()
+    if exclude_suite:
+        excluded = {e["task"] for e in reg.suite(exclude_suite)["tasks"]}
+    with tempfile.TemporaryDirectory(prefix="medinst-mix-") as tmp:
+        if build_dir is None:
+            from .pipeline import build
+
+            chosen = [t for t in reg.select_tasks(tasks or []) if t.id not in excluded and "train" in t.splits]
+            build(chosen, tmp, data_dir=data_dir, splits=["train"], registry=reg)
+            build_dir = tmp
+        build_dir = Path(build_dir)
+        counts = {t: n for t, n in train_counts(build_dir).items() if t not in excluded and (not tasks or t in tasks)}
+        if not counts:
+            raise MissingFilesError(f"no training samples available in {build_dir}")
+        try:
+            quota = allocate(counts, size, strategy=strategy, cap=cap_per_task)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        drawn: list[tuple[int, bytes]] = []
+        for task in sorted(quota):
+            lines = (s for _, s in read_jsonl(build_dir / task / "train.jsonl", what="a sample"))
+            for sample in bottom_k(lines, quota[task], key=lambda s: s["id"], seed=f"{seed}:{task}"):
+                drawn.append((rank(f"{seed}:order", sample["id"]), orjson.dumps(sample)))
+    drawn.sort()
+    out = Path(out)
+    with atomic_write(out) as f:
+        for _, line in drawn:
+            f.write(line + b"\n")
+    report = {
+        "size": len(drawn),
+        "requested": size,
+        "strategy": strategy,
+        "cap_per_task": cap_per_task,
+        "seed": seed,
+        "excluded_suite": exclude_suite,
+        "excluded_tasks": sorted(excluded),
+        "tasks": {t: {"available": counts[t], "drawn": quota[t]} for t in sorted(quota) if quota[t]},
+    }
+    write_json(out.with_name(out.name + ".composition.json"), report)
+    return report
