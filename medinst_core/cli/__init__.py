@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "new-plugin": "medinst_core.cli.new_plugin_cmd:new_plugin",
     "suite": "medinst_core.cli.suite_cmd:suite",
     "mix": "medinst_core.cli.mix_cmd:mix",
+    "predict": "medinst_core.cli.predict_cmd:predict",
 }
 
 
