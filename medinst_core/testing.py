@@ -101,22 +101,25 @@ class TaskConformance:
     tasks: tuple[str, ...] = ()
 
     @pytest.fixture(scope="class")
-    def conformance_registry(self) -> Registry:
-        if not self.plugin:
-            pytest.fail(f"{type(self).__name__}.plugin must name the plugin module")
-        module = importlib.import_module(self.plugin)
-        return load_registry(entrypoints=False, plugins=[(self.plugin, module)])
+    @classmethod
+    def conformance_registry(cls) -> Registry:
+        if not cls.plugin:
+            pytest.fail(f"{cls.__name__}.plugin must name the plugin module")
+        module = importlib.import_module(cls.plugin)
+        return load_registry(entrypoints=False, plugins=[(cls.plugin, module)])
 
     @pytest.fixture(scope="class")
-    def conformance_tasks(self, conformance_registry: Registry) -> list:
+    @classmethod
+    def conformance_tasks(cls, conformance_registry: Registry) -> list:
         reg = conformance_registry
-        mine = [t for t in reg.plugins[self.plugin].tasks]
-        if self.tasks:
-            mine = [t for t in mine if t in self.tasks]
+        mine = [t for t in reg.plugins[cls.plugin].tasks]
+        if cls.tasks:
+            mine = [t for t in mine if t in cls.tasks]
         return [reg.tasks[t] for t in sorted(mine)]
 
     @pytest.fixture(scope="class")
-    def conformance_samples(self, conformance_registry, conformance_tasks) -> dict[str, dict[str, list[dict]]]:
+    @classmethod
+    def conformance_samples(cls, conformance_registry, conformance_tasks) -> dict[str, dict[str, list[dict]]]:
         from .validate import run_bundled
 
         return {t.id: run_bundled(t, conformance_registry) for t in conformance_tasks}
