@@ -132,7 +132,11 @@ def iter_samples_from(
     task_id = task.id
     if limit is not None and limit <= 0:
         return
-    records = select_records(reader(files, reader_options, diagnostics), m["source"].get("select", {}).get(split))
+    reader_name = m["source"]["reader"]
+    records = select_records(
+        _guarded(reader(files, reader_options, diagnostics), f"{task_id} {split}: reader {reader_name!r}", files),
+        m["source"].get("select", {}).get(split),
+    )
     for record in records:
         stats.records += 1
         try:
@@ -164,6 +168,21 @@ def iter_samples_from(
             stats.samples += 1
             if limit is not None and stats.samples >= limit:
                 return
+
+
+def _guarded(records: Iterator[Any], what: str, files: SourceFiles) -> Iterator[Any]:
+    """Re-raise a reader's unexpected exception (an undecodable byte, a bug) as
+    a one-line error naming the reader and its files; MedinstErrors pass as they are."""
+    try:
+        yield from records
+    except MedinstError:
+        raise
+    except UnicodeDecodeError as exc:
+        names = ", ".join(str(p) for ps in files.roles.values() for p in ps)[:300]
+        raise MedinstError(f"{what}: a file is not valid UTF-8 ({exc.reason} at byte {exc.start}); files: {names}") from exc
+    except Exception as exc:
+        names = ", ".join(str(p) for ps in files.roles.values() for p in ps)[:300]
+        raise MedinstError(f"{what} failed: {type(exc).__name__}: {exc}; files: {names}") from exc
 
 
 def select_records(records: Iterable[Any], selection: Mapping[str, Any] | None) -> Iterator[Any]:

@@ -155,3 +155,12 @@ def test_killed_build_leaves_no_truncated_jsonl(tmp_path, sig):
     proc.wait(timeout=20)
     assert not (out / "toy.labels" / "train.jsonl").exists()
     assert not (out / "build.json").exists()
+
+
+def test_undecodable_input_is_a_clean_error(tmp_path):
+    data = write_toy_data(tmp_path / "data")
+    (data / "nested" / "train.tsv").write_bytes(b"r1\tcaf\xe9\tpos\n")
+    reg = load_registry(entrypoints=False, plugins=[("toy", ToyPlugin(task=manifest()))])
+    result = build([reg.task("toy.labels")], tmp_path / "out", data_dir=data, registry=reg, splits=["train"])
+    [(_, _, error)] = result.failed
+    assert "reader 'toy_lines'" in error and "not valid UTF-8" in error and "train.tsv" in error
