@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "suite": "medinst_core.cli.suite_cmd:suite",
     "mix": "medinst_core.cli.mix_cmd:mix",
     "predict": "medinst_core.cli.predict_cmd:predict",
+    "report": "medinst_core.cli.report_cmd:report",
 }
 
 
