@@ -1,0 +1,13 @@
+"""medinst plugin for the NCBI disease corpus (Doğan, Leaman & Lu, 2014): 793 PubMed
+abstracts with disease mentions linked to MeSH and OMIM."""
+
+from pathlib import Path
+
+from medinst_core import hookimpl
+
+HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def register_tasks(register):
+    register(HERE / "tasks")
