@@ -19,9 +19,24 @@ from typing import Any
 import orjson
 
 from .errors import MissingFilesError, UsageError
-from .io import atomic_write, read_jsonl, write_json
+from .io import atomic_write, write_json
 from .plugins import Registry, get_registry
 from .sampling import allocate, bottom_k, rank
+
+
+def _raw_jsonl(path: Path):
+    """``(line number, sample, raw line)`` of a built samples file, in one pass."""
+    from .errors import SourceError
+
+    with open(path, "rb") as f:
+        for lineno, line in enumerate(f, 1):
+            raw = line.rstrip(b"\r\n")
+            if not raw.strip():
+                continue
+            try:
+                yield lineno, orjson.loads(raw), raw
+            except orjson.JSONDecodeError as exc:
+                raise SourceError(path, lineno, f"expected a sample on one line, found invalid JSON ({exc})") from None
 
 
 def train_counts(build_dir: Path) -> dict[str, int]:
@@ -75,9 +90,10 @@ def make_mixture(
             raise UsageError(str(exc)) from None
         drawn: list[tuple[int, bytes]] = []
         for task in sorted(quota):
-            lines = (s for _, s in read_jsonl(build_dir / task / "train.jsonl", what="a sample"))
-            for sample in bottom_k(lines, quota[task], key=lambda s: s["id"], seed=f"{seed}:{task}"):
-                drawn.append((rank(f"{seed}:order", sample["id"]), orjson.dumps(sample)))
+            # keep (id, raw line) pairs: memory holds the drawn lines, not parsed samples
+            lines = ((s["id"], raw) for _, s, raw in _raw_jsonl(build_dir / task / "train.jsonl"))
+            for sid, raw in bottom_k(lines, quota[task], key=lambda pair: pair[0], seed=f"{seed}:{task}"):
+                drawn.append((rank(f"{seed}:order", sid), raw))
     drawn.sort()
     out = Path(out)
     with atomic_write(out) as f:
