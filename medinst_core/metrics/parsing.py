@@ -1,0 +1,66 @@
+"""Answer parsing shared by metrics and formatters.
+
+* :func:`normalize_answer` -- SQuAD-style answer normalisation.
+* :func:`outer_brackets` -- the contents of each outermost ``[...]`` group.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+__all__ = ["normalize_answer", "outer_brackets"]
+
+_PUNCT_TABLE = str.maketrans("", "", string.punctuation)
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+
+
+def normalize_answer(s: str) -> str:
+    """Lower-case, drop ASCII punctuation, drop the articles a/an/the, collapse whitespace.
+
+    The order is the SQuAD one: lower case, remove punctuation, remove
+    articles, then split on whitespace and re-join with single spaces.
+
+    >>> normalize_answer("  The  Cat's [hat]!  ")
+    'cats hat'
+    """
+    s = s.lower().translate(_PUNCT_TABLE)
+    s = _ARTICLES.sub(" ", s)
+    return " ".join(s.split())
+
+
+def outer_brackets(text: str) -> list[str]:
+    """The contents of each outermost ``[...]`` group of ``text``, in order.
+
+    Nested brackets stay inside the content (``"[a [b] c]"`` gives
+    ``["a [b] c"]``); text outside brackets and a ``]`` with no open bracket
+    are ignored; an ``[`` that is never closed contributes nothing.
+
+    >>> outer_brackets("x [a <T>] y ] [b [c]] [open")
+    ['a <T>', 'b [c]']
+    """
+    out: list[str] = []
+    depth = 0
+    start = 0
+    find_open = text.find
+    i = 0
+    n = len(text)
+    while i < n:
+        if depth == 0:
+            # Fast path: jump straight to the next opening bracket.
+            j = find_open("[", i)
+            if j < 0:
+                break
+            depth = 1
+            start = j + 1
+            i = j + 1
+            continue
+        c = text[i]
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                out.append(text[start:i])
+        i += 1
+    return out
