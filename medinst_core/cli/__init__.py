@@ -15,19 +15,19 @@ import click
 
 from .. import __version__
 
-#: verb -> "module:attribute" of its click command
-COMMANDS: dict[str, str] = {
-    "plugins": "medinst_core.cli.plugins_cmd:plugins",
-    "tasks": "medinst_core.cli.tasks_cmd:tasks",
-    "validate": "medinst_core.cli.validate_cmd:validate",
-    "schema": "medinst_core.cli.schema_cmd:schema",
-    "build": "medinst_core.cli.build_cmd:build",
-    "evaluate": "medinst_core.cli.evaluate_cmd:evaluate",
-    "new-plugin": "medinst_core.cli.new_plugin_cmd:new_plugin",
-    "suite": "medinst_core.cli.suite_cmd:suite",
-    "mix": "medinst_core.cli.mix_cmd:mix",
-    "predict": "medinst_core.cli.predict_cmd:predict",
-    "report": "medinst_core.cli.report_cmd:report",
+#: verb -> ("module:attribute" of its click command, one-line help for --help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "plugins": ("medinst_core.cli.plugins_cmd:plugins", "List installed plugins as JSON."),
+    "tasks": ("medinst_core.cli.tasks_cmd:tasks", "List the installed tasks; `tasks show ID` for one."),
+    "validate": ("medinst_core.cli.validate_cmd:validate", "Validate manifests and build the bundled samples."),
+    "schema": ("medinst_core.cli.schema_cmd:schema", "Print a JSON Schema."),
+    "build": ("medinst_core.cli.build_cmd:build", "Build instruction samples from the native files."),
+    "evaluate": ("medinst_core.cli.evaluate_cmd:evaluate", "Score predictions with each task's metrics."),
+    "new-plugin": ("medinst_core.cli.new_plugin_cmd:new_plugin", "Write a new dataset plugin folder."),
+    "suite": ("medinst_core.cli.suite_cmd:suite", "Build a benchmark suite's test sets; check contamination."),
+    "mix": ("medinst_core.cli.mix_cmd:mix", "Draw a training mixture from the training splits."),
+    "predict": ("medinst_core.cli.predict_cmd:predict", "Run a model through an OpenAI-compatible API."),
+    "report": ("medinst_core.cli.report_cmd:report", "Compare results files side by side."),
 }
 
 
@@ -50,11 +50,15 @@ class LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        target = COMMANDS.get(name)
-        if target is None:
+        if name not in COMMANDS:
             return None
-        module, _, attr = target.partition(":")
+        module, _, attr = COMMANDS[name][0].partition(":")
         return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # the one-line help comes from COMMANDS, so --help imports no verb module
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

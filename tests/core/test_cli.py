@@ -146,3 +146,13 @@ def test_broken_plugin_does_not_stop_tasks_and_strict_mode_fails(tmp_path):
     assert strict.returncode == 1 and "MEDINST_STRICT_PLUGINS" in strict.stderr
     skipped = _cli("plugins", env_extra={**env, "MEDINST_LOAD_PLUGINS": ""})
     assert "brokenplugin" not in skipped.stdout and skipped.returncode == 0
+
+
+def test_help_lists_every_verb_and_each_verb_imports():
+    from medinst_core.cli import COMMANDS
+
+    result = run("--help")
+    assert result.exit_code == 0
+    for verb in COMMANDS:
+        assert verb in result.output
+        assert run(verb, "--help").exit_code == 0, verb
