@@ -13,6 +13,7 @@ __all__ = ["normalize_answer", "outer_brackets"]
 
 _PUNCT_TABLE = str.maketrans("", "", string.punctuation)
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
+_BRACKET = re.compile(r"[\[\]]")
 
 
 def normalize_answer(s: str) -> str:
@@ -39,28 +40,19 @@ def outer_brackets(text: str) -> list[str]:
     >>> outer_brackets("x [a <T>] y ] [b [c]] [open")
     ['a <T>', 'b [c]']
     """
+    if "[" not in text:
+        return []
     out: list[str] = []
     depth = 0
     start = 0
-    find_open = text.find
-    i = 0
-    n = len(text)
-    while i < n:
-        if depth == 0:
-            # Fast path: jump straight to the next opening bracket.
-            j = find_open("[", i)
-            if j < 0:
-                break
-            depth = 1
-            start = j + 1
-            i = j + 1
-            continue
-        c = text[i]
-        if c == "[":
+    for m in _BRACKET.finditer(text):
+        i = m.start()
+        if text[i] == "[":
+            if depth == 0:
+                start = i + 1
             depth += 1
-        elif c == "]":
+        elif depth:  # a "]" closing an open bracket; others are ignored
             depth -= 1
             if depth == 0:
                 out.append(text[start:i])
-        i += 1
     return out

@@ -1,0 +1,74 @@
+"""SQuAD-style answer metrics: word-level F1 and exact match.
+
+Both compare :func:`~medinst_core.metrics.parsing.normalize_answer` forms
+(lower case, no ASCII punctuation, no articles, single spaces).
+
+* ``word_f1``: F1 between the two bags of words; 0 when no word is shared,
+  so an empty gold answered by an empty prediction scores 0 (as in MedINST).
+* ``exact_match``: 1 when the normalised forms are equal, else 0.
+
+Both are averaged over samples.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from . import MetricResult
+from ._util import mean
+from .parsing import normalize_answer
+
+__all__ = ["word_f1_score", "word_f1", "exact_match"]
+
+
+def _word_f1(gold_tokens: Sequence[str], pred_tokens: Sequence[str]) -> float:
+    if not gold_tokens or not pred_tokens:
+        return 0.0
+    if gold_tokens == pred_tokens:
+        return 1.0
+    pc = Counter(pred_tokens)
+    num_same = 0
+    for tok, n in Counter(gold_tokens).items():
+        k = pc.get(tok)
+        if k:
+            num_same += n if n < k else k
+    if num_same == 0:
+        return 0.0
+    precision = 1.0 * num_same / len(pred_tokens)
+    recall = 1.0 * num_same / len(gold_tokens)
+    return (2 * precision * recall) / (precision + recall)
+
+
+def word_f1_score(gold: str, prediction: str) -> float:
+    """Word-level F1 of one prediction."""
+    return _word_f1(normalize_answer(gold).split(), normalize_answer(prediction).split())
+
+
+class _Normalized:
+    """Memoised ``normalize_answer(text).split()`` for short, repeated answers."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        got = self.cache.get(text)
+        if got is None:
+            got = normalize_answer(text).split()
+            if len(text) <= 256:
+                self.cache[text] = got
+        return got
+
+
+def word_f1(golds: Sequence[str], predictions: Sequence[str]) -> MetricResult:
+    """SQuAD word-level F1 per sample, averaged."""
+    words = _Normalized()
+    scores = tuple(_word_f1(words(g), words(p)) for g, p in zip(golds, predictions, strict=True))
+    return MetricResult(mean(scores), scores)
+
+
+def exact_match(golds: Sequence[str], predictions: Sequence[str]) -> MetricResult:
+    """1 when the normalised answer equals the normalised gold, else 0; averaged."""
+    words = _Normalized()
+    scores = tuple(1.0 if words(g) == words(p) else 0.0 for g, p in zip(golds, predictions, strict=True))
+    return MetricResult(mean(scores), scores)

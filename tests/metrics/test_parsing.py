@@ -1,0 +1,57 @@
+from hypothesis import given, settings, strategies as st
+
+from medinst_core.metrics.parsing import normalize_answer, outer_brackets
+
+from .strategies import entity_answers, texts
+
+
+def test_normalize_answer_squad_rules():
+    assert normalize_answer("  The  Cat's [hat]!  ") == "cats hat"
+    assert normalize_answer("An apple, a day") == "apple day"
+    assert normalize_answer("Theory and anthem") == "theory and anthem"  # articles only as whole words
+    assert normalize_answer("A-B") == "ab"  # punctuation is dropped, not turned into space
+    assert normalize_answer("") == ""
+    assert normalize_answer("É\u00a0the\u2003Ü") == "é ü"  # unicode whitespace collapses; non-ASCII kept
+
+
+def test_normalize_answer_drops_articles_after_punctuation_removal():
+    # "the." loses its dot first, then "the" is an article
+    assert normalize_answer("the. end") == "end"
+    # "a's" -> "as", which is not an article
+    assert normalize_answer("a's") == "as"
+
+
+def test_outer_brackets_rules():
+    assert outer_brackets("x [a <T>] y ] [b [c]] [open") == ["a <T>", "b [c]"]
+    assert outer_brackets("] ] [a]") == ["a"]
+    assert outer_brackets("[[a]") == []  # the outer bracket never closes
+    assert outer_brackets("[a]]]b[c]") == ["a", "c"]
+    assert outer_brackets("no brackets") == []
+    assert outer_brackets("[]") == [""]
+    assert outer_brackets("[[x] [y]] z [w]") == ["[x] [y]", "w"]
+
+
+def _stack_reference(s: str) -> list[str]:
+    # written independently: track depth character by character
+    out, depth, cur = [], 0, ""
+    for ch in s:
+        if ch == "[":
+            depth += 1
+            if depth > 1:
+                cur += ch
+        elif ch == "]" and depth:
+            depth -= 1
+            if depth:
+                cur += ch
+            else:
+                out.append(cur)
+                cur = ""
+        elif depth:
+            cur += ch
+    return out
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(entity_answers(), texts(), st.text(alphabet="[]ab ", max_size=30)))
+def test_outer_brackets_matches_a_character_scan(s):
+    assert outer_brackets(s) == _stack_reference(s)
