@@ -1,0 +1,313 @@
+"""Helpers shared by the built-in readers.
+
+* :func:`iter_lines` -- line-numbered streaming of a UTF-8 text file (LF or
+  CRLF, a missing final newline, a leading BOM), with undecodable bytes and
+  unreadable files reported as :class:`SourceError`;
+* :func:`read_text` -- a whole small file, exactly (no newline translation);
+* :class:`OffsetChecker` -- the ``offset_check: "error" | "warn"`` option;
+* :class:`IdSplitter` -- concept identifiers (``D001|D002``, ``OMIM:123``,
+  tmVar ``p|SUB|V|600|E``) into :class:`Normalization` objects;
+* :func:`expand_concept_relations` -- concept-level relations to mention pairs;
+* :class:`UniqueIds` -- the ``duplicate_ids`` option.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from ..errors import SourceError
+from ..records import Entity, Normalization, Relation
+
+OFFSET_MISMATCH = "offset_mismatch"
+
+
+# ---------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------
+
+
+def open_binary(path: str | os.PathLike):
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot be opened: {exc.strerror or exc}") from None
+
+
+def decode_line(raw: bytes, path, lineno: int) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            path, lineno, f"is not valid UTF-8 ({exc.reason} at byte {exc.start} of the line)"
+        ) from None
+
+
+def iter_lines(path: str | os.PathLike) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` for every line of a UTF-8 file, without its
+    ``\\n`` / ``\\r\\n`` ending; a leading BOM is dropped.  Streams."""
+    f = open_binary(path)
+    with f:
+        lineno = 0
+        try:
+            for lineno, raw in enumerate(f, 1):
+                if raw.endswith(b"\n"):
+                    raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+                elif raw.endswith(b"\r"):
+                    raw = raw[:-1]
+                if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                try:
+                    yield lineno, raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise SourceError(
+                        path, lineno, f"is not valid UTF-8 ({exc.reason} at byte {exc.start} of the line)"
+                    ) from None
+        except OSError as exc:
+            raise SourceError(path, lineno or None, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def read_text(path: str | os.PathLike, *, bom: bool = False) -> str:
+    """The whole of a (small) UTF-8 file exactly as written: no newline
+    translation, so character offsets into it are those of the file."""
+    f = open_binary(path)
+    with f:
+        try:
+            data = f.read()
+        except OSError as exc:
+            raise SourceError(path, None, f"cannot be read: {exc.strerror or exc}") from None
+    if bom and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(path, line, f"is not valid UTF-8 ({exc.reason})") from None
+
+
+def parse_int(text: str, path, lineno: int | None, what: str) -> int:
+    """A non-negative decimal integer, or a SourceError naming ``what``."""
+    t = text.strip()
+    if not t.isdigit() or not t.isascii():
+        raise SourceError(path, lineno, f"expected a non-negative integer {what}, found {text!r}")
+    return int(t)
+
+
+# ---------------------------------------------------------------------------
+# Offset check
+# ---------------------------------------------------------------------------
+
+
+class OffsetChecker:
+    """Applies the ``offset_check`` option: a mention whose annotated text is
+    not the document text at its offsets is an error (``"error"``, default)
+    or a counted ``offset_mismatch`` warning (``"warn"``)."""
+
+    def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics):
+        mode = options.get("offset_check", "error")
+        if mode not in ("error", "warn"):
+            raise SourceError(None, None, f"option offset_check must be 'error' or 'warn', found {mode!r}")
+        self.warn = mode == "warn"
+        self.diagnostics = diagnostics
+
+    def mismatch(self, path, line: int | None, doc_id: str, what: str, expected: str, found: str) -> None:
+        """Report that ``what`` is annotated as ``expected`` but the text there is ``found``."""
+        message = f"document {doc_id}: {what} is annotated as {expected!r} but the text at its offsets is {found!r}"
+        if self.warn:
+            where = f"{path}:{line}" if line is not None else str(path)
+            self.diagnostics.warn(OFFSET_MISMATCH, f"{where}: {message}")
+            return
+        raise SourceError(path, line, message)
+
+    def fragments(
+        self,
+        text: str,
+        offsets: Sequence[tuple[int, int]],
+        annotated: str,
+        path,
+        line: int | None,
+        doc_id: str,
+        what: str,
+    ) -> tuple[str, ...]:
+        """The text of each fragment; checks the fragments (joined by a space)
+        against the annotated text.  Out-of-range offsets are a mismatch too.
+        Returns the annotated text split into fragments when the check is
+        only a warning and fails."""
+        n = len(text)
+        frags = []
+        for s, e in offsets:
+            if s < 0 or e < s or e > n:
+                msg = f"document {doc_id}: {what} has offsets {s}-{e} outside the text (length {n})"
+                if self.warn:
+                    where = f"{path}:{line}" if line is not None else str(path)
+                    self.diagnostics.warn(OFFSET_MISMATCH, f"{where}: {msg}")
+                    return split_fragments(annotated, offsets)
+                raise SourceError(path, line, msg)
+            frags.append(text[s:e])
+        found = frags[0] if len(frags) == 1 else " ".join(frags)
+        if found != annotated:
+            self.mismatch(path, line, doc_id, what, annotated, found)
+            return split_fragments(annotated, offsets)
+        return tuple(frags)
+
+
+def split_fragments(annotated: str, offsets: Sequence[tuple[int, int]]) -> tuple[str, ...]:
+    """Best effort split of an annotated text into one piece per fragment
+    (used only when a mismatch was tolerated)."""
+    if len(offsets) == 1:
+        return (annotated,)
+    pieces: list[str] = []
+    pos = 0
+    for i, (s, e) in enumerate(offsets):
+        if i == len(offsets) - 1:
+            pieces.append(annotated[pos:])
+        else:
+            pieces.append(annotated[pos : pos + max(e - s, 0)])
+            pos += max(e - s, 0) + 1
+    return tuple(pieces)
+
+
+# ---------------------------------------------------------------------------
+# Identifiers
+# ---------------------------------------------------------------------------
+
+# tmVar variant identifiers: <seq type>|<mutation type>|... e.g. p|SUB|V|600|E, c|DEL|1314_1328|
+_TMVAR = re.compile(r"^[A-Za-z]?\|[A-Za-z]+\|")
+_PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_#\-]*):(.+)$", re.S)
+DEFAULT_SEPARATORS = ("|", ",", ";", "+")
+DEFAULT_NULL_IDS = ("-1", "-", "")
+
+
+class IdSplitter:
+    """Splits an identifier column into normalizations (see the PubTator
+    reader's documentation for the options it reads)."""
+
+    def __init__(self, options: Mapping[str, Any]):
+        self.db_name = str(options.get("db_name", ""))
+        self.db_names = dict(options.get("db_names") or {})
+        self.separators = tuple(options.get("id_separators", DEFAULT_SEPARATORS))
+        self.type_separators = {k: tuple(v) for k, v in (options.get("type_id_separators") or {}).items()}
+        self.null_ids = frozenset(options.get("null_ids", DEFAULT_NULL_IDS))
+        self.split_prefix = bool(options.get("split_id_prefix", True))
+        self._cache: dict[tuple[str, str], tuple[tuple[str, ...], tuple[Normalization, ...]]] = {}
+
+    def parts(self, raw: str, etype: str) -> tuple[str, ...]:
+        """The individual identifiers of a column value, as written."""
+        return self.split(raw, etype)[0]
+
+    def split(self, raw: str, etype: str) -> tuple[tuple[str, ...], tuple[Normalization, ...]]:
+        """``(identifiers as written, normalizations)`` of a column value."""
+        key = (raw, etype)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        seps = self.type_separators.get(etype, self.separators)
+        pieces = [raw.strip()]
+        # split on every separator but '|' first, then on '|' unless tmVar
+        for sep in seps:
+            if sep == "|":
+                continue
+            pieces = [q for p in pieces for q in p.split(sep)]
+        if "|" in seps:
+            pieces = [q for p in pieces for q in ((p,) if _TMVAR.match(p) else p.split("|"))]
+        ids: list[str] = []
+        norms: list[Normalization] = []
+        default_db = self.db_names.get(etype, self.db_name)
+        for p in pieces:
+            p = p.strip()
+            if p in self.null_ids or p in ids:
+                continue
+            ids.append(p)
+            m = _PREFIX.match(p) if self.split_prefix else None
+            if m:
+                norms.append(Normalization(m.group(1), m.group(2)))
+            else:
+                norms.append(Normalization(default_db, p))
+        result = (tuple(ids), tuple(norms))
+        if len(self._cache) < 100_000:
+            self._cache[key] = result
+        return result
+
+
+def concept_keys(entity: Entity, raw_ids: Iterable[str]) -> set[str]:
+    """Every way a concept relation may name an entity's concepts."""
+    keys = set(raw_ids)
+    for n in entity.normalized:
+        keys.add(n.db_id)
+        if n.db_name:
+            keys.add(f"{n.db_name}:{n.db_id}")
+    return keys
+
+
+def expand_concept_relations(
+    entities: Sequence[Entity], raw_ids: Sequence[Iterable[str]], concept_relations: Sequence[Relation]
+) -> list[Relation]:
+    """Mention-level relations: for each concept relation, every ordered pair
+    of distinct mentions (in document order) whose identifiers include its
+    first and its second concept id; ids ``<relation id>.<n>``."""
+    if not concept_relations:
+        return []
+    keys = [concept_keys(e, r) for e, r in zip(entities, raw_ids)]
+    out: list[Relation] = []
+    for rel in concept_relations:
+        left = [i for i, k in enumerate(keys) if rel.arg1_id in k]
+        right = [i for i, k in enumerate(keys) if rel.arg2_id in k]
+        n = 0
+        for i in left:
+            for j in right:
+                if i == j:
+                    continue
+                out.append(
+                    Relation(
+                        id=f"{rel.id}.{n}",
+                        type=rel.type,
+                        arg1_id=entities[i].id,
+                        arg2_id=entities[j].id,
+                        attributes=rel.attributes,
+                    )
+                )
+                n += 1
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Document ids
+# ---------------------------------------------------------------------------
+
+
+class UniqueIds:
+    """Applies ``duplicate_ids`` (``error`` | ``skip`` | ``suffix``) to document ids."""
+
+    def __init__(self, options: Mapping[str, Any]):
+        mode = options.get("duplicate_ids", "error")
+        if mode not in ("error", "skip", "suffix"):
+            raise SourceError(None, None, f"option duplicate_ids must be 'error', 'skip' or 'suffix', found {mode!r}")
+        self.mode = mode
+        self.seen: dict[str, int] = {}
+
+    def take(self, doc_id: str, path, line: int | None) -> str | None:
+        """The id to use, or ``None`` when the document is to be skipped."""
+        n = self.seen.get(doc_id)
+        if n is None:
+            self.seen[doc_id] = 1
+            return doc_id
+        if self.mode == "error":
+            raise SourceError(
+                path, line, f"document id {doc_id!r} occurs twice in this split (option duplicate_ids: skip or suffix)"
+            )
+        if self.mode == "skip":
+            return None
+        while True:
+            n += 1
+            candidate = f"{doc_id}_{n}"
+            if candidate not in self.seen:
+                self.seen[doc_id] = n
+                self.seen[candidate] = 1
+                return candidate
+
+
+def attribute_pairs(items: Iterable[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in items)
