@@ -91,6 +91,8 @@ BIOC_OPTIONS = {
         },
         "infon_attributes": {"type": "boolean", "default": True,
                              "description": "keep the other infons as attributes"},
+        "passage_offsets": {"enum": ["file", "joined"], "default": "file",
+                            "description": "'joined' places each passage one character after the previous one"},
         "offset_check": _OFFSET_CHECK,
         "duplicate_ids": _DUPLICATE_IDS,
     },

@@ -54,7 +54,8 @@ One :class:`~medinst_core.records.KBRecord` per document; ``id`` and
 
 With the same options, a PubTator file and the BioC file of the same corpus
 give equal records (apart from ``source``); BC5CDR needs
-``individual_mentions: "fold"`` and ``entity_ids: "position"`` for that.
+``individual_mentions: "fold"``, ``entity_ids: "position"`` and
+``passage_offsets: "joined"`` for that.
 
 Options
 -------
@@ -73,4 +74,490 @@ Options
 ``relation_type_infons`` (list of str, ``["type", "relation"]``)
 ``relation_arg_infons`` (list of [str, str], ``[["entity1", "entity2"], ["Chemical", "Disease"]]``)
 ``infon_attributes`` (bool, ``true``)
+``passage_offsets`` (``"file"`` | ``"joined"``, ``"file"``)
+    ``joined`` ignores the offsets of the second and later passages and places
+    each one character after the end of the previous one (``title + " " +
+    abstract``, as PubTator does).  The BC5CDR BioC files need it: their
+    passage offsets count XML character references such as ``&apos;`` in
+    the title as six characters, while their annotation offsets do not.
 """
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import orjson
+
+from ..diagnostics import Diagnostics
+from ..errors import SourceError
+from ..records import Entity, KBRecord, Passage, Relation
+from ..sources import SourceFiles
+from ._common import IdSplitter, OffsetChecker, UniqueIds, expand_concept_relations, open_binary
+
+# ---------------------------------------------------------------------------
+# Intermediate form shared by XML and JSON (plain tuples/lists, cheap to build)
+#   doc        = (id, [passage], [relation])
+#   passage    = (offset, text | None, [(key, value)], [sentence], [annotation], [relation])
+#   sentence   = (offset, text, [annotation], [relation])
+#   annotation = (id | None, [(key, value)], [(offset, length)], text | None)
+#   relation   = (id | None, [(key, value)], [(refid, role)])
+# ---------------------------------------------------------------------------
+
+
+class _Settings:
+    def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics):
+        self.ids = IdSplitter(options)
+        self.check = OffsetChecker(options, diagnostics)
+        self.unique = UniqueIds(options)
+        self.expand = bool(options.get("expand_relations", False))
+        self.id_infons = list(options.get("id_infons", ["identifier", "Identifier", "MESH"]))
+        self.type_infon = options.get("type_infon", "type")
+        self.passage_type_infon = options.get("passage_type_infon", "type")
+        self.passage_types = list(options.get("passage_types", []))
+        self.positional = options.get("entity_ids", "native") == "position"
+        self.individual = options.get("individual_mentions", "keep")
+        skip = options.get("skip_annotations") or {}
+        self.skip = {k: {v} if isinstance(v, str) else set(v) for k, v in skip.items()}
+        self.relation_type_infons = list(options.get("relation_type_infons", ["type", "relation"]))
+        self.relation_arg_infons = [tuple(p) for p in options.get(
+            "relation_arg_infons", [["entity1", "entity2"], ["Chemical", "Disease"]])]
+        self.infon_attributes = bool(options.get("infon_attributes", True))
+        self.joined = options.get("passage_offsets", "file") == "joined"
+
+
+def read_bioc_xml(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
+    """Read every ``data`` file of the split as BioC XML (see the module documentation)."""
+    settings = _Settings(options, diagnostics)
+    for path in files.all("data"):
+        for doc in iter_xml_documents(path):
+            record = _build(doc, path, settings)
+            if record is not None:
+                yield record
+
+
+def read_bioc_json(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
+    """Read every ``data`` file of the split as BioC JSON (see the module documentation)."""
+    settings = _Settings(options, diagnostics)
+    for path in files.all("data"):
+        for doc in iter_json_documents(path):
+            record = _build(doc, path, settings)
+            if record is not None:
+                yield record
+
+
+# ---------------------------------------------------------------------------
+# XML
+# ---------------------------------------------------------------------------
+
+_COMMENT = re.compile(rb"<!--.*?(-->|$)", re.S)
+_ROOT_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")
+_PROLOG_LIMIT = 1 << 24
+
+
+def check_xml_prolog(path) -> None:
+    """Refuse a file whose DOCTYPE declares entities (XXE, entity expansion)."""
+    f = open_binary(path)
+    with f:
+        data = b""
+        while True:
+            chunk = f.read(1 << 16)
+            data += chunk
+            scan = data
+            if scan[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                try:
+                    scan = scan[: len(scan) // 2 * 2].decode("utf-16", "replace").encode("utf-8", "replace")
+                except UnicodeError:  # pragma: no cover - 'replace' does not raise
+                    pass
+            scan = _COMMENT.sub(b"", scan)
+            m = _ROOT_START.search(scan)
+            prolog = scan[: m.start()] if m else scan
+            if b"<!ENTITY" in prolog:
+                raise SourceError(
+                    path, None,
+                    "the DOCTYPE declares entities (<!ENTITY ...>); entity declarations are refused because they "
+                    "allow external-entity and entity-expansion attacks",
+                )
+            if m or not chunk:
+                return
+            if len(data) > _PROLOG_LIMIT:
+                raise SourceError(path, None, "no root element in the first 16 MiB of the file")
+
+
+def _int(text: str | None, path, where: str, what: str) -> int:
+    try:
+        value = int(str(text).strip())
+    except (TypeError, ValueError):
+        raise SourceError(path, None, f"{where}: expected an integer {what}, found {text!r}") from None
+    return value
+
+
+def _xml_infons(el) -> list[tuple[str, str]]:
+    return [(i.get("key", ""), i.text or "") for i in el.iterfind("infon")]
+
+
+def _xml_annotation(el, path, where):
+    locs = []
+    for loc in el.iterfind("location"):
+        locs.append((_int(loc.get("offset"), path, where, "location offset"),
+                     _int(loc.get("length"), path, where, "location length")))
+    text_el = el.find("text")
+    return (el.get("id"), _xml_infons(el), locs, None if text_el is None else (text_el.text or ""))
+
+
+def _xml_relation(el):
+    return (el.get("id"), _xml_infons(el), [(n.get("refid", ""), n.get("role", "")) for n in el.iterfind("node")])
+
+
+def _xml_document(el, path) -> tuple:
+    doc_id = (el.findtext("id") or "").strip()
+    if not doc_id:
+        raise SourceError(path, None, "a <document> has no <id>")
+    where = f"document {doc_id}"
+    passages = []
+    for p in el.iterfind("passage"):
+        off = _int(p.findtext("offset"), path, where, "passage offset")
+        text_el = p.find("text")
+        sentences = []
+        for s in p.iterfind("sentence"):
+            sentences.append((
+                _int(s.findtext("offset"), path, where, "sentence offset"),
+                s.findtext("text") or "",
+                [_xml_annotation(a, path, where) for a in s.iterfind("annotation")],
+                [_xml_relation(r) for r in s.iterfind("relation")],
+            ))
+        passages.append((
+            off,
+            None if text_el is None else (text_el.text or ""),
+            _xml_infons(p),
+            sentences,
+            [_xml_annotation(a, path, where) for a in p.iterfind("annotation")],
+            [_xml_relation(r) for r in p.iterfind("relation")],
+        ))
+    return doc_id, passages, [_xml_relation(r) for r in el.iterfind("relation")]
+
+
+def iter_xml_documents(path) -> Iterator[tuple]:
+    """The documents of a BioC XML file in the intermediate form, streamed."""
+    import xml.etree.ElementTree as ET
+
+    check_xml_prolog(path)
+    f = open_binary(path)
+    with f:
+        root = None
+        depth = 0
+        try:
+            for event, el in ET.iterparse(f, events=("start", "end")):
+                if event == "start":
+                    if root is None:
+                        root = el
+                        if el.tag != "collection":
+                            raise SourceError(path, None, f"expected a BioC <collection> root element, found <{el.tag}>")
+                    depth += 1
+                    continue
+                depth -= 1
+                if el.tag == "document" and depth == 1:
+                    yield _xml_document(el, path)
+                    root.clear()
+        except ET.ParseError as exc:
+            line = exc.position[0] if getattr(exc, "position", None) else None
+            raise SourceError(path, line, f"malformed XML: {exc}") from None
+        if root is None:
+            raise SourceError(path, None, "empty XML file")
+
+
+# ---------------------------------------------------------------------------
+# JSON
+# ---------------------------------------------------------------------------
+
+
+def _jlist(obj: Any, key: str, path, where: str) -> list:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise SourceError(path, None, f"{where}: expected {key!r} to be a list, found {type(value).__name__}")
+    return value
+
+
+def _jobj(obj: Any, path, where: str) -> dict:
+    if not isinstance(obj, dict):
+        raise SourceError(path, None, f"{where}: expected an object, found {type(obj).__name__}")
+    return obj
+
+
+def _jinfons(obj: dict, path, where: str) -> list[tuple[str, str]]:
+    infons = obj.get("infons") or {}
+    if not isinstance(infons, dict):
+        raise SourceError(path, None, f"{where}: expected 'infons' to be an object")
+    return [(str(k), "" if v is None else str(v)) for k, v in infons.items()]
+
+
+def _jtext(obj: dict, path, where: str) -> str | None:
+    text = obj.get("text")
+    if text is not None and not isinstance(text, str):
+        raise SourceError(path, None, f"{where}: expected 'text' to be a string, found {type(text).__name__}")
+    return text
+
+
+def _janns(container: dict, path, where: str) -> list:
+    out = []
+    for a in _jlist(container, "annotations", path, where):
+        a = _jobj(a, path, where + " annotation")
+        locs = []
+        for loc in _jlist(a, "locations", path, where):
+            loc = _jobj(loc, path, where + " location")
+            locs.append((_int(loc.get("offset"), path, where, "location offset"),
+                         _int(loc.get("length"), path, where, "location length")))
+        aid = a.get("id")
+        out.append((None if aid is None else str(aid), _jinfons(a, path, where), locs, _jtext(a, path, where)))
+    return out
+
+
+def _jrels(container: dict, path, where: str) -> list:
+    out = []
+    for r in _jlist(container, "relations", path, where):
+        r = _jobj(r, path, where + " relation")
+        nodes = []
+        for n in _jlist(r, "nodes", path, where):
+            n = _jobj(n, path, where + " node")
+            nodes.append((str(n.get("refid", "")), str(n.get("role", ""))))
+        rid = r.get("id")
+        out.append((None if rid is None else str(rid), _jinfons(r, path, where), nodes))
+    return out
+
+
+def iter_json_documents(path) -> Iterator[tuple]:
+    """The documents of a BioC JSON file in the intermediate form (the file is parsed whole)."""
+    f = open_binary(path)
+    with f:
+        try:
+            data = f.read()
+        except OSError as exc:
+            raise SourceError(path, None, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        collection = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        line = data.count(b"\n", 0, exc.pos) + 1 if isinstance(getattr(exc, "pos", None), int) else None
+        raise SourceError(path, line, f"malformed JSON: {exc}") from None
+    del data
+    if isinstance(collection, list):  # a bare list of documents
+        documents = collection
+    else:
+        collection = _jobj(collection, path, "the BioC collection")
+        if "documents" not in collection:
+            raise SourceError(path, None, "expected a BioC collection object with a 'documents' list")
+        documents = _jlist(collection, "documents", path, "the BioC collection")
+    for k, d in enumerate(documents):
+        d = _jobj(d, path, f"document #{k}")
+        doc_id = "" if d.get("id") is None else str(d.get("id")).strip()
+        if not doc_id:
+            raise SourceError(path, None, f"document #{k} has no 'id'")
+        where = f"document {doc_id}"
+        passages = []
+        for p in _jlist(d, "passages", path, where):
+            p = _jobj(p, path, where + " passage")
+            sentences = []
+            for s in _jlist(p, "sentences", path, where):
+                s = _jobj(s, path, where + " sentence")
+                sentences.append((_int(s.get("offset"), path, where, "sentence offset"), _jtext(s, path, where) or "",
+                                  _janns(s, path, where), _jrels(s, path, where)))
+            passages.append((_int(p.get("offset"), path, where, "passage offset"), _jtext(p, path, where),
+                             _jinfons(p, path, where), sentences, _janns(p, path, where), _jrels(p, path, where)))
+        yield doc_id, passages, _jrels(d, path, where)
+
+
+# ---------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------
+
+
+def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
+    doc_id, raw_passages, doc_relations = doc
+    where = f"document {doc_id}"
+    record_id = s.unique.take(doc_id, path, None)
+    if record_id is None:
+        return None
+
+    # passages and the full document text (gaps between passages are spaces)
+    passages: list[Passage] = []
+    annotations: list[tuple] = []
+    relations_raw: list[tuple] = []
+    placed: list[tuple[int, str]] = []
+    for i, (off, text, infons, sentences, anns, rels) in enumerate(raw_passages):
+        if text is None:
+            parts: list[str] = []
+            pos = off
+            for s_off, s_text, s_anns, s_rels in sentences:
+                if s_off < pos:
+                    raise SourceError(path, None, f"{where}: sentence offsets overlap or go backwards at {s_off}")
+                parts.append(" " * (s_off - pos))
+                parts.append(s_text)
+                pos = s_off + len(s_text)
+            text = "".join(parts)
+        for _s_off, _s_text, s_anns, s_rels in sentences:
+            annotations.extend(s_anns)
+            relations_raw.extend(s_rels)
+        annotations.extend(anns)
+        relations_raw.extend(rels)
+        ptype = _infon(infons, s.passage_type_infon)
+        if ptype is None:
+            ptype = s.passage_types[i] if i < len(s.passage_types) else "passage"
+        if s.joined and placed:
+            off = placed[-1][0] + len(placed[-1][1]) + 1
+        if off < 0:
+            raise SourceError(path, None, f"{where}: negative passage offset {off}")
+        passages.append(Passage(id=f"P{i}", type=ptype, text=text, offsets=((off, off + len(text)),)))
+        placed.append((off, text))
+    relations_raw.extend(doc_relations)
+    full = _full_text(placed, path, where)
+
+    # annotations -> entities
+    entities: list[Entity] = []
+    raw_ids: list[tuple[str, ...]] = []
+    native: list[str | None] = []
+    individuals: list[tuple[int, str, int, int]] = []  # (position, text, start, end)
+    for k, (aid, infons, locs, ann_text) in enumerate(annotations):
+        if s.skip and any(v in s.skip.get(key, ()) for key, v in infons):
+            continue
+        what = f"annotation {aid if aid is not None else '#' + str(k)}"
+        etype = _infon(infons, s.type_infon)
+        if etype is None:
+            raise SourceError(path, None, f"{where}: {what} has no {s.type_infon!r} infon (option type_infon)")
+        if not locs:
+            raise SourceError(path, None, f"{where}: {what} has no location")
+        offsets = tuple((o, o + n) for o, n in locs)
+        for o, n in locs:
+            if o < 0 or n < 0:
+                raise SourceError(path, None, f"{where}: {what} has a negative location offset or length")
+        if s.individual != "keep" and _infon(infons, "CompositeRole") == "IndividualMention":
+            # not an entity: neither kept nor checked (BC5CDR has a few misplaced ones)
+            if s.individual == "fold":
+                text = ann_text if ann_text is not None else " ".join(full[a:b] for a, b in offsets)
+                individuals.append((len(entities), text, min(a for a, _ in offsets), max(b for _, b in offsets)))
+            continue
+        if ann_text is None:
+            frags = tuple(full[a:b] for a, b in offsets)
+        elif len(offsets) == 1 and full[offsets[0][0]:offsets[0][1]] == ann_text:
+            frags = (ann_text,)
+        else:
+            frags = s.check.fragments(full, offsets, ann_text, path, None, doc_id, what)
+        id_key = next((key for key in s.id_infons if _infon(infons, key) is not None), None)
+        if id_key is not None:
+            ids, norms = s.ids.split(_infon(infons, id_key), etype)
+        else:
+            ids, norms = (), ()
+        attributes = (
+            [(key, v) for key, v in infons if key != s.type_infon and key != id_key] if s.infon_attributes else []
+        )
+        entities.append(Entity(id=aid if aid is not None else "", type=etype, text=frags, offsets=offsets,
+                               normalized=norms, attributes=attributes))
+        raw_ids.append(ids)
+        native.append(aid)
+
+    if individuals:
+        entities = _fold(entities, individuals)
+
+    # entity ids
+    id_map: dict[str, str] = {}
+    final: list[Entity] = []
+    for i, (e, aid) in enumerate(zip(entities, native)):
+        new_id = str(i) if s.positional or aid is None else aid
+        if aid is not None:
+            if aid in id_map:
+                raise SourceError(path, None, f"{where}: annotation id {aid!r} occurs twice (option entity_ids: position)")
+            id_map[aid] = new_id
+        final.append(e if e.id == new_id else _with_id(e, new_id))
+    entities = final
+    known = {e.id for e in entities}
+
+    # relations
+    mention_relations: list[Relation] = []
+    concept_relations: list[Relation] = []
+    for k, (rid, infons, nodes) in enumerate(relations_raw):
+        rid = rid if rid is not None else f"R{k}"
+        rtype = next((_infon(infons, key) for key in s.relation_type_infons if _infon(infons, key) is not None), None)
+        if rtype is None:
+            raise SourceError(
+                path, None, f"{where}: relation {rid} has none of the type infons {s.relation_type_infons} "
+                "(option relation_type_infons)")
+        used = {next(key for key in s.relation_type_infons if _infon(infons, key) is not None)}
+        if nodes:
+            if len(nodes) != 2:
+                raise SourceError(path, None, f"{where}: relation {rid} has {len(nodes)} nodes; only binary relations are read")
+            ends = []
+            attributes = []
+            for n, (refid, role) in enumerate(nodes, 1):
+                target = id_map.get(refid, refid if refid in known else None)
+                if target is None:
+                    raise SourceError(path, None, f"{where}: relation {rid} refers to unknown annotation {refid!r}")
+                ends.append(target)
+                if role and role != f"Arg{n}":
+                    attributes.append((f"arg{n}_role", role))
+            if s.infon_attributes:
+                attributes = [(key, v) for key, v in infons if key not in used] + attributes
+            mention_relations.append(Relation(id=rid, type=rtype, arg1_id=ends[0], arg2_id=ends[1], attributes=attributes))
+            continue
+        pair = next((p for p in s.relation_arg_infons if _infon(infons, p[0]) is not None and _infon(infons, p[1]) is not None), None)
+        if pair is None:
+            raise SourceError(
+                path, None, f"{where}: relation {rid} has no nodes and none of the argument infon pairs "
+                f"{[list(p) for p in s.relation_arg_infons]} (option relation_arg_infons)")
+        used |= set(pair)
+        attributes = [(key, v) for key, v in infons if key not in used] if s.infon_attributes else []
+        concept_relations.append(Relation(id=rid, type=rtype, arg1_id=_infon(infons, pair[0]).strip(),
+                                          arg2_id=_infon(infons, pair[1]).strip(), attributes=attributes))
+    if s.expand:
+        mention_relations.extend(expand_concept_relations(entities, raw_ids, concept_relations))
+    return KBRecord(
+        id=record_id,
+        document_id=doc_id,
+        passages=passages,
+        entities=entities,
+        relations=mention_relations,
+        concept_relations=concept_relations,
+        source=f"{path} (document {doc_id})",
+    )
+
+
+def _infon(infons: list[tuple[str, str]], key: str) -> str | None:
+    for k, v in infons:
+        if k == key:
+            return v
+    return None
+
+
+def _with_id(e: Entity, new_id: str) -> Entity:
+    return Entity(id=new_id, type=e.type, text=e.text, offsets=e.offsets, normalized=e.normalized, attributes=e.attributes)
+
+
+def _full_text(placed: list[tuple[int, str]], path, where: str) -> str:
+    parts: list[str] = []
+    pos = 0
+    for off, text in sorted(placed, key=lambda p: p[0]):
+        if off < pos and text:
+            raise SourceError(path, None, f"{where}: passages overlap (a passage at offset {off} starts before offset {pos})")
+        if off > pos:
+            parts.append(" " * (off - pos))
+            pos = off
+        parts.append(text)
+        pos += len(text)
+    return "".join(parts)
+
+
+def _fold(entities: list[Entity], individuals: list[tuple[int, str, int, int]]) -> list[Entity]:
+    """Attach individual mentions to the composite mention covering them."""
+    parts: dict[int, list[str]] = {}
+    for position, text, start, end in individuals:
+        for j in range(position - 1, -1, -1):
+            e = entities[j]
+            if ("CompositeRole", "CompositeMention") in e.attributes and e.start <= start and end <= e.end:
+                parts.setdefault(j, []).append(text)
+                break
+    out = list(entities)
+    for j, texts in parts.items():
+        e = out[j]
+        out[j] = Entity(id=e.id, type=e.type, text=e.text, offsets=e.offsets, normalized=e.normalized,
+                        attributes=tuple(e.attributes) + (("IndividualMentions", "|".join(texts)),))
+    return out

@@ -73,3 +73,177 @@ Options
 
 The file is read line by line; memory use is one document.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from ..errors import SourceError
+from ..records import Entity, KBRecord, Passage, Relation
+from ..sources import SourceFiles
+from ._common import IdSplitter, OffsetChecker, UniqueIds, expand_concept_relations, iter_lines
+
+
+class _Doc:
+    __slots__ = ("pmid", "line", "title", "abstract", "mentions", "relations")
+
+    def __init__(self, pmid: str, line: int, title: str):
+        self.pmid = pmid
+        self.line = line
+        self.title = title
+        self.abstract: str | None = None
+        self.mentions: list[tuple[int, list[str]]] = []
+        self.relations: list[tuple[int, list[str]]] = []
+
+
+class _Settings:
+    def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics):
+        self.ids = IdSplitter(options)
+        self.check = OffsetChecker(options, diagnostics)
+        self.unique = UniqueIds(options)
+        self.relation_columns = list(options.get("relation_columns", ["novel"]))
+        self.extra_columns = list(options.get("extra_columns", ["IndividualMentions"]))
+        self.expand = bool(options.get("expand_relations", False))
+
+
+def read_pubtator(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
+    """Read every ``data`` file of the split (see the module documentation)."""
+    settings = _Settings(options, diagnostics)
+    for path in files.all("data"):
+        yield from read_pubtator_file(path, settings)
+
+
+def read_pubtator_file(path, settings: _Settings) -> Iterator[KBRecord]:
+    doc: _Doc | None = None
+    for lineno, line in iter_lines(path):
+        if not line or line.isspace():
+            if doc is not None:
+                record = _build(doc, path, settings)
+                if record is not None:
+                    yield record
+                doc = None
+            continue
+        bar = line.find("|")
+        tab = line.find("\t")
+        if bar > 0 and (tab < 0 or bar < tab) and line[bar + 2 : bar + 3] == "|" and line[bar + 1] in "ta":
+            pmid = line[:bar].strip()
+            kind = line[bar + 1]
+            text = line[bar + 3 :]
+            if kind == "t":
+                if doc is not None:
+                    record = _build(doc, path, settings)
+                    if record is not None:
+                        yield record
+                doc = _Doc(pmid, lineno, text)
+            else:
+                if doc is None:
+                    raise SourceError(path, lineno, f"abstract line of {pmid} does not follow a title line ({pmid}|t|...)")
+                if doc.pmid != pmid:
+                    raise SourceError(path, lineno, f"abstract line of {pmid} follows the title of {doc.pmid}")
+                if doc.abstract is not None:
+                    raise SourceError(path, lineno, f"second abstract line for document {pmid}")
+                if doc.mentions or doc.relations:
+                    raise SourceError(path, lineno, f"abstract line of {pmid} after its annotation lines")
+                doc.abstract = text
+            continue
+        if tab < 0:
+            raise SourceError(
+                path, lineno,
+                f"expected a title line (PMID|t|text), an abstract line (PMID|a|text), a tab-separated "
+                f"annotation line or a blank line, found {line[:80]!r}",
+            )
+        cols = line.split("\t")
+        if doc is None:
+            raise SourceError(path, lineno, f"annotation line before any title line (PMID|t|text): {line[:80]!r}")
+        if cols[0].strip() != doc.pmid:
+            raise SourceError(
+                path, lineno, f"annotation line of document {cols[0].strip()!r} inside the block of document {doc.pmid!r}"
+            )
+        if len(cols) >= 3 and cols[1].isdigit() and cols[1].isascii() and cols[2].isdigit() and cols[2].isascii():
+            if len(cols) < 5:
+                raise SourceError(
+                    path, lineno,
+                    f"mention line has {len(cols)} columns; expected PMID, start, end, text, type[, id[, ...]]",
+                )
+            doc.mentions.append((lineno, cols))
+        else:
+            while len(cols) > 4 and not cols[-1].strip():
+                cols.pop()
+            if len(cols) < 4:
+                raise SourceError(
+                    path, lineno,
+                    f"expected a mention line (PMID, start, end, text, type, id) or a relation line "
+                    f"(PMID, type, id1, id2[, ...]), found {len(cols)} columns: {line[:80]!r}",
+                )
+            doc.relations.append((lineno, cols))
+    if doc is not None:
+        record = _build(doc, path, settings)
+        if record is not None:
+            yield record
+
+
+def _build(doc: _Doc, path, s: _Settings) -> KBRecord | None:
+    doc_id = s.unique.take(doc.pmid, path, doc.line)
+    if doc_id is None:
+        return None
+    title = doc.title
+    passages = [Passage(id="P0", type="title", text=title, offsets=((0, len(title)),))]
+    if doc.abstract is not None:
+        start = len(title) + 1
+        text = title + " " + doc.abstract
+        passages.append(Passage(id="P1", type="abstract", text=doc.abstract, offsets=((start, start + len(doc.abstract)),)))
+    else:
+        text = title
+    entities: list[Entity] = []
+    raw_ids: list[tuple[str, ...]] = []
+    extra_names = s.extra_columns
+    for i, (lineno, cols) in enumerate(doc.mentions):
+        start, end = int(cols[1]), int(cols[2])
+        mention = cols[3]
+        etype = cols[4].strip()
+        if start <= end <= len(text) and text[start:end] == mention:
+            frag = (mention,)
+        else:
+            if end < start:
+                raise SourceError(path, lineno, f"mention end {end} is before its start {start}")
+            frag = s.check.fragments(text, ((start, end),), mention, path, lineno, doc.pmid, f"mention {i} ({etype})")
+        if len(cols) > 5:
+            ids, norms = s.ids.split(cols[5], etype)
+        else:
+            ids, norms = (), ()
+        attributes: list[tuple[str, str]] = []
+        for k, value in enumerate(cols[6:]):
+            value = value.strip()
+            if not value:
+                continue
+            name = extra_names[k] if k < len(extra_names) else f"column_{k + 7}"
+            if name == "IndividualMentions":
+                attributes.append(("CompositeRole", "CompositeMention"))
+            attributes.append((name, value))
+        entities.append(
+            Entity(id=str(i), type=etype, text=frag, offsets=((start, end),), normalized=norms, attributes=attributes)
+        )
+        raw_ids.append(ids)
+    concept_relations: list[Relation] = []
+    rel_names = s.relation_columns
+    for i, (lineno, cols) in enumerate(doc.relations):
+        attributes = []
+        for k, value in enumerate(cols[4:]):
+            name = rel_names[k] if k < len(rel_names) else f"column_{k + 5}"
+            attributes.append((name, value.strip()))
+        rtype, a1, a2 = cols[1].strip(), cols[2].strip(), cols[3].strip()
+        if not rtype or not a1 or not a2:
+            raise SourceError(path, lineno, "relation line with an empty type or concept id")
+        concept_relations.append(Relation(id=f"R{i}", type=rtype, arg1_id=a1, arg2_id=a2, attributes=attributes))
+    relations = expand_concept_relations(entities, raw_ids, concept_relations) if s.expand else ()
+    return KBRecord(
+        id=doc_id,
+        document_id=doc.pmid,
+        passages=passages,
+        entities=entities,
+        relations=relations,
+        concept_relations=concept_relations,
+        source=f"{path}:{doc.line}",
+    )
