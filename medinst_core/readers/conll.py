@@ -43,3 +43,178 @@ Options
 
 The files are read line by line; memory use is one sentence.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from ..errors import SourceError
+from ..records import Entity, KBRecord, Passage
+from ..sources import SourceFiles
+from ._common import iter_lines
+
+ORPHAN = "conll_orphan_inside"
+
+_PREFIXES = {
+    "iob1": frozenset("BIO"),
+    "iob2": frozenset("BIO"),
+    "iobes": frozenset("BIESO"),
+    "bilou": frozenset("BILUO"),
+}
+
+
+def read_conll(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
+    """Read every ``data`` file of the split (see the module documentation)."""
+    scheme = options.get("scheme", "iob2")
+    if scheme not in _PREFIXES:
+        raise SourceError(None, None, f"option scheme must be one of {sorted(_PREFIXES)}, found {scheme!r}")
+    token_col = int(options.get("token_column", 0))
+    tag_col = int(options.get("tag_column", -1))
+    separator = options.get("separator", "auto")
+    docstart = options.get("docstart", "-DOCSTART-")
+    comment = options.get("comment_prefix")
+    default_type = options.get("default_type", "Entity")
+    need = max(token_col if token_col >= 0 else -token_col - 1, tag_col if tag_col >= 0 else -tag_col - 1) + 1
+    need = max(need, 2)
+    decoder = _Decoder(scheme, default_type, diagnostics)
+    n = 0
+    doc = -1
+    for path in files.all("data"):
+        tokens: list[str] = []
+        tags: list[str] = []
+        first = 0
+        for lineno, line in iter_lines(path):
+            if not line or line.isspace():
+                if tokens:
+                    yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, path, first)
+                    n += 1
+                    tokens, tags = [], []
+                continue
+            if comment and line.startswith(comment):
+                continue
+            if separator == "tab" or (separator == "auto" and "\t" in line):
+                cols = line.split("\t")
+            else:
+                cols = line.split()
+            if docstart and cols[0].strip().startswith(docstart):
+                if tokens:
+                    yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, path, first)
+                    n += 1
+                    tokens, tags = [], []
+                doc += 1
+                continue
+            if len(cols) < need:
+                raise SourceError(
+                    path, lineno, f"expected at least {need} columns (token column {token_col}, tag column {tag_col}), "
+                    f"found {len(cols)}: {line[:80]!r}",
+                )
+            token = cols[token_col].strip()
+            if not token:
+                raise SourceError(path, lineno, "empty token")
+            if not tokens:
+                first = lineno
+            tokens.append(token)
+            tags.append(cols[tag_col].strip())
+            decoder.validate(tags[-1], path, lineno)
+        if tokens:
+            yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, path, first)
+            n += 1
+
+
+class _Decoder:
+    def __init__(self, scheme: str, default_type: str, diagnostics: Diagnostics):
+        self.scheme = scheme
+        self.prefixes = _PREFIXES[scheme]
+        self.default_type = default_type
+        self.diagnostics = diagnostics
+        self.cache: dict[str, tuple[str, str]] = {}
+
+    def split(self, tag: str) -> tuple[str, str]:
+        hit = self.cache.get(tag)
+        if hit is None:
+            if tag == "O":
+                hit = ("O", "")
+            else:
+                prefix, sep, etype = tag.partition("-")
+                if not sep:
+                    prefix, sep, etype = tag.partition("_")
+                hit = (prefix, etype if sep and etype else self.default_type)
+            self.cache[tag] = hit
+        return hit
+
+    def validate(self, tag: str, path, lineno: int) -> None:
+        prefix, _ = self.split(tag)
+        if prefix not in self.prefixes:
+            allowed = ", ".join(sorted(self.prefixes - {"O"}))
+            raise SourceError(
+                path, lineno, f"tag {tag!r} is not a {self.scheme.upper()} tag (O, or {allowed} with an optional -TYPE)"
+            )
+
+    def spans(self, tags: list[str], where: str) -> list[tuple[int, int, str]]:
+        """``(first token, last token + 1, type)`` of every mention."""
+        out: list[tuple[int, int, str]] = []
+        start = -1
+        cur = ""
+        scheme = self.scheme
+        for i, tag in enumerate(tags):
+            prefix, etype = self.split(tag)
+            if prefix == "O":
+                if start >= 0:
+                    out.append((start, i, cur))
+                    start = -1
+                continue
+            if prefix == "I":
+                if start >= 0 and etype == cur:
+                    continue
+                if start >= 0:
+                    out.append((start, i, cur))
+                if scheme != "iob1":
+                    self.diagnostics.warn(ORPHAN, f"{where}: token {i} tagged {tag} does not continue a mention")
+                start, cur = i, etype
+                continue
+            if prefix == "B":
+                if start >= 0:
+                    out.append((start, i, cur))
+                start, cur = i, etype
+                continue
+            if prefix in ("E", "L"):
+                if start >= 0 and etype == cur:
+                    out.append((start, i + 1, cur))
+                else:
+                    if start >= 0:
+                        out.append((start, i, cur))
+                    self.diagnostics.warn(ORPHAN, f"{where}: token {i} tagged {tag} does not end a mention")
+                    out.append((i, i + 1, etype))
+                start = -1
+                continue
+            # S / U
+            if start >= 0:
+                out.append((start, i, cur))
+                start = -1
+            out.append((i, i + 1, etype))
+        if start >= 0:
+            out.append((start, len(tags), cur))
+        return out
+
+    def record(self, rid: str, doc_id: str, tokens: list[str], tags: list[str], path, line: int) -> KBRecord:
+        starts = []
+        pos = 0
+        for t in tokens:
+            starts.append(pos)
+            pos += len(t) + 1
+        text = " ".join(tokens)
+        entities = []
+        for k, (i, j, etype) in enumerate(self.spans(tags, f"{path}:{line}")):
+            s, e = starts[i], starts[j - 1] + len(tokens[j - 1])
+            entities.append(Entity(id=f"T{k}", type=etype, text=(text[s:e],), offsets=((s, e),)))
+        return KBRecord(
+            id=rid,
+            document_id=doc_id,
+            passages=(Passage(id="P0", type="sentence", text=text, offsets=((0, len(text)),)),),
+            entities=entities,
+            tokens=tokens,
+            tags=tags,
+            source=f"{path}:{line}",
+        )

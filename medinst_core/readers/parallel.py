@@ -26,3 +26,57 @@ Options
 
 Both files are read line by line together.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..diagnostics import Diagnostics
+from ..errors import SourceError
+from ..records import T2TRecord
+from ..sources import SourceFiles
+from ._common import iter_lines
+
+
+def read_parallel(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[T2TRecord]:
+    """Read the ``text_1`` / ``text_2`` file pair (see the module documentation)."""
+    path_1 = files.one("text_1")
+    path_2 = files.one("text_2")
+    lang_1 = str(options.get("text_1_lang", ""))
+    lang_2 = str(options.get("text_2_lang", ""))
+    name_1 = str(options.get("text_1_name", ""))
+    name_2 = str(options.get("text_2_name", ""))
+    strip = bool(options.get("strip", True))
+    skip_blank = bool(options.get("skip_blank", False))
+    lines_1 = iter_lines(path_1)
+    lines_2 = iter_lines(path_2)
+    n = 0
+    while True:
+        a = next(lines_1, None)
+        b = next(lines_2, None)
+        if a is None or b is None:
+            if a is None and b is None:
+                return
+            count_1 = n + (a is not None) + sum(1 for _ in lines_1)
+            count_2 = n + (b is not None) + sum(1 for _ in lines_2)
+            raise SourceError(
+                path_1, None,
+                f"the parallel files have different line counts: {path_1} has {count_1} lines, "
+                f"{path_2} has {count_2} lines",
+            )
+        text_1, text_2 = a[1], b[1]
+        if strip:
+            text_1, text_2 = text_1.strip(), text_2.strip()
+        if not (skip_blank and not text_1.strip() and not text_2.strip()):
+            yield T2TRecord(
+                id=str(n),
+                text_1=text_1,
+                text_2=text_2,
+                text_1_lang=lang_1,
+                text_2_lang=lang_2,
+                text_1_name=name_1,
+                text_2_name=name_2,
+                source=f"{path_1}:{a[0]}",
+            )
+        n += 1
