@@ -20,7 +20,7 @@ import orjson
 from .errors import UsageError
 
 
-def load_results(path: str | os.PathLike) -> tuple[str, dict[str, tuple[str, float]]]:
+def load_results(path: str | os.PathLike) -> tuple[str, dict[str, tuple[str, float | None]]]:
     """``(model name, {task: (primary metric, value)})`` from a results file."""
     path = Path(path)
     try:
@@ -30,13 +30,14 @@ def load_results(path: str | os.PathLike) -> tuple[str, dict[str, tuple[str, flo
     tasks = data.get("tasks") if isinstance(data, dict) else None
     if not isinstance(tasks, dict):
         raise UsageError(f"{path}: expected a results file with a 'tasks' object (written by medinst evaluate)")
-    out = {}
+    out: dict[str, tuple[str, float | None]] = {}
     for task, entry in tasks.items():
-        primary = entry.get("primary_metric")
-        metrics = entry.get("metrics", entry)
-        if primary is None or not isinstance(metrics.get(primary), (int, float)):
+        primary = entry.get("primary_metric") if isinstance(entry, dict) else None
+        metrics = entry.get("metrics") if isinstance(entry, dict) else None
+        if not primary or not isinstance(metrics, dict) or primary not in metrics:
             raise UsageError(f"{path}: task {task} has no value for its primary metric {primary!r}")
-        out[task] = (primary, float(metrics[primary]))
+        value = metrics[primary]
+        out[task] = (primary, float(value) if isinstance(value, (int, float)) else None)  # null: undefined
     model = data.get("model") or path.stem
     return str(model), out
 

@@ -1,0 +1,54 @@
+"""The whole loop a researcher runs: suite build -> predict (against a real
+local chat server) -> evaluate -> report."""
+
+from __future__ import annotations
+
+import orjson
+from click.testing import CliRunner
+
+from medinst_core.cli import main
+from medinst_core.testing import registered
+
+from .chat_server import ChatServer
+from .helpers import ToyPlugin, manifest
+from .test_suite import SuitePlugin, _TaskOnly
+
+
+def test_suite_predict_evaluate_report(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "train.tsv").write_text("".join(f"r{i}\ttrain text {i}\tl{i % 3}\n" for i in range(30)))
+    (data / "test.tsv").write_text("".join(f"t{i}\ttest text {i}\tl{i % 3}\n" for i in range(8)))
+    notrain = manifest(id="toy.notrain", instructions=["Another instruction for a task without training data."])
+    notrain["source"]["splits"] = {"test": ["test.tsv"]}
+    gold = {f"test text {i}": f"l{i % 3}" for i in range(8)}
+    runner = CliRunner()
+    with registered(("toy", ToyPlugin(task=manifest())), ("toy2", _TaskOnly(notrain)), ("suite", SuitePlugin())):
+        result = runner.invoke(main, ["suite", "build", "toysuite", "--data-dir", str(data), "--out", str(tmp_path / "suite")])
+        assert result.exit_code == 0, result.output
+        assert "skipped toy.absent: not installed" in result.output
+        shots = tmp_path / "suite" / "2-shot"
+        results = []
+        for model, answer in [("oracle", lambda p: gold[p.rsplit("\n", 1)[-1]]), ("constant", lambda p: "l0")]:
+            preds = tmp_path / f"{model}.jsonl"
+            with ChatServer(answer=answer) as server:
+                result = runner.invoke(main, ["predict", str(shots), "--base-url", server.base_url, "--model", model,
+                                              "--concurrency", "3", "--out", str(preds)])
+                assert result.exit_code == 0, result.output
+                # the few-shot history reaches the server as earlier turns
+                assert server.requests == 11
+            out = tmp_path / f"{model}.results.json"
+            result = runner.invoke(main, ["evaluate", "--predictions", str(preds), "--gold", str(shots), "--out", str(out)])
+            assert result.exit_code == 0, result.output
+            results.append(out)
+        oracle = orjson.loads(results[0].read_bytes())
+        assert oracle["model"] == "oracle"
+        assert oracle["tasks"]["toy.labels"]["primary"] == 1.0 and oracle["tasks"]["toy.notrain"]["n"] == 8
+        constant = orjson.loads(results[1].read_bytes())
+        assert constant["tasks"]["toy.notrain"]["primary"] == 3 / 8  # t0, t3, t6 are l0
+        result = runner.invoke(main, ["report", *map(str, results), "--suite", "toysuite", "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert lines[0] == "task,category,metric,oracle,constant"
+        assert "toy.notrain,TXTCLASS,toy_exact,1.0000,0.3750" in lines
+        assert lines[-1].startswith("[TXTCLASS average],TXTCLASS,mean of primary,1.0000,")
