@@ -232,25 +232,15 @@ class IdSplitter:
         return result
 
 
-def concept_keys(entity: Entity, raw_ids: Iterable[str]) -> set[str]:
-    """Every way a concept relation may name an entity's concepts."""
-    keys = set(raw_ids)
-    for n in entity.normalized:
-        keys.add(n.db_id)
-        if n.db_name:
-            keys.add(f"{n.db_name}:{n.db_id}")
-    return keys
-
-
 def expand_concept_relations(
     entities: Sequence[Entity], raw_ids: Sequence[Iterable[str]], concept_relations: Sequence[Relation]
 ) -> list[Relation]:
     """Mention-level relations: for each concept relation, every ordered pair
-    of distinct mentions (in document order) whose identifiers include its
-    first and its second concept id; ids ``<relation id>.<n>``."""
+    of distinct mentions (in document order) whose identifiers, as written,
+    include its first and its second concept id; ids ``<relation id>.<n>``."""
     if not concept_relations:
         return []
-    keys = [concept_keys(e, r) for e, r in zip(entities, raw_ids)]
+    keys = [set(r) for r in raw_ids]
     out: list[Relation] = []
     for rel in concept_relations:
         left = [i for i, k in enumerate(keys) if rel.arg1_id in k]

@@ -34,7 +34,8 @@ One :class:`~medinst_core.records.KBRecord` per block; ``id`` and
   exactly as written; later columns become attributes named by
   ``relation_columns`` (BioRED's ``Novel``/``No`` -> ``("novel", "Novel")``).
 * ``relations`` (only with ``expand_relations``): every pair of distinct
-  mentions whose identifiers include the two concept ids, ids
+  mentions whose identifiers, as written in the file (``OMIM:612446``, not
+  ``612446``), include the first and the second concept id, ids
   ``<relation id>.<n>``, same type and attributes.
 
 Identifiers
