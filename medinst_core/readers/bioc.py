@@ -70,7 +70,8 @@ Options
 ``entity_ids`` (``"native"`` | ``"position"``, ``"native"``)
 ``individual_mentions`` (``"keep"`` | ``"drop"`` | ``"fold"``, ``"keep"``)
 ``skip_annotations`` (object: infon -> value or list of values)
-    annotations with any of these infon values are ignored.
+    annotations with any of these infon values are ignored (and so are
+    relations between annotations that are skipped or dropped).
 ``relation_type_infons`` (list of str, ``["type", "relation"]``)
 ``relation_arg_infons`` (list of [str, str], ``[["entity1", "entity2"], ["Chemical", "Disease"]]``)
 ``infon_attributes`` (bool, ``true``)
@@ -418,8 +419,11 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
     raw_ids: list[tuple[str, ...]] = []
     native: list[str | None] = []
     individuals: list[tuple[int, str, int, int]] = []  # (position, text, start, end)
+    dropped: set[str] = set()  # annotations skipped on purpose; relations to them are dropped too
     for k, (aid, infons, locs, ann_text) in enumerate(annotations):
         if s.skip and any(v in s.skip.get(key, ()) for key, v in infons):
+            if aid is not None:
+                dropped.add(aid)
             continue
         what = f"annotation {aid if aid is not None else '#' + str(k)}"
         etype = _infon(infons, s.type_infon)
@@ -436,6 +440,8 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
             if s.individual == "fold":
                 text = ann_text if ann_text is not None else " ".join(full[a:b] for a, b in offsets)
                 individuals.append((len(entities), text, min(a for a, _ in offsets), max(b for _, b in offsets)))
+            if aid is not None:
+                dropped.add(aid)
             continue
         if ann_text is None:
             frags = tuple(full[a:b] for a, b in offsets)
@@ -486,6 +492,8 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
         if nodes:
             if len(nodes) != 2:
                 raise SourceError(path, None, f"{where}: relation {rid} has {len(nodes)} nodes; only binary relations are read")
+            if any(refid in dropped and refid not in id_map for refid, _ in nodes):
+                continue
             ends = []
             attributes = []
             for n, (refid, role) in enumerate(nodes, 1):
