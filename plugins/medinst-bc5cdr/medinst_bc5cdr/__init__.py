@@ -9,5 +9,26 @@ HERE = Path(__file__).resolve().parent
 
 
 @hookimpl
+def register_readers(register):
+    # plain data, cheap to import: the option schemas of the two core readers
+    from medinst_core.default_plugins.readers import BIOC_OPTIONS, PUBTATOR_OPTIONS
+
+    register(
+        "bc5cdr",
+        "medinst_bc5cdr.reader:read_cdr",
+        description="BC5CDR: the official PubTator files (preferred) or the BioC XML files of the same archive",
+        record_kind="kb",
+        options_schema={
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "pubtator": {**PUBTATOR_OPTIONS, "description": "options of the pubtator reader"},
+                "bioc_xml": {**BIOC_OPTIONS, "description": "options of the bioc_xml reader"},
+            },
+        },
+    )
+
+
+@hookimpl
 def register_tasks(register):
     register(HERE / "tasks")
