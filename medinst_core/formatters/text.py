@@ -1,0 +1,142 @@
+"""Formatters for question answering, entailment, similarity, classification
+and text-to-text records.
+
+``qa`` (qa records)
+    The input is ``question_prefix`` + question, then ``context_prefix`` +
+    context when there is one; the output depends on the record's type:
+
+    * ``yesno`` -- the answer word, lower-cased (``yes``, ``no``, ``maybe``);
+    * ``multiple_choice`` -- the options are listed in the input as
+      ``A. text`` lines (the record's ``choice_labels``, else A, B, C...); the
+      output is, by ``answer``: ``text`` (default: the chosen option, as
+      MedINST), ``letter``, or ``letter_text`` (``A. text``);
+    * ``factoid`` and ``summary`` -- the first answer;
+    * ``list`` -- every answer as ``[answer]`` (``list_format: "brackets"``,
+      default, scored with entity F1) or joined by ``", "`` (``"comma"``).
+``te`` (te records)
+    input ``premise_prefix`` + premise, newline, ``hypothesis_prefix`` +
+    hypothesis; output the label mapped by ``labels`` (e.g. ``SUPPORT`` ->
+    ``Supports``); an unmapped label is an error naming the record.
+``sts`` (pairs records)
+    input ``Sentence 1: ...`` ``separator`` ``Sentence 2: ...``; output the
+    score as an integer: ``rounding`` ``half_up`` (default), ``nearest_even``
+    or ``floor``, clamped to ``[min, max]`` (default 0-5).  ``scale`` multiplies
+    the score first (e.g. 1.25 maps a 0-4 scale onto 0-5; default 1).
+``text_classification`` (text records)
+    input the text (after ``prefix``); output the labels mapped by ``labels``
+    (unmapped labels are kept as they are unless ``drop_unmapped``), without
+    duplicates, ordered by ``order``: ``source`` (default), ``alphabetical``
+    or ``declared`` (the order of the ``labels`` map), joined by ``joiner``
+    (default ``", "``); no label gives ``none_label`` when set, else ``""``.
+``text_to_text`` (t2t records)
+    ``direction`` ``1to2`` (default: input text_1, output text_2) or ``2to1``;
+    ``prefix`` is put before the input.
+``text_pair_classification`` (pairs records)
+    input ``Text 1: ...`` newline ``Text 2: ...``; output the label mapped by
+    ``labels``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from ..errors import SourceError
+from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
+from ..samples import Draft
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _mapped(value: str, table: Mapping[str, str] | None, record: Any, what: str) -> str:
+    if not table:
+        return value
+    if value in table:
+        return table[value]
+    raise SourceError(record.source or None, None, f"record {record.id}: {what} {value!r} is not one of {sorted(table)}")
+
+
+def qa(record: QARecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
+    parts = [options.get("question_prefix", "Question: ") + record.question]
+    if record.context:
+        parts.append(options.get("context_prefix", "Context: ") + record.context)
+    answers = list(record.answers)
+    if record.type == "multiple_choice":
+        labels = list(record.choice_labels) or list(LETTERS[: len(record.choices)])
+        parts.append("Options:\n" + "\n".join(f"{l}. {c}" for l, c in zip(labels, record.choices)))
+        output = ""
+        if answers:
+            answer = answers[0]
+            if answer in labels and answer not in record.choices:  # the gold is given as a letter
+                index = labels.index(answer)
+            elif answer in record.choices:
+                index = record.choices.index(answer)
+            else:
+                raise SourceError(record.source or None, None, f"record {record.id}: answer {answer!r} is not one of the options")
+            style = options.get("answer", "text")
+            output = {"text": record.choices[index], "letter": labels[index],
+                      "letter_text": f"{labels[index]}. {record.choices[index]}"}[style]
+    elif record.type == "yesno":
+        output = answers[0].strip().lower() if answers else ""
+    elif record.type == "list":
+        if options.get("list_format", "brackets") == "comma":
+            output = ", ".join(answers)
+        else:
+            output = " ".join(f"[{a}]" for a in answers)
+    else:  # factoid, summary
+        output = answers[0] if answers else ""
+    yield Draft(input="\n".join(parts), output=output)
+
+
+def te(record: TERecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
+    text = (options.get("premise_prefix", "Premise: ") + record.premise + "\n"
+            + options.get("hypothesis_prefix", "Hypothesis: ") + record.hypothesis)
+    yield Draft(input=text, output=_mapped(record.label, options.get("labels"), record, "label"))
+
+
+def round_score(value: float, rounding: str) -> int:
+    if rounding == "floor":
+        return math.floor(value)
+    mode = ROUND_HALF_EVEN if rounding == "nearest_even" else ROUND_HALF_UP
+    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=mode))
+
+
+def sts(record: PairsRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
+    sep = options.get("separator", "\n")
+    text = f"Sentence 1: {record.text_1}{sep}Sentence 2: {record.text_2}"
+    if record.score is None:
+        raise SourceError(record.source or None, None, f"record {record.id}: a similarity score is required")
+    score = round_score(record.score * float(options.get("scale", 1)), options.get("rounding", "half_up"))
+    score = max(int(options.get("min", 0)), min(int(options.get("max", 5)), score))
+    yield Draft(input=text, output=str(score))
+
+
+def text_classification(record: TextRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
+    table = options.get("labels") or {}
+    labels = []
+    for label in record.labels:
+        if label in table:
+            labels.append(table[label])
+        elif not options.get("drop_unmapped"):
+            labels.append(label)
+    labels = [l for l in dict.fromkeys(labels) if l]
+    order = options.get("order", "source")
+    if order == "alphabetical":
+        labels.sort(key=str.lower)
+    elif order == "declared":
+        rank = {v: i for i, v in enumerate(dict.fromkeys(table.values()))}
+        labels.sort(key=lambda l: (rank.get(l, len(rank)), l))
+    output = options.get("joiner", ", ").join(labels) or options.get("none_label", "")
+    yield Draft(input=options.get("prefix", "") + record.text, output=output)
+
+
+def text_to_text(record: T2TRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
+    source, target = (record.text_2, record.text_1) if options.get("direction", "1to2") == "2to1" else (record.text_1, record.text_2)
+    yield Draft(input=options.get("prefix", "") + source, output=target)
+
+
+def text_pair_classification(record: PairsRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
+    text = f"Text 1: {record.text_1}\nText 2: {record.text_2}"
+    yield Draft(input=text, output=_mapped(record.label or "", options.get("labels"), record, "label"))
