@@ -137,8 +137,9 @@ def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> I
                 continue
             first = True
             for i, (start, end, _) in enumerate(spans):
-                if any(start < e and end > s for s, e in entity.offsets) and tags[i] == "O":
-                    tags[i] = ("B" if first else "I") + (f"-{name}" if typed else "")
+                if any(start < e and end > s for s, e in entity.offsets):
+                    if tags[i] == "O":  # an earlier (text-order) mention keeps its tokens
+                        tags[i] = ("B" if first else "I") + (f"-{name}" if typed else "")
                     first = False
     if not tokens:
         yield Draft(input="", output="")
