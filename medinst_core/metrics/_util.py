@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 
 def mean(values: Sequence[float]) -> float:
@@ -52,3 +52,21 @@ def _pairwise_sum(a: list[float], start: int, n: int) -> float:
     n2 = n // 2
     n2 -= n2 % 8
     return _pairwise_sum(a, start, n2) + _pairwise_sum(a, start + n2, n - n2)
+
+
+def per_pair(golds: Sequence[str], predictions: Sequence[str], score: Callable[[str, str], float], short: int = 160) -> tuple[float, ...]:
+    """``score(gold, prediction)`` for each aligned pair; pairs of short
+    answers (labels, scores, options), which repeat a lot, are computed once."""
+    memo: dict[tuple[str, str], float] = {}
+    out = []
+    append = out.append
+    for g, p in zip(golds, predictions, strict=True):
+        if len(g) + len(p) <= short:
+            key = (g, p)
+            v = memo.get(key)
+            if v is None:
+                v = memo[key] = score(g, p)
+        else:
+            v = score(g, p)
+        append(v)
+    return tuple(out)

@@ -100,11 +100,20 @@ def _cvc(w: str) -> bool:
     return False
 
 
-def _rules(w: str, rules: tuple[tuple[str, str, int], ...]) -> str:
+def _by_ending(rules):
+    """Group rules by the last two letters of their suffix, keeping their order:
+    only rules sharing a word's last two letters can match it."""
+    table: dict[str, list] = {}
+    for rule in rules:
+        table.setdefault(rule[0][-2:], []).append(rule)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _rules(w: str, table: dict[str, tuple[tuple[str, str, int], ...]]) -> str:
     """Apply the first rule whose suffix ``w`` ends with, if the remaining stem
     has measure greater than the rule's minimum; once a suffix matches, no
     later rule is tried."""
-    for suffix, replacement, min_measure in rules:
+    for suffix, replacement, min_measure in table.get(w[-2:], ()):
         if w.endswith(suffix):
             stem = w[: len(w) - len(suffix)]
             if _measure(stem) > min_measure:
@@ -179,13 +188,14 @@ _STEP2 = (
     ("biliti", "ble", 0),
     ("fulli", "ful", 0),
 )
+_STEP2_BY_ENDING = _by_ending(_STEP2)
 
 
 def _step2(w: str) -> str:
     # -alli is handled first, and the result goes through step 2 again
     if w.endswith("alli") and _measure(w[:-4]) > 0:
         return _step2(w[:-2])
-    for suffix, replacement, _ in _STEP2:
+    for suffix, replacement, _ in _STEP2_BY_ENDING.get(w[-2:], ()):
         if w.endswith(suffix):
             stem = w[: len(w) - len(suffix)]
             return stem + replacement if _measure(stem) > 0 else w
@@ -204,15 +214,17 @@ _STEP3 = (
     ("ful", "", 0),
     ("ness", "", 0),
 )
+_STEP3_BY_ENDING = _by_ending(_STEP3)
 
 _STEP4 = (
     "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent",
     "ion", "ou", "ism", "ate", "iti", "ous", "ive", "ize",
 )  # fmt: skip
+_STEP4_BY_ENDING = _by_ending([(suffix, "", 1) for suffix in _STEP4])
 
 
 def _step4(w: str) -> str:
-    for suffix in _STEP4:
+    for suffix, _, _ in _STEP4_BY_ENDING.get(w[-2:], ()):
         if w.endswith(suffix):
             stem = w[: len(w) - len(suffix)]
             if _measure(stem) > 1 and (suffix != "ion" or stem[-1] in "st"):
@@ -244,7 +256,7 @@ def stem_uncached(word: str) -> str:
     w = _step1b(w)
     w = _step1c(w)
     w = _step2(w)
-    w = _rules(w, _STEP3)
+    w = _rules(w, _STEP3_BY_ENDING)
     w = _step4(w)
     return _step5(w)
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 
 from . import MetricResult
-from ._util import mean
+from ._util import mean, per_pair
 from .porter import _CACHE as _STEMS, stem as _stem
 
 __all__ = ["tokenize", "lcs_length", "rouge_l_fmeasure", "rouge_l"]
@@ -88,12 +88,12 @@ def rouge_l(golds: Sequence[str], predictions: Sequence[str]) -> MetricResult:
 
     def toks(text: str) -> list[str]:
         # short answers (labels, yes/no) repeat a lot: tokenise each once
-        if len(text) > 64:
+        if len(text) > 256:
             return tokenize(text)
         got = cache.get(text)
         if got is None:
             got = cache[text] = tokenize(text)
         return got
 
-    scores = tuple(_fmeasure(toks(g), toks(p)) for g, p in zip(golds, predictions, strict=True))
+    scores = per_pair(golds, predictions, lambda g, p: _fmeasure(toks(g), toks(p)))
     return MetricResult(mean(scores), scores)

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from . import MetricResult
-from ._util import mean
+from ._util import mean, per_pair
 from .parsing import normalize_answer, outer_brackets
 
 __all__ = [
@@ -79,22 +79,39 @@ def _score(golds: Sequence[str], predictions: Sequence[str], items, empty_both: 
                 cache[text] = got
         return got
 
-    scores = []
-    for g, p in zip(golds, predictions, strict=True):
+    def one(g: str, p: str) -> float:
         gi, pi = parsed(g), parsed(p)
-        scores.append(empty_both if not gi and not pi else multiset_f1(gi, pi))
-    scores_t = tuple(scores)
-    return MetricResult(mean(scores_t), scores_t)
+        return empty_both if not gi and not pi else multiset_f1(gi, pi)
+
+    scores = per_pair(golds, predictions, one)
+    return MetricResult(mean(scores), scores)
+
+
+def _entity_parser():
+    """:func:`entity_items` with the normalisation of each item memoised
+    (predictions mostly repeat the gold's items)."""
+    norm: dict[str, str] = {}
+
+    def parse(text: str) -> list[str]:
+        out = []
+        for c in outer_brackets(text):
+            n = norm.get(c)
+            if n is None:
+                n = norm[c] = normalize_answer(c)
+            out.append(n)
+        return out
+
+    return parse
 
 
 def entity_f1(golds: Sequence[str], predictions: Sequence[str]) -> MetricResult:
     """MedINST's entity-level F1 (empty gold and empty prediction score 0)."""
-    return _score(golds, predictions, entity_items, 0.0)
+    return _score(golds, predictions, _entity_parser(), 0.0)
 
 
 def entity_f1_corrected(golds: Sequence[str], predictions: Sequence[str]) -> MetricResult:
     """Entity-level F1 where an empty gold answered by an empty prediction scores 1."""
-    return _score(golds, predictions, entity_items, 1.0)
+    return _score(golds, predictions, _entity_parser(), 1.0)
 
 
 def multilabel_f1(golds: Sequence[str], predictions: Sequence[str]) -> MetricResult:

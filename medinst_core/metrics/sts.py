@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from . import MetricResult
-from ._util import mean
+from ._util import mean, per_pair
 
 __all__ = ["sts_pair", "mse", "mse_corrected"]
 
@@ -38,6 +38,9 @@ def _canonical(run: str) -> str:
 
 def sts_pair(gold: str, prediction: str) -> tuple[int, int]:
     """The (gold, prediction) integers MedINST scores for one sample."""
+    gv, pv = _SMALL.get(gold), _SMALL.get(prediction)
+    if gv is not None and pv is not None:  # the usual case: two bare digits
+        return gv, pv
     g = {_canonical(r) for r in _DIGITS.findall(gold)}
     p = {_canonical(r) for r in _DIGITS.findall(prediction)}
     if len(g) != 1 or len(p) != 1:
@@ -50,15 +53,13 @@ def sts_pair(gold: str, prediction: str) -> tuple[int, int]:
 
 def mse(golds: Sequence[str], predictions: Sequence[str]) -> MetricResult:
     """MedINST's mean squared error with the 0/5 penalty for unusable answers."""
-    errors = []
-    total = 0
-    for g, p in zip(golds, predictions, strict=True):
+    def squared(g: str, p: str) -> float:
         gv, pv = sts_pair(g, p)
-        e = (gv - pv) ** 2
-        total += e
-        errors.append(float(e))
-    score = total / len(errors) if errors else float("nan")
-    return MetricResult(score, tuple(errors))
+        return float((gv - pv) ** 2)
+
+    errors = per_pair(golds, predictions, squared)
+    # the errors are integers: their float sum is exact, as MedINST's int sum
+    return MetricResult(mean(errors), errors)
 
 
 def _first_number(text: str) -> float | None:

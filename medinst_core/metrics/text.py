@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from . import MetricResult
-from ._util import mean
+from ._util import mean, per_pair
 from .parsing import normalize_answer
 
 __all__ = ["word_f1_score", "word_f1", "exact_match"]
@@ -45,30 +45,30 @@ def word_f1_score(gold: str, prediction: str) -> float:
     return _word_f1(normalize_answer(gold).split(), normalize_answer(prediction).split())
 
 
-class _Normalized:
-    """Memoised ``normalize_answer(text).split()`` for short, repeated answers."""
+#: normalised words of short answers, shared by the metrics of one task
+#: (word F1 and exact match normalise the same strings); bounded
+_WORDS: dict[str, list[str]] = {}
+_WORDS_LIMIT = 200_000
 
-    def __init__(self) -> None:
-        self.cache: dict[str, list[str]] = {}
 
-    def __call__(self, text: str) -> list[str]:
-        got = self.cache.get(text)
-        if got is None:
-            got = normalize_answer(text).split()
-            if len(text) <= 256:
-                self.cache[text] = got
-        return got
+def _words(text: str) -> list[str]:
+    got = _WORDS.get(text)
+    if got is None:
+        got = normalize_answer(text).split()
+        if len(text) <= 256:
+            if len(_WORDS) >= _WORDS_LIMIT:
+                _WORDS.clear()
+            _WORDS[text] = got
+    return got
 
 
 def word_f1(golds: Sequence[str], predictions: Sequence[str]) -> MetricResult:
     """SQuAD word-level F1 per sample, averaged."""
-    words = _Normalized()
-    scores = tuple(_word_f1(words(g), words(p)) for g, p in zip(golds, predictions, strict=True))
+    scores = per_pair(golds, predictions, lambda g, p: _word_f1(_words(g), _words(p)))
     return MetricResult(mean(scores), scores)
 
 
 def exact_match(golds: Sequence[str], predictions: Sequence[str]) -> MetricResult:
     """1 when the normalised answer equals the normalised gold, else 0; averaged."""
-    words = _Normalized()
-    scores = tuple(1.0 if words(g) == words(p) else 0.0 for g, p in zip(golds, predictions, strict=True))
+    scores = per_pair(golds, predictions, lambda g, p: 1.0 if _words(g) == _words(p) else 0.0)
     return MetricResult(mean(scores), scores)

@@ -55,3 +55,11 @@ def _stack_reference(s: str) -> list[str]:
 @given(st.one_of(entity_answers(), texts(), st.text(alphabet="[]ab ", max_size=30)))
 def test_outer_brackets_matches_a_character_scan(s):
     assert outer_brackets(s) == _stack_reference(s)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(texts(), st.text(max_size=40), st.text(alphabet="aA nthe.\x00\x1c\x7f\u00a0_'", max_size=20)))
+def test_normalize_answer_equals_the_squad_recipe(s):
+    from medinst_core.metrics.reference import _normalize
+
+    assert normalize_answer(s) == _normalize(s)
