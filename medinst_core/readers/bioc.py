@@ -154,23 +154,44 @@ def read_bioc_json(files: SourceFiles, options: Mapping[str, Any], diagnostics: 
 
 _COMMENT = re.compile(rb"<!--.*?(-->|$)", re.S)
 _ROOT_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+_SAFE_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "utf-16", "utf-16le", "utf-16be"}
 _PROLOG_LIMIT = 1 << 24
 
 
+def _scan_bytes(data: bytes, path) -> bytes:
+    """The prolog bytes as UTF-8 for scanning (UTF-16 files are decoded)."""
+    if data[:4] in (b"\x00\x00\x00<", b"<\x00\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
+        raise SourceError(path, None, "UTF-32 XML is not supported; convert the file to UTF-8")
+    codec = None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"
+    elif data[:2] == b"<\x00":
+        codec = "utf-16-le"
+    elif data[:2] == b"\x00<":
+        codec = "utf-16-be"
+    if codec is None:
+        return data
+    return data[: len(data) // 2 * 2].decode(codec, "replace").encode("utf-8", "replace")
+
+
 def check_xml_prolog(path) -> None:
-    """Refuse a file whose DOCTYPE declares entities (XXE, entity expansion)."""
+    """Refuse a file whose DOCTYPE declares entities (XXE, entity expansion)
+    or whose declared encoding could hide such a declaration from this check."""
     f = open_binary(path)
     with f:
         data = b""
         while True:
             chunk = f.read(1 << 16)
             data += chunk
-            scan = data
-            if scan[:2] in (b"\xff\xfe", b"\xfe\xff"):
-                try:
-                    scan = scan[: len(scan) // 2 * 2].decode("utf-16", "replace").encode("utf-8", "replace")
-                except UnicodeError:  # pragma: no cover - 'replace' does not raise
-                    pass
+            scan = _scan_bytes(data, path)
+            declared = _DECLARED.match(scan.lstrip(b"\xef\xbb\xbf"))
+            if declared and declared.group(1).decode("ascii", "replace").strip().lower() not in _SAFE_ENCODINGS:
+                raise SourceError(
+                    path, None,
+                    f"unsupported XML encoding {declared.group(1).decode('ascii', 'replace')!r}; "
+                    "BioC files are read as UTF-8, UTF-16, ASCII or ISO-8859-1",
+                )
             scan = _COMMENT.sub(b"", scan)
             m = _ROOT_START.search(scan)
             prolog = scan[: m.start()] if m else scan
@@ -264,6 +285,8 @@ def iter_xml_documents(path) -> Iterator[tuple]:
         except ET.ParseError as exc:
             line = exc.position[0] if getattr(exc, "position", None) else None
             raise SourceError(path, line, f"malformed XML: {exc}") from None
+        except (LookupError, ValueError) as exc:  # e.g. an unknown encoding name
+            raise SourceError(path, None, f"malformed XML: {exc}") from None
         if root is None:
             raise SourceError(path, None, "empty XML file")
 

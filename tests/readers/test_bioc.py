@@ -223,3 +223,20 @@ def test_biored_pubtator_bioc_xml_and_bioc_json_agree(shared_data):
     types = Counter(a["infons"]["type"] for d in data["documents"] for p in d["passages"] for a in p["annotations"])
     assert Counter(e.type for r in json for e in r.entities) == types
     assert sum(len(r.concept_relations) for r in json) == sum(len(d["relations"]) for d in data["documents"])
+
+
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        (b'<?xml version="1.0" encoding="cp500"?>' + XXE.split("?>", 1)[1].encode("cp500"), "unsupported XML encoding"),
+        (XXE.replace('version="1.0"', 'version="1.0" encoding="cp500"').encode("cp500"), "malformed XML"),
+        (XXE.encode("utf-16-le"), "entity declarations are refused"),
+        (XXE.encode("utf-32"), "UTF-32 XML is not supported"),
+        (b'<?xml version="1.0" encoding="ATF-8"?><collection/>', "unsupported XML encoding"),
+    ],
+)
+def test_encodings_that_could_hide_declarations(tmp_path, data, fragment):
+    path = tmp_path / "x.xml"
+    path.write_bytes(data)
+    with pytest.raises(SourceError, match=fragment):
+        run(read_bioc_xml, {"data": path})
