@@ -114,6 +114,21 @@ Explode, join, where (applied in this order to each item)
              ``{"path": p, "in": [...]}``, ``{"path": p, "not_in": [...]}``,
              ``{"path": p, "exists": bool}``, ``{"path": p, "nonempty": bool}``.
 
+Options
+-------
+``record`` (required)
+    ``"qa"``, ``"te"``, ``"pairs"``, ``"text"`` or ``"t2t"``.
+``fields`` (required)
+    record field -> spec (above).
+``items`` (``json`` only, path, ``""``)
+``explode``, ``join``, ``where``
+    as above.
+``unique_ids`` (bool, ``true``)
+``header`` (``csv``/``tsv``, bool, ``true``)
+``columns`` (``csv``/``tsv``, list of str)
+``delimiter`` (``csv``/``tsv``, one character; ``","`` / tab)
+``quoting`` (``csv``/``tsv``, ``"minimal"`` | ``"none"``; ``"minimal"`` for csv, ``"none"`` for tsv)
+
 Examples
 --------
 PubMedQA, ``json`` reader, role ``data`` = ``ori_pqal.json``, role ``test`` =
@@ -755,7 +770,7 @@ def _format_of(path: Path) -> str | None:
     return None
 
 
-class Mapping_:
+class FieldMapping:
     """A compiled ``fields`` / ``explode`` / ``join`` / ``where`` mapping."""
 
     def __init__(self, options: Mapping[str, Any], files: SourceFiles):
@@ -1021,7 +1036,7 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
 
 
 def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any]) -> Iterator[Any]:
-    mapping = Mapping_(options, files)
+    mapping = FieldMapping(options, files)
     position = 0
     for path in files.all("data"):
         for ctx, locator in _iter_items(path, fmt, options):
