@@ -9,5 +9,30 @@ HERE = Path(__file__).resolve().parent
 
 
 @hookimpl
+def register_readers(register):
+    # plain data, cheap to import: the option schema of the core PubTator reader
+    from medinst_core.default_plugins.readers import PUBTATOR_OPTIONS
+
+    register(
+        "tmvar3",
+        "medinst_tmvar_v3.reader:read_tmvar3",
+        description="tmVar 3.0 corpus (PubTator) with variant identifiers mapped to tmVar, dbSNP and NCBI Gene links",
+        record_kind="kb",
+        options_schema={
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "pubtator": {**PUBTATOR_OPTIONS, "description": "options of the pubtator reader"},
+                "variant_types": {"type": "array", "items": {"type": "string"},
+                                  "description": "entity types whose identifiers are variant identifiers"},
+                "databases": {"type": "object", "additionalProperties": {"type": "string"},
+                              "description": "identifier kind (prefix, '' for a bare tmVar id) -> database name shown; "
+                                             "kinds not listed are dropped"},
+            },
+        },
+    )
+
+
+@hookimpl
 def register_tasks(register):
     register(HERE / "tasks")
