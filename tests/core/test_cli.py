@@ -156,3 +156,16 @@ def test_help_lists_every_verb_and_each_verb_imports():
     for verb in COMMANDS:
         assert verb in result.output
         assert run(verb, "--help").exit_code == 0, verb
+
+
+def test_new_plugin_scaffold_validates_and_refuses_to_overwrite(tmp_path):
+    result = run("new-plugin", "Acme Notes", "--dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "medinst-acme-notes"
+    assert (folder / "medinst_acme_notes" / "tasks" / "txtclass.json").is_file()
+    assert 'acme_notes = "medinst_acme_notes"' in (folder / "pyproject.toml").read_text()
+    result = run("validate", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "ok    acme_notes.txtclass  (train 3, test 1 samples)" in result.output
+    again = CliRunner().invoke(main, ["new-plugin", "acme-notes", "--dir", str(tmp_path)])
+    assert again.exit_code == 2 and "already exists" in again.output
