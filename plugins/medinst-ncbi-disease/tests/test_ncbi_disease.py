@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from medinst_core.diagnostics import Diagnostics
+from medinst_core.pipeline import iter_samples_from, resolve_split
+from medinst_core.plugins import load_registry
+from medinst_core.sources import FileIndex
+from medinst_core.testing import TaskConformance
+
+PLUGIN = "medinst_ncbi_disease"
+TASKS = ("ncbi_disease.ner", "ncbi_disease.ned")
+SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"
+
+
+class TestConformance(TaskConformance):
+    plugin = PLUGIN
+    tasks = TASKS
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
+
+
+def build(registry, task_id: str, split: str, folder: Path, diagnostics: Diagnostics | None = None) -> list[dict]:
+    task = registry.tasks[task_id]
+    files = resolve_split(task, split, FileIndex(folder), bundled=False)
+    return list(iter_samples_from(task, split, files, registry=registry, diagnostics=diagnostics))
+
+
+# -- independent counts, straight from the files ---------------------------
+
+
+def conll_sentences(path: Path) -> list[list[tuple[str, str]]]:
+    sentences, current = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            token, tag = line.split("\t")
+            current.append((token, tag))
+        elif current:
+            sentences.append(current)
+            current = []
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def pubtator_mentions(path: Path) -> dict[str, list[list[str]]]:
+    """PMID -> its mention lines (first copy of a document only)."""
+    docs: dict[str, list[list[str]]] = {}
+    seen_titles: set[str] = set()
+    skip = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "|t|" in line[:20]:
+            pmid = line.split("|")[0]
+            skip = pmid in seen_titles
+            seen_titles.add(pmid)
+            if not skip:
+                docs[pmid] = []
+        elif line.count("\t") >= 5 and not skip:
+            cols = line.split("\t")
+            docs[cols[0]].append(cols)
+    return docs
+
+
+# -- bundled samples ---------------------------------------------------------
+
+
+def test_bundled_duplicate_document_is_used_once(registry):
+    text = (SAMPLES / "NCBItrainset_corpus.txt").read_text()
+    assert text.count("90000011|t|") == 2  # the sample repeats a document, as the real training file does
+    samples = build(registry, "ncbi_disease.ned", "train", SAMPLES)
+    assert [s["id"] for s in samples] == ["ncbi_disease.ned:train:90000011", "ncbi_disease.ned:train:90000012"]
+
+
+def test_bundled_document_without_mentions_is_dropped(registry):
+    samples = build(registry, "ncbi_disease.ned", "dev", SAMPLES)
+    assert [s["id"] for s in samples] == ["ncbi_disease.ned:dev:90000013"]
+
+
+def test_bundled_ned_identifier_forms(registry):
+    train = {s["id"].rsplit(":", 1)[1]: s["output"] for s in build(registry, "ncbi_disease.ned", "train", SAMPLES)}
+    # alternatives (|) and combinations (+) give one bracket per concept; OMIM ids keep their database
+    assert "[breast or ovarian cancer <MESH/D001943>] [breast or ovarian cancer <MESH/D010051>]" in train["90000011"]
+    assert (
+        "[autosomal dominant inflammatory disorder <MESH/D030342>] "
+        "[autosomal dominant inflammatory disorder <MESH/D007249>]" in train["90000012"]
+    )
+    assert train["90000012"].startswith("[familial cold urticaria <OMIM/120100>] [Familial cold urticaria <OMIM/120100>]")
+
+
+def test_bundled_bio_tags_are_untyped(registry):
+    [first, *_] = build(registry, "ncbi_disease.ner", "test", SAMPLES)
+    assert first["input"] == "Ataxia - telangiectasia ( A - T ) combines cerebellar degeneration with immunodeficiency ."
+    assert first["output"].startswith("Ataxia [B] - [I] telangiectasia [I] ( [O] A [B] - [I] T [I] ) [O]")
+    assert "B-Disease" not in first["output"]
+
+
+# -- real files ----------------------------------------------------------------
+
+
+def iob_dir(real: Path) -> Path:
+    folder = real / "IOB" / "NCBI-disease-IOB"
+    if not folder.is_dir():
+        pytest.skip(f"NCBI-disease-IOB not present under {real}")
+    return folder
+
+
+def pubtator_dir(real: Path) -> Path:
+    folder = real / "NCBI-disease"
+    if not (folder / "original-data").is_dir():
+        pytest.skip(f"NCBI-disease PubTator files not present under {real}")
+    return folder
+
+
+def test_real_ner_counts_and_tags(registry, medinst_real_data):
+    folder = iob_dir(medinst_real_data)
+    task = registry.tasks["ncbi_disease.ner"]
+    for split, name in (("train", "train.tsv"), ("dev", "devel.tsv")):
+        sentences = conll_sentences(folder / name)
+        samples = build(registry, "ncbi_disease.ner", split, folder.parent)
+        assert len(samples) == len(sentences)
+        for sample, sentence in zip(samples[:200], sentences):
+            assert sample["input"] == " ".join(tok for tok, _ in sentence)
+            assert sample["output"] == " ".join(f"{tok} [{tag[0]}]" for tok, tag in sentence)
+    # dev reproduces MedINST; train has 8 sentences fewer than published, which the manifest explains
+    assert len(conll_sentences(folder / "devel.tsv")) == task.manifest["medinst"]["counts"]["dev"] == 923
+    assert len(conll_sentences(folder / "train.tsv")) == 5424
+    assert "5,424" in task.manifest["medinst"]["note"]
+
+
+def test_real_ned_counts(registry, medinst_real_data):
+    folder = pubtator_dir(medinst_real_data)
+    counts = registry.tasks["ncbi_disease.ned"].manifest["medinst"]["counts"]
+    warnings = {}
+    for split, path in (
+        ("train", folder / "original-data/train/NCBItrainset_corpus.txt"),
+        ("dev", folder / "original-data/devel/NCBIdevelopset_corpus.txt"),
+    ):
+        with_mentions = [pmid for pmid, mentions in pubtator_mentions(path).items() if mentions]
+        diagnostics = Diagnostics()
+        samples = build(registry, "ncbi_disease.ned", split, folder, diagnostics)
+        assert len(samples) == len(with_mentions) == counts[split]
+        assert [s["id"].rsplit(":", 1)[1] for s in samples] == with_mentions
+        warnings[split] = diagnostics.as_dict()
+    # one training mention (10923035) has its quotes blanked out in the annotation: kept, with a warning
+    assert warnings["train"]["offset_mismatch"]["count"] == 1
+    assert "10923035" in warnings["train"]["offset_mismatch"]["examples"][0]
+    assert warnings["dev"] == {}
+
+
+def test_real_ned_brackets_match_mention_lines(registry, medinst_real_data):
+    folder = pubtator_dir(medinst_real_data)
+    path = folder / "original-data/devel/NCBIdevelopset_corpus.txt"
+    docs = pubtator_mentions(path)
+    samples = {s["id"].rsplit(":", 1)[1]: s["output"] for s in build(registry, "ncbi_disease.ned", "dev", folder)}
+    for pmid, mentions in docs.items():
+        expected = 0
+        for cols in mentions:
+            ids = {i for alt in cols[5].split("|") for i in alt.split("+")}
+            expected += len(ids)
+        assert samples[pmid].count("] [") + 1 == expected, pmid
+
+
+def test_real_ned_spot_checks(registry, medinst_real_data):
+    folder = pubtator_dir(medinst_real_data)
+    samples = {s["id"].rsplit(":", 1)[1]: s for s in build(registry, "ncbi_disease.ned", "train", folder)}
+    # 10192393: "colon and some other cancers" CompositeMention D003110|D009369
+    out = samples["10192393"]["output"]
+    assert "[colon and some other cancers <MESH/D003110>] [colon and some other cancers <MESH/D009369>]" in out
+    # 100562: "Familial deficiency of the seventh component of complement" OMIM:610102 at 0-58
+    assert samples["100562"]["output"].startswith(
+        "[Familial deficiency of the seventh component of complement <OMIM/610102>]"
+    )
+    assert samples["100562"]["input"].startswith("Familial deficiency of the seventh component of complement")
+    # 8528200 is in the training file twice and becomes one sample
+    assert sum(1 for k in samples if k == "8528200") == 1
+
+
+def test_real_builds_from_the_data_root(registry, medinst_real_data):
+    pubtator_dir(medinst_real_data)
+    iob_dir(medinst_real_data)
+    index = FileIndex(medinst_real_data)
+    for task_id in TASKS:
+        files = resolve_split(registry.tasks[task_id], "dev", index, bundled=False)
+        assert len(files.all("data")) == 1
