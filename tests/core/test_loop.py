@@ -52,3 +52,49 @@ def test_suite_predict_evaluate_report(tmp_path):
         assert lines[0] == "task,category,metric,oracle,constant"
         assert "toy.notrain,TXTCLASS,toy_exact,1.0000,0.3750" in lines
         assert lines[-1].startswith("[TXTCLASS average],TXTCLASS,mean of primary,1.0000,")
+
+
+def test_medinst32_loop_on_bundled_samples_of_installed_plugins(tmp_path):
+    """medinst32 from the plugins' bundled samples, an oracle model that answers
+    with the gold output, and the scores each task's own metrics give it."""
+    from medinst_core import plugins
+
+    plugins.reset_registry()
+    try:
+        reg = plugins.get_registry()
+        installed = [e["task"] for e in reg.suite("medinst32")["tasks"] if e["task"] in reg.tasks and reg.tasks[e["task"]].bundled]
+        if "biosses.sts" not in installed:
+            import pytest
+
+            pytest.skip("the medinst-biosses plugin is not installed")
+        runner = CliRunner()
+        suite_dir = tmp_path / "suite"
+        result = runner.invoke(main, ["suite", "build", "medinst32", "--bundled", "--out", str(suite_dir), "--seed", "3"])
+        assert result.exit_code == 0, result.output
+        built = {p.stem for p in (suite_dir / "zero-shot").glob("*.jsonl")}
+        assert "biosses.sts" in built and built <= set(installed)
+        summary = orjson.loads((suite_dir / "suite.json").read_bytes())
+        skipped = {t["task"] for t in summary["tasks"] if t["skipped"]}
+        assert len(built) + len(skipped) == 32
+        gold = {}
+        for path in (suite_dir / "2-shot").glob("*.jsonl"):
+            for line in path.read_bytes().splitlines():
+                sample = orjson.loads(line)
+                gold[sample["instruction"] + "\n" + sample["input"]] = sample["output"]
+                assert sample["history"], sample["id"]
+        preds = tmp_path / "oracle.jsonl"
+        with ChatServer(answer=lambda prompt: gold[prompt]) as server:
+            result = runner.invoke(main, ["predict", str(suite_dir / "2-shot"), "--base-url", server.base_url,
+                                          "--model", "oracle", "--out", str(preds)])
+            assert result.exit_code == 0, result.output
+        out = tmp_path / "results.json"
+        result = runner.invoke(main, ["evaluate", "--predictions", str(preds), "--gold", str(suite_dir / "2-shot"), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        results = orjson.loads(out.read_bytes())
+        for task, entry in results["tasks"].items():
+            best = 0.0 if entry["primary_metric"].startswith("mse") else 1.0
+            assert entry["primary"] == best, (task, entry)
+        result = runner.invoke(main, ["report", str(out), "--suite", "medinst32", "--format", "markdown"])
+        assert result.exit_code == 0 and "| biosses.sts | STS | mse | 0.0000 |" in result.stdout
+    finally:
+        plugins.reset_registry()
