@@ -8,7 +8,8 @@
 * :class:`IdSplitter` -- concept identifiers (``D001|D002``, ``OMIM:123``,
   tmVar ``p|SUB|V|600|E``) into :class:`Normalization` objects;
 * :func:`expand_concept_relations` -- concept-level relations to mention pairs;
-* :class:`UniqueIds` -- the ``duplicate_ids`` option.
+* :class:`UniqueIds` -- the ``duplicate_ids`` option;
+* :data:`make_entity` -- an Entity from canonical values, without re-running converters.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
+
+import attrs
 
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
@@ -37,37 +40,49 @@ def open_binary(path: str | os.PathLike):
         raise SourceError(path, None, f"cannot be opened: {exc.strerror or exc}") from None
 
 
-def decode_line(raw: bytes, path, lineno: int) -> str:
+def open_text(path: str | os.PathLike):
+    """``path`` opened for reading UTF-8 text, splitting lines on ``\\n`` only
+    (a ``\\r`` stays in the line) and dropping a leading BOM."""
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            path, lineno, f"is not valid UTF-8 ({exc.reason} at byte {exc.start} of the line)"
-        ) from None
+        return open(path, encoding="utf-8-sig", newline="\n")
+    except OSError as exc:
+        raise SourceError(path, None, f"cannot be opened: {exc.strerror or exc}") from None
+
+
+def decoding_error(path) -> SourceError:
+    """The SourceError for a file that is not UTF-8, naming the first bad line."""
+    line, message = _first_undecodable_line(path)
+    return SourceError(path, line, message)
 
 
 def iter_lines(path: str | os.PathLike) -> Iterator[tuple[int, str]]:
     """``(line number, text)`` for every line of a UTF-8 file, without its
     ``\\n`` / ``\\r\\n`` ending; a leading BOM is dropped.  Streams."""
-    f = open_binary(path)
+    f = open_text(path)
     with f:
         lineno = 0
         try:
-            for lineno, raw in enumerate(f, 1):
-                if raw.endswith(b"\n"):
-                    raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
-                elif raw.endswith(b"\r"):
-                    raw = raw[:-1]
-                if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-                try:
-                    yield lineno, raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise SourceError(
-                        path, lineno, f"is not valid UTF-8 ({exc.reason} at byte {exc.start} of the line)"
-                    ) from None
+            for lineno, line in enumerate(f, 1):
+                if line[-1:] == "\n":
+                    line = line[:-2] if line[-2:] == "\r\n" else line[:-1]
+                yield lineno, line
+        except UnicodeDecodeError:
+            raise decoding_error(path) from None
         except OSError as exc:
             raise SourceError(path, lineno or None, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _first_undecodable_line(path) -> tuple[int | None, str]:
+    """Where a file stops being UTF-8 (slow path, only after a decoding error)."""
+    with open_binary(path) as f:
+        for lineno, raw in enumerate(f, 1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return lineno, f"is not valid UTF-8 ({exc.reason} at byte {exc.start} of the line)"
+    return None, "is not valid UTF-8"
 
 
 def read_text(path: str | os.PathLike, *, bom: bool = False) -> str:
@@ -88,12 +103,83 @@ def read_text(path: str | os.PathLike, *, bom: bool = False) -> str:
         raise SourceError(path, line, f"is not valid UTF-8 ({exc.reason})") from None
 
 
-def parse_int(text: str, path, lineno: int | None, what: str) -> int:
-    """A non-negative decimal integer, or a SourceError naming ``what``."""
-    t = text.strip()
-    if not t.isdigit() or not t.isascii():
-        raise SourceError(path, lineno, f"expected a non-negative integer {what}, found {text!r}")
-    return int(t)
+# ---------------------------------------------------------------------------
+# Fast construction of records' parts
+# ---------------------------------------------------------------------------
+
+_new = object.__new__
+
+
+def _slot_setters(cls) -> list[tuple[str, Any]] | None:
+    """``(field name, slot setter)`` of an attrs slots class, or None."""
+    out = []
+    for f in attrs.fields(cls):
+        descriptor = cls.__dict__.get(f.name)
+        if descriptor is None or not hasattr(descriptor, "__set__"):
+            return None
+        out.append((f.name, descriptor.__set__))
+    return out
+
+
+def fast_constructor(cls):
+    """A constructor ``build(**fields)`` for an attrs record class that fills
+    the slots directly, without running the converters again: the caller passes
+    values that are already canonical (tuples of str, of ``(int, int)`` pairs,
+    of Normalization / Entity / Relation objects, of ``(str, str)`` pairs),
+    which the readers' tests check by comparing with ordinarily built records.
+    Several times faster than the attrs ``__init__``; the hot readers use it.
+    With ``MEDINST_CHECKED_RECORDS=1`` it is the ordinary constructor."""
+    setters = _slot_setters(cls)
+    if os.environ.get("MEDINST_CHECKED_RECORDS") == "1" or setters is None:
+        return cls
+    defaults: dict[str, Any] = {}
+    for f in attrs.fields(cls):
+        if isinstance(f.default, attrs.Factory):  # pragma: no cover - the records use plain defaults
+            return cls
+        if f.default is not attrs.NOTHING:
+            defaults[f.name] = f.default
+
+    def build(**fields):
+        obj = _new(cls)
+        for name, put in setters:
+            put(obj, fields[name] if name in fields else defaults[name])
+        return obj
+
+    build.__doc__ = f"Build a {cls.__name__} from canonical values (see fast_constructor)."
+    return build
+
+
+def _entity_maker():
+    names = tuple(f.name for f in attrs.fields(Entity))
+    setters = _slot_setters(Entity)
+    if (
+        names != ("id", "type", "text", "offsets", "normalized", "attributes")
+        or setters is None
+        or os.environ.get("MEDINST_CHECKED_RECORDS") == "1"
+    ):
+        def checked(id, type, text, offsets, normalized=(), attributes=()):  # noqa: A002
+            return Entity(id=id, type=type, text=text, offsets=offsets, normalized=normalized, attributes=attributes)
+
+        return checked
+    s_id, s_type, s_text, s_offsets, s_norm, s_attr = (put for _, put in setters)
+
+    def make(id, type, text, offsets, normalized=(), attributes=()):  # noqa: A002
+        e = _new(Entity)
+        s_id(e, id)
+        s_type(e, type)
+        s_text(e, text)
+        s_offsets(e, offsets)
+        s_norm(e, normalized)
+        s_attr(e, attributes)
+        return e
+
+    return make
+
+
+#: ``make_entity(id, type, text, offsets, normalized=(), attributes=())``: an
+#: :class:`Entity` from canonical values, without converters (see
+#: :func:`fast_constructor`).
+make_entity = _entity_maker()
 
 
 # ---------------------------------------------------------------------------
@@ -181,6 +267,10 @@ DEFAULT_SEPARATORS = ("|", ",", ";", "+")
 DEFAULT_NULL_IDS = ("-1", "-", "")
 
 
+def _sep_pattern(seps: Sequence[str]) -> re.Pattern:
+    return re.compile("|".join(re.escape(x) for x in seps) if seps else r"(?!x)x")
+
+
 class IdSplitter:
     """Splits an identifier column into normalizations (see the PubTator
     reader's documentation for the options it reads)."""
@@ -192,6 +282,10 @@ class IdSplitter:
         self.type_separators = {k: tuple(v) for k, v in (options.get("type_id_separators") or {}).items()}
         self.null_ids = frozenset(options.get("null_ids", DEFAULT_NULL_IDS))
         self.split_prefix = bool(options.get("split_id_prefix", True))
+        self._seps_re = {
+            None: _sep_pattern(self.separators),
+            **{t: _sep_pattern(v) for t, v in self.type_separators.items()},
+        }
         self._cache: dict[tuple[str, str], tuple[tuple[str, ...], tuple[Normalization, ...]]] = {}
 
     def parts(self, raw: str, etype: str) -> tuple[str, ...]:
@@ -200,19 +294,23 @@ class IdSplitter:
 
     def split(self, raw: str, etype: str) -> tuple[tuple[str, ...], tuple[Normalization, ...]]:
         """``(identifiers as written, normalizations)`` of a column value."""
-        key = (raw, etype)
+        typed = etype in self.type_separators
+        key = (raw, etype) if typed or etype in self.db_names else raw
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        seps = self.type_separators.get(etype, self.separators)
-        pieces = [raw.strip()]
-        # split on every separator but '|' first, then on '|' unless tmVar
-        for sep in seps:
-            if sep == "|":
-                continue
-            pieces = [q for p in pieces for q in p.split(sep)]
-        if "|" in seps:
-            pieces = [q for p in pieces for q in ((p,) if _TMVAR.match(p) else p.split("|"))]
+        seps = self.type_separators[etype] if typed else self.separators
+        raw = raw.strip()
+        if not self._seps_re[etype if typed else None].search(raw):
+            pieces = [raw]
+        else:
+            pieces = [raw]
+            # split on every separator but '|' first, then on '|' unless tmVar
+            for sep in seps:
+                if sep != "|":
+                    pieces = [q for p in pieces for q in p.split(sep)]
+            if "|" in seps:
+                pieces = [q for p in pieces for q in ((p,) if _TMVAR.match(p) else p.split("|"))]
         ids: list[str] = []
         norms: list[Normalization] = []
         default_db = self.db_names.get(etype, self.db_name)
@@ -221,14 +319,15 @@ class IdSplitter:
             if p in self.null_ids or p in ids:
                 continue
             ids.append(p)
-            m = _PREFIX.match(p) if self.split_prefix else None
+            m = _PREFIX.match(p) if self.split_prefix and ":" in p else None
             if m:
                 norms.append(Normalization(m.group(1), m.group(2)))
             else:
                 norms.append(Normalization(default_db, p))
         result = (tuple(ids), tuple(norms))
-        if len(self._cache) < 100_000:
-            self._cache[key] = result
+        if len(self._cache) >= 50_000:  # corpora repeat identifiers; bound the memory anyway
+            self._cache.clear()
+        self._cache[key] = result
         return result
 
 
@@ -297,7 +396,3 @@ class UniqueIds:
                 self.seen[doc_id] = n
                 self.seen[candidate] = 1
                 return candidate
-
-
-def attribute_pairs(items: Iterable[tuple[str, Any]]) -> tuple[tuple[str, str], ...]:
-    return tuple((str(k), str(v)) for k, v in items)

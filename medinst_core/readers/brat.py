@@ -67,7 +67,6 @@ Memory use is one document.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path

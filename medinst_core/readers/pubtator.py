@@ -82,21 +82,18 @@ from typing import Any
 
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
-from ..records import Entity, KBRecord, Passage, Relation
+from ..records import KBRecord, Passage, Relation
 from ..sources import SourceFiles
-from ._common import IdSplitter, OffsetChecker, UniqueIds, expand_concept_relations, iter_lines
-
-
-class _Doc:
-    __slots__ = ("pmid", "line", "title", "abstract", "mentions", "relations")
-
-    def __init__(self, pmid: str, line: int, title: str):
-        self.pmid = pmid
-        self.line = line
-        self.title = title
-        self.abstract: str | None = None
-        self.mentions: list[tuple[int, list[str]]] = []
-        self.relations: list[tuple[int, list[str]]] = []
+from ._common import (
+    IdSplitter,
+    OffsetChecker,
+    UniqueIds,
+    expand_concept_relations,
+    decoding_error,
+    fast_constructor,
+    open_text,
+    make_entity,
+)
 
 
 class _Settings:
@@ -116,120 +113,187 @@ def read_pubtator(files: SourceFiles, options: Mapping[str, Any], diagnostics: D
         yield from read_pubtator_file(path, settings)
 
 
+_IDS = tuple(str(i) for i in range(2000))
+_build_record = fast_constructor(KBRecord)
+_build_passage = fast_constructor(Passage)
+
+
 def read_pubtator_file(path, settings: _Settings) -> Iterator[KBRecord]:
-    doc: _Doc | None = None
-    for lineno, line in iter_lines(path):
-        if not line or line.isspace():
-            if doc is not None:
-                record = _build(doc, path, settings)
-                if record is not None:
-                    yield record
-                doc = None
-            continue
-        bar = line.find("|")
-        tab = line.find("\t")
-        if bar > 0 and (tab < 0 or bar < tab) and line[bar + 2 : bar + 3] == "|" and line[bar + 1] in "ta":
-            pmid = line[:bar].strip()
-            kind = line[bar + 1]
-            text = line[bar + 3 :]
-            if kind == "t":
-                if doc is not None:
-                    record = _build(doc, path, settings)
-                    if record is not None:
-                        yield record
-                doc = _Doc(pmid, lineno, text)
-            else:
-                if doc is None:
-                    raise SourceError(path, lineno, f"abstract line of {pmid} does not follow a title line ({pmid}|t|...)")
-                if doc.pmid != pmid:
-                    raise SourceError(path, lineno, f"abstract line of {pmid} follows the title of {doc.pmid}")
-                if doc.abstract is not None:
-                    raise SourceError(path, lineno, f"second abstract line for document {pmid}")
-                if doc.mentions or doc.relations:
-                    raise SourceError(path, lineno, f"abstract line of {pmid} after its annotation lines")
-                doc.abstract = text
-            continue
-        if tab < 0:
-            raise SourceError(
-                path, lineno,
-                f"expected a title line (PMID|t|text), an abstract line (PMID|a|text), a tab-separated "
-                f"annotation line or a blank line, found {line[:80]!r}",
-            )
-        cols = line.split("\t")
-        if doc is None:
-            raise SourceError(path, lineno, f"annotation line before any title line (PMID|t|text): {line[:80]!r}")
-        if cols[0].strip() != doc.pmid:
-            raise SourceError(
-                path, lineno, f"annotation line of document {cols[0].strip()!r} inside the block of document {doc.pmid!r}"
-            )
-        if len(cols) >= 3 and cols[1].isdigit() and cols[1].isascii() and cols[2].isdigit() and cols[2].isascii():
-            if len(cols) < 5:
-                raise SourceError(
-                    path, lineno,
-                    f"mention line has {len(cols)} columns; expected PMID, start, end, text, type[, id[, ...]]",
-                )
-            doc.mentions.append((lineno, cols))
-        else:
-            while len(cols) > 4 and not cols[-1].strip():
-                cols.pop()
-            if len(cols) < 4:
-                raise SourceError(
-                    path, lineno,
-                    f"expected a mention line (PMID, start, end, text, type, id) or a relation line "
-                    f"(PMID, type, id1, id2[, ...]), found {len(cols)} columns: {line[:80]!r}",
-                )
-            doc.relations.append((lineno, cols))
-    if doc is not None:
-        record = _build(doc, path, settings)
+    """The records of one file.  The loop keeps the current document in local
+    variables and builds each mention as its line is read: PubTator files are
+    mostly mention lines, so this is the reader's hot path."""
+    ids_cache = settings.ids._cache
+    untyped = not settings.ids.type_separators and not settings.ids.db_names
+    split_ids = settings.ids.split
+    check = settings.check
+    extra_names = settings.extra_columns
+    make = make_entity
+    pmid = None  # the current document: pmid, first line, title, abstract, text, entities, ids, relation lines
+    first = 0
+    title = abstract = text = ""
+    text_length = 0
+    has_abstract = False
+    entities: list = []
+    raw_ids: list = []
+    relations: list = []
+    f = open_text(path)
+    with f:
+        try:
+            for lineno, line in enumerate(f, 1):
+                if line[-1:] == "\n":
+                    line = line[:-2] if line[-2:] == "\r\n" else line[:-1]
+                if pmid is not None and line.startswith(pmid):
+                    cols = line.split("\t")
+                    n = len(cols)
+                    if n >= 5 and cols[0] == pmid:
+                        try:
+                            start = int(cols[1])
+                            end = int(cols[2])
+                        except ValueError:
+                            pass  # a relation line
+                        else:
+                            mention = cols[3]
+                            etype = cols[4].strip()
+                            k = len(entities)
+                            if 0 <= start <= end <= text_length and text[start:end] == mention:
+                                frag = (mention,)
+                            else:
+                                frag = _checked(check, text, start, end, mention, path, lineno, pmid, k, etype)
+                            if n > 5:
+                                hit = ids_cache.get(cols[5]) if untyped else None
+                                ids, norms = hit if hit is not None else split_ids(cols[5], etype)
+                            else:
+                                ids, norms = (), ()
+                            entities.append(
+                                make(
+                                    _IDS[k] if k < 2000 else str(k), etype, frag, ((start, end),), norms,
+                                    _extra_attributes(cols, extra_names) if n > 6 else (),
+                                )
+                            )
+                            raw_ids.append(ids)
+                            continue
+                # everything but the mention lines of the current document
+                if not line or line.isspace():
+                    if pmid is not None:
+                        record = _build(pmid, first, title, abstract if has_abstract else None, entities, raw_ids, relations,
+                                        path, settings)
+                        if record is not None:
+                            yield record
+                        pmid = None
+                    continue
+                tab = line.find("\t")
+                bar = line.find("|", 0, tab) if tab >= 0 else line.find("|")
+                if bar > 0 and line[bar + 2 : bar + 3] == "|" and line[bar + 1] in "ta":
+                    line_pmid = line[:bar].strip()
+                    kind = line[bar + 1]
+                    value = line[bar + 3 :]
+                    if kind == "t":
+                        if pmid is not None:
+                            record = _build(pmid, first, title, abstract if has_abstract else None, entities, raw_ids,
+                                            relations, path, settings)
+                            if record is not None:
+                                yield record
+                        pmid, first, title, text, text_length = line_pmid, lineno, value, value, len(value)
+                        abstract, has_abstract = "", False
+                        entities, raw_ids, relations = [], [], []
+                    else:
+                        if pmid is None:
+                            raise SourceError(
+                                path, lineno, f"abstract line of {line_pmid} does not follow a title line ({line_pmid}|t|...)"
+                            )
+                        if line_pmid != pmid:
+                            raise SourceError(path, lineno, f"abstract line of {line_pmid} follows the title of {pmid}")
+                        if has_abstract:
+                            raise SourceError(path, lineno, f"second abstract line for document {pmid}")
+                        if entities or relations:
+                            raise SourceError(path, lineno, f"abstract line of {pmid} after its annotation lines")
+                        abstract, has_abstract = value, True
+                        text = title + " " + value
+                        text_length = len(text)
+                    continue
+                if tab < 0:
+                    raise SourceError(
+                        path, lineno,
+                        f"expected a title line (PMID|t|text), an abstract line (PMID|a|text), a tab-separated "
+                        f"annotation line or a blank line, found {line[:80]!r}",
+                    )
+                if pmid is None:
+                    raise SourceError(path, lineno, f"annotation line before any title line (PMID|t|text): {line[:80]!r}")
+                cols = line.split("\t")
+                if cols[0].strip() != pmid:
+                    raise SourceError(
+                        path, lineno, f"annotation line of document {cols[0].strip()!r} inside the block of document {pmid!r}"
+                    )
+                if len(cols) >= 3 and _is_offset(cols[1]) and _is_offset(cols[2]):
+                    if len(cols) < 5:
+                        raise SourceError(
+                            path, lineno, f"mention line has {len(cols)} columns; expected PMID, start, end, text, type[, id[, ...]]"
+                        )
+                    # a mention line with white space around its PMID column
+                    start, end, mention, etype = int(cols[1]), int(cols[2]), cols[3], cols[4].strip()
+                    frag = _checked(check, text, start, end, mention, path, lineno, pmid, len(entities), etype)
+                    ids, norms = split_ids(cols[5], etype) if len(cols) > 5 else ((), ())
+                    attributes = _extra_attributes(cols, extra_names) if len(cols) > 6 else ()
+                    entities.append(make(str(len(entities)), etype, frag, ((start, end),), norms, attributes))
+                    raw_ids.append(ids)
+                    continue
+                while len(cols) > 4 and not cols[-1].strip():
+                    cols.pop()
+                if len(cols) < 4:
+                    raise SourceError(
+                        path, lineno,
+                        f"expected a mention line (PMID, start, end, text, type, id) or a relation line "
+                        f"(PMID, type, id1, id2[, ...]), found {len(cols)} columns: {line[:80]!r}",
+                    )
+                relations.append((lineno, cols))
+        except UnicodeDecodeError:
+            raise decoding_error(path) from None
+    if pmid is not None:
+        record = _build(pmid, first, title, abstract if has_abstract else None, entities, raw_ids, relations,
+                        path, settings)
         if record is not None:
             yield record
 
 
-def _build(doc: _Doc, path, s: _Settings) -> KBRecord | None:
-    doc_id = s.unique.take(doc.pmid, path, doc.line)
+def _is_offset(text: str) -> bool:
+    t = text.strip()
+    return t.isdigit() and t.isascii()
+
+
+def _checked(check: OffsetChecker, text: str, start: int, end: int, mention: str, path, lineno: int, pmid: str,
+             k: int, etype: str) -> tuple[str, ...]:
+    """The slow path of the offset check (a mismatch, or odd offsets)."""
+    if start < 0 or end < 0:
+        raise SourceError(path, lineno, f"negative mention offset {start} {end}")
+    if end < start:
+        raise SourceError(path, lineno, f"mention end {end} is before its start {start}")
+    return check.fragments(text, ((start, end),), mention, path, lineno, pmid, f"mention {k} ({etype})")
+
+
+def _extra_attributes(cols: list[str], names: list[str]) -> tuple[tuple[str, str], ...]:
+    pairs: list[tuple[str, str]] = []
+    for k, value in enumerate(cols[6:]):
+        value = value.strip()
+        if not value:
+            continue
+        name = names[k] if k < len(names) else f"column_{k + 7}"
+        if name == "IndividualMentions":
+            pairs.append(("CompositeRole", "CompositeMention"))
+        pairs.append((name, value))
+    return tuple(pairs)
+
+
+def _build(pmid, first, title, abstract, entities, raw_ids, relation_lines, path, s: _Settings) -> KBRecord | None:
+    doc_id = s.unique.take(pmid, path, first)
     if doc_id is None:
         return None
-    title = doc.title
-    passages = [Passage(id="P0", type="title", text=title, offsets=((0, len(title)),))]
-    if doc.abstract is not None:
+    passages = [_build_passage(id="P0", type="title", text=title, offsets=((0, len(title)),))]
+    if abstract is not None:
         start = len(title) + 1
-        text = title + " " + doc.abstract
-        passages.append(Passage(id="P1", type="abstract", text=doc.abstract, offsets=((start, start + len(doc.abstract)),)))
-    else:
-        text = title
-    entities: list[Entity] = []
-    raw_ids: list[tuple[str, ...]] = []
-    extra_names = s.extra_columns
-    for i, (lineno, cols) in enumerate(doc.mentions):
-        start, end = int(cols[1]), int(cols[2])
-        mention = cols[3]
-        etype = cols[4].strip()
-        if start <= end <= len(text) and text[start:end] == mention:
-            frag = (mention,)
-        else:
-            if end < start:
-                raise SourceError(path, lineno, f"mention end {end} is before its start {start}")
-            frag = s.check.fragments(text, ((start, end),), mention, path, lineno, doc.pmid, f"mention {i} ({etype})")
-        if len(cols) > 5:
-            ids, norms = s.ids.split(cols[5], etype)
-        else:
-            ids, norms = (), ()
-        attributes: list[tuple[str, str]] = []
-        for k, value in enumerate(cols[6:]):
-            value = value.strip()
-            if not value:
-                continue
-            name = extra_names[k] if k < len(extra_names) else f"column_{k + 7}"
-            if name == "IndividualMentions":
-                attributes.append(("CompositeRole", "CompositeMention"))
-            attributes.append((name, value))
-        entities.append(
-            Entity(id=str(i), type=etype, text=frag, offsets=((start, end),), normalized=norms, attributes=attributes)
-        )
-        raw_ids.append(ids)
+        passages.append(_build_passage(id="P1", type="abstract", text=abstract, offsets=((start, start + len(abstract)),)))
     concept_relations: list[Relation] = []
     rel_names = s.relation_columns
-    for i, (lineno, cols) in enumerate(doc.relations):
+    for i, (lineno, cols) in enumerate(relation_lines):
         attributes = []
         for k, value in enumerate(cols[4:]):
             name = rel_names[k] if k < len(rel_names) else f"column_{k + 5}"
@@ -238,13 +302,13 @@ def _build(doc: _Doc, path, s: _Settings) -> KBRecord | None:
         if not rtype or not a1 or not a2:
             raise SourceError(path, lineno, "relation line with an empty type or concept id")
         concept_relations.append(Relation(id=f"R{i}", type=rtype, arg1_id=a1, arg2_id=a2, attributes=attributes))
-    relations = expand_concept_relations(entities, raw_ids, concept_relations) if s.expand else ()
-    return KBRecord(
+    relations = tuple(expand_concept_relations(entities, raw_ids, concept_relations)) if s.expand else ()
+    return _build_record(
         id=doc_id,
-        document_id=doc.pmid,
-        passages=passages,
-        entities=entities,
+        document_id=pmid,
+        passages=tuple(passages),
+        entities=tuple(entities),
         relations=relations,
-        concept_relations=concept_relations,
-        source=f"{path}:{doc.line}",
+        concept_relations=tuple(concept_relations),
+        source=f"{path}:{first}",
     )
