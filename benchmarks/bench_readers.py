@@ -125,6 +125,7 @@ def write_brat(folder: Path, n: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for pmid, title, abstract, mentions, _ in documents(n, seed=2):
         text = title + "\n" + abstract + "\n"
+        mentions = [m for m in mentions if "\n" not in text[m[0] : m[1]]]
         (folder / f"PMID-{pmid}.txt").write_text(text, encoding="utf-8")
         a1 = [f"T{k + 1}\tProtein {s} {e}\t{text[s:e]}" for k, (s, e, _, _) in enumerate(mentions[:10])]
         (folder / f"PMID-{pmid}.a1").write_text("\n".join(a1) + "\n", encoding="utf-8")

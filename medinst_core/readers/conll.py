@@ -5,7 +5,7 @@ Format
 Each non-blank line holds columns separated by a tab or by white space
 (``separator``: ``"auto"`` uses tabs when the line has one, else runs of white
 space); the token is column ``token_column`` (default 0) and the tag column
-``tag_column`` (default -1, the last).  A line whose token starts with
+``tag_column`` (default -1, the last).  A line that starts with
 ``docstart`` (default ``-DOCSTART-``) starts a new document and is not a
 token; lines starting with ``comment_prefix`` (default none) are skipped.
 Tags follow ``scheme``:
@@ -51,9 +51,9 @@ from typing import Any
 
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
-from ..records import Entity, KBRecord, Passage
+from ..records import KBRecord, Passage
 from ..sources import SourceFiles
-from ._common import iter_lines
+from ._common import decoding_error, fast_constructor, make_entity, open_text
 
 ORPHAN = "conll_orphan_inside"
 
@@ -79,48 +79,65 @@ def read_conll(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diag
     need = max(token_col if token_col >= 0 else -token_col - 1, tag_col if tag_col >= 0 else -tag_col - 1) + 1
     need = max(need, 2)
     decoder = _Decoder(scheme, default_type, diagnostics)
+    parsed_tags = decoder.cache  # tag -> (prefix, type) for the tags already validated
+    tab_only = separator == "tab"
+    auto = separator == "auto"
     n = 0
     doc = -1
     for path in files.all("data"):
         tokens: list[str] = []
         tags: list[str] = []
+        parts: list[tuple[str, str]] = []
         first = 0
-        for lineno, line in iter_lines(path):
-            if not line or line.isspace():
-                if tokens:
-                    yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, path, first)
-                    n += 1
-                    tokens, tags = [], []
-                continue
-            if comment and line.startswith(comment):
-                continue
-            if separator == "tab" or (separator == "auto" and "\t" in line):
-                cols = line.split("\t")
-            else:
-                cols = line.split()
-            if docstart and cols[0].strip().startswith(docstart):
-                if tokens:
-                    yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, path, first)
-                    n += 1
-                    tokens, tags = [], []
-                doc += 1
-                continue
-            if len(cols) < need:
-                raise SourceError(
-                    path, lineno, f"expected at least {need} columns (token column {token_col}, tag column {tag_col}), "
-                    f"found {len(cols)}: {line[:80]!r}",
-                )
-            token = cols[token_col].strip()
-            if not token:
-                raise SourceError(path, lineno, "empty token")
-            if not tokens:
-                first = lineno
-            tokens.append(token)
-            tags.append(cols[tag_col].strip())
-            decoder.validate(tags[-1], path, lineno)
+        f = open_text(path)
+        with f:
+            try:
+                for lineno, line in enumerate(f, 1):
+                    if line[-1:] == "\n":
+                        line = line[:-2] if line[-2:] == "\r\n" else line[:-1]
+                    if not line or line.isspace():
+                        if tokens:
+                            yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, parts, path, first)
+                            n += 1
+                            tokens, tags, parts = [], [], []
+                        continue
+                    if comment and line.startswith(comment):
+                        continue
+                    cols = line.split("\t") if tab_only or (auto and "\t" in line) else line.split()
+                    if docstart and line.lstrip().startswith(docstart):
+                        if tokens:
+                            yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, parts, path, first)
+                            n += 1
+                            tokens, tags, parts = [], [], []
+                        doc += 1
+                        continue
+                    if len(cols) < need:
+                        raise SourceError(
+                            path, lineno,
+                            f"expected at least {need} columns (token column {token_col}, tag column {tag_col}), "
+                            f"found {len(cols)}: {line[:80]!r}",
+                        )
+                    token = cols[token_col].strip()
+                    if not token:
+                        raise SourceError(path, lineno, "empty token")
+                    tag = cols[tag_col].strip()
+                    part = parsed_tags.get(tag)
+                    if part is None:
+                        part = decoder.validate(tag, path, lineno)
+                    if not tokens:
+                        first = lineno
+                    tokens.append(token)
+                    tags.append(tag)
+                    parts.append(part)
+            except UnicodeDecodeError:
+                raise decoding_error(path) from None
         if tokens:
-            yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, path, first)
+            yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, parts, path, first)
             n += 1
+
+
+_build_record = fast_constructor(KBRecord)
+_build_passage = fast_constructor(Passage)
 
 
 class _Decoder:
@@ -144,22 +161,24 @@ class _Decoder:
             self.cache[tag] = hit
         return hit
 
-    def validate(self, tag: str, path, lineno: int) -> None:
-        prefix, _ = self.split(tag)
+    def validate(self, tag: str, path, lineno: int) -> tuple[str, str]:
+        """The ``(prefix, type)`` of a tag; an unknown prefix is an error."""
+        prefix, etype = self.split(tag)
         if prefix not in self.prefixes:
+            del self.cache[tag]
             allowed = ", ".join(sorted(self.prefixes - {"O"}))
             raise SourceError(
                 path, lineno, f"tag {tag!r} is not a {self.scheme.upper()} tag (O, or {allowed} with an optional -TYPE)"
             )
+        return prefix, etype
 
-    def spans(self, tags: list[str], where: str) -> list[tuple[int, int, str]]:
+    def spans(self, tags: list[str], parts: list[tuple[str, str]], where: str) -> list[tuple[int, int, str]]:
         """``(first token, last token + 1, type)`` of every mention."""
         out: list[tuple[int, int, str]] = []
         start = -1
         cur = ""
         scheme = self.scheme
-        for i, tag in enumerate(tags):
-            prefix, etype = self.split(tag)
+        for i, (prefix, etype) in enumerate(parts):
             if prefix == "O":
                 if start >= 0:
                     out.append((start, i, cur))
@@ -171,7 +190,7 @@ class _Decoder:
                 if start >= 0:
                     out.append((start, i, cur))
                 if scheme != "iob1":
-                    self.diagnostics.warn(ORPHAN, f"{where}: token {i} tagged {tag} does not continue a mention")
+                    self.diagnostics.warn(ORPHAN, f"{where}: token {i} tagged {tags[i]} does not continue a mention")
                 start, cur = i, etype
                 continue
             if prefix == "B":
@@ -185,7 +204,7 @@ class _Decoder:
                 else:
                     if start >= 0:
                         out.append((start, i, cur))
-                    self.diagnostics.warn(ORPHAN, f"{where}: token {i} tagged {tag} does not end a mention")
+                    self.diagnostics.warn(ORPHAN, f"{where}: token {i} tagged {tags[i]} does not end a mention")
                     out.append((i, i + 1, etype))
                 start = -1
                 continue
@@ -198,23 +217,25 @@ class _Decoder:
             out.append((start, len(tags), cur))
         return out
 
-    def record(self, rid: str, doc_id: str, tokens: list[str], tags: list[str], path, line: int) -> KBRecord:
-        starts = []
-        pos = 0
-        for t in tokens:
-            starts.append(pos)
-            pos += len(t) + 1
+    def record(self, rid: str, doc_id: str, tokens: list[str], tags: list[str], parts: list[tuple[str, str]],
+               path, line: int) -> KBRecord:
         text = " ".join(tokens)
         entities = []
-        for k, (i, j, etype) in enumerate(self.spans(tags, f"{path}:{line}")):
-            s, e = starts[i], starts[j - 1] + len(tokens[j - 1])
-            entities.append(Entity(id=f"T{k}", type=etype, text=(text[s:e],), offsets=((s, e),)))
-        return KBRecord(
+        if any(p != "O" for p, _ in parts):
+            starts = []
+            pos = 0
+            for t in tokens:
+                starts.append(pos)
+                pos += len(t) + 1
+            for k, (i, j, etype) in enumerate(self.spans(tags, parts, f"{path}:{line}")):
+                s, e = starts[i], starts[j - 1] + len(tokens[j - 1])
+                entities.append(make_entity(f"T{k}", etype, (text[s:e],), ((s, e),)))
+        return _build_record(
             id=rid,
             document_id=doc_id,
-            passages=(Passage(id="P0", type="sentence", text=text, offsets=((0, len(text)),)),),
-            entities=entities,
-            tokens=tokens,
-            tags=tags,
+            passages=(_build_passage(id="P0", type="sentence", text=text, offsets=((0, len(text)),)),),
+            entities=tuple(entities),
+            tokens=tuple(tokens),
+            tags=tuple(tags),
             source=f"{path}:{line}",
         )
