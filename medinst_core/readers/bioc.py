@@ -95,7 +95,15 @@ from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import Entity, KBRecord, Passage, Relation
 from ..sources import SourceFiles
-from ._common import IdSplitter, OffsetChecker, UniqueIds, expand_concept_relations, open_binary
+from ._common import (
+    IdSplitter,
+    OffsetChecker,
+    UniqueIds,
+    expand_concept_relations,
+    fast_constructor,
+    make_entity,
+    open_binary,
+)
 
 # ---------------------------------------------------------------------------
 # Intermediate form shared by XML and JSON (plain tuples/lists, cheap to build)
@@ -220,16 +228,65 @@ def _xml_infons(el) -> list[tuple[str, str]]:
 
 
 def _xml_annotation(el, path, where):
+    """One pass over the children of an <annotation>."""
+    infons = []
     locs = []
-    for loc in el.iterfind("location"):
-        locs.append((_int(loc.get("offset"), path, where, "location offset"),
-                     _int(loc.get("length"), path, where, "location length")))
-    text_el = el.find("text")
-    return (el.get("id"), _xml_infons(el), locs, None if text_el is None else (text_el.text or ""))
+    text = None
+    for child in el:
+        tag = child.tag
+        if tag == "infon":
+            infons.append((child.get("key", ""), child.text or ""))
+        elif tag == "location":
+            try:
+                locs.append((int(child.get("offset")), int(child.get("length"))))
+            except (TypeError, ValueError):
+                raise SourceError(
+                    path, None, f"{where}: expected integer location offset and length, found "
+                    f"{child.get('offset')!r} and {child.get('length')!r}"
+                ) from None
+        elif tag == "text":
+            text = child.text or ""
+    return el.get("id"), infons, locs, text
 
 
 def _xml_relation(el):
-    return (el.get("id"), _xml_infons(el), [(n.get("refid", ""), n.get("role", "")) for n in el.iterfind("node")])
+    infons = []
+    nodes = []
+    for child in el:
+        tag = child.tag
+        if tag == "infon":
+            infons.append((child.get("key", ""), child.text or ""))
+        elif tag == "node":
+            nodes.append((child.get("refid", ""), child.get("role", "")))
+    return el.get("id"), infons, nodes
+
+
+def _xml_container(el, path, where, what: str):
+    """(offset, text or None, infons, sentences, annotations, relations) of a passage or sentence."""
+    offset = None
+    text = None
+    infons = []
+    sentences = []
+    annotations = []
+    relations = []
+    for child in el:
+        tag = child.tag
+        if tag == "annotation":
+            annotations.append(_xml_annotation(child, path, where))
+        elif tag == "infon":
+            infons.append((child.get("key", ""), child.text or ""))
+        elif tag == "offset":
+            offset = _int(child.text, path, where, f"{what} offset")
+        elif tag == "text":
+            text = child.text or ""
+        elif tag == "relation":
+            relations.append(_xml_relation(child))
+        elif tag == "sentence":
+            s_off, s_text, _, _, s_anns, s_rels = _xml_container(child, path, where, "sentence")
+            sentences.append((s_off, s_text or "", s_anns, s_rels))
+    if offset is None:
+        raise SourceError(path, None, f"{where}: a <{what}> has no <offset>")
+    return offset, text, infons, sentences, annotations, relations
 
 
 def _xml_document(el, path) -> tuple:
@@ -238,26 +295,13 @@ def _xml_document(el, path) -> tuple:
         raise SourceError(path, None, "a <document> has no <id>")
     where = f"document {doc_id}"
     passages = []
-    for p in el.iterfind("passage"):
-        off = _int(p.findtext("offset"), path, where, "passage offset")
-        text_el = p.find("text")
-        sentences = []
-        for s in p.iterfind("sentence"):
-            sentences.append((
-                _int(s.findtext("offset"), path, where, "sentence offset"),
-                s.findtext("text") or "",
-                [_xml_annotation(a, path, where) for a in s.iterfind("annotation")],
-                [_xml_relation(r) for r in s.iterfind("relation")],
-            ))
-        passages.append((
-            off,
-            None if text_el is None else (text_el.text or ""),
-            _xml_infons(p),
-            sentences,
-            [_xml_annotation(a, path, where) for a in p.iterfind("annotation")],
-            [_xml_relation(r) for r in p.iterfind("relation")],
-        ))
-    return doc_id, passages, [_xml_relation(r) for r in el.iterfind("relation")]
+    relations = []
+    for child in el:
+        if child.tag == "passage":
+            passages.append(_xml_container(child, path, where, "passage"))
+        elif child.tag == "relation":
+            relations.append(_xml_relation(child))
+    return doc_id, passages, relations
 
 
 def iter_xml_documents(path) -> Iterator[tuple]:
@@ -325,17 +369,45 @@ def _jtext(obj: dict, path, where: str) -> str | None:
     return text
 
 
+def _jint(value: Any, path, where: str, what: str) -> int:
+    if type(value) is int:
+        return value
+    if isinstance(value, str):
+        return _int(value, path, where, what)
+    raise SourceError(path, None, f"{where}: expected an integer {what}, found {value!r}")
+
+
 def _janns(container: dict, path, where: str) -> list:
+    anns = container.get("annotations")
+    if not anns:
+        return []
+    if type(anns) is not list:
+        raise SourceError(path, None, f"{where}: expected 'annotations' to be a list, found {type(anns).__name__}")
     out = []
-    for a in _jlist(container, "annotations", path, where):
-        a = _jobj(a, path, where + " annotation")
+    for a in anns:
+        if type(a) is not dict:
+            raise SourceError(path, None, f"{where}: expected an annotation object, found {type(a).__name__}")
+        infons = a.get("infons") or {}
+        if type(infons) is not dict:
+            raise SourceError(path, None, f"{where}: expected 'infons' to be an object")
+        pairs = [(k, v if type(v) is str else ("" if v is None else str(v))) for k, v in infons.items()]
         locs = []
-        for loc in _jlist(a, "locations", path, where):
-            loc = _jobj(loc, path, where + " location")
-            locs.append((_int(loc.get("offset"), path, where, "location offset"),
-                         _int(loc.get("length"), path, where, "location length")))
+        locations = a.get("locations") or ()
+        if type(locations) is not list and locations != ():
+            raise SourceError(path, None, f"{where}: expected 'locations' to be a list")
+        for loc in locations:
+            if type(loc) is not dict:
+                raise SourceError(path, None, f"{where}: expected a location object, found {type(loc).__name__}")
+            o, n = loc.get("offset"), loc.get("length")
+            if type(o) is not int or type(n) is not int:
+                o = _jint(o, path, where, "location offset")
+                n = _jint(n, path, where, "location length")
+            locs.append((o, n))
         aid = a.get("id")
-        out.append((None if aid is None else str(aid), _jinfons(a, path, where), locs, _jtext(a, path, where)))
+        text = a.get("text")
+        if text is not None and type(text) is not str:
+            raise SourceError(path, None, f"{where}: expected 'text' to be a string, found {type(text).__name__}")
+        out.append((aid if aid is None or type(aid) is str else str(aid), pairs, locs, text))
     return out
 
 
@@ -385,9 +457,9 @@ def iter_json_documents(path) -> Iterator[tuple]:
             sentences = []
             for s in _jlist(p, "sentences", path, where):
                 s = _jobj(s, path, where + " sentence")
-                sentences.append((_int(s.get("offset"), path, where, "sentence offset"), _jtext(s, path, where) or "",
+                sentences.append((_jint(s.get("offset"), path, where, "sentence offset"), _jtext(s, path, where) or "",
                                   _janns(s, path, where), _jrels(s, path, where)))
-            passages.append((_int(p.get("offset"), path, where, "passage offset"), _jtext(p, path, where),
+            passages.append((_jint(p.get("offset"), path, where, "passage offset"), _jtext(p, path, where),
                              _jinfons(p, path, where), sentences, _janns(p, path, where), _jrels(p, path, where)))
         yield doc_id, passages, _jrels(d, path, where)
 
@@ -437,28 +509,36 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
     relations_raw.extend(doc_relations)
     full = _full_text(placed, path, where)
 
-    # annotations -> entities
+    # annotations -> entities (their final position is known at creation: folded
+    # individual mentions are never appended)
     entities: list[Entity] = []
     raw_ids: list[tuple[str, ...]] = []
-    native: list[str | None] = []
+    id_map: dict[str, str] = {}
     individuals: list[tuple[int, str, int, int]] = []  # (position, text, start, end)
     dropped: set[str] = set()  # annotations skipped on purpose; relations to them are dropped too
+    type_key = s.type_infon
+    keep_individuals = s.individual == "keep"
     for k, (aid, infons, locs, ann_text) in enumerate(annotations):
+        d = dict(infons)
         if s.skip and any(v in s.skip.get(key, ()) for key, v in infons):
             if aid is not None:
                 dropped.add(aid)
             continue
-        what = f"annotation {aid if aid is not None else '#' + str(k)}"
-        etype = _infon(infons, s.type_infon)
+        etype = d.get(type_key)
         if etype is None:
-            raise SourceError(path, None, f"{where}: {what} has no {s.type_infon!r} infon (option type_infon)")
-        if not locs:
-            raise SourceError(path, None, f"{where}: {what} has no location")
-        offsets = tuple((o, o + n) for o, n in locs)
-        for o, n in locs:
+            raise SourceError(path, None, f"{where}: {_what(aid, k)} has no {type_key!r} infon (option type_infon)")
+        if len(locs) == 1:
+            o, n = locs[0]
             if o < 0 or n < 0:
-                raise SourceError(path, None, f"{where}: {what} has a negative location offset or length")
-        if s.individual != "keep" and _infon(infons, "CompositeRole") == "IndividualMention":
+                raise SourceError(path, None, f"{where}: {_what(aid, k)} has a negative location offset or length")
+            offsets: tuple = ((o, o + n),)
+        elif not locs:
+            raise SourceError(path, None, f"{where}: {_what(aid, k)} has no location")
+        else:
+            if any(o < 0 or n < 0 for o, n in locs):
+                raise SourceError(path, None, f"{where}: {_what(aid, k)} has a negative location offset or length")
+            offsets = tuple((o, o + n) for o, n in locs)
+        if not keep_individuals and d.get("CompositeRole") == "IndividualMention":
             # not an entity: neither kept nor checked (BC5CDR has a few misplaced ones)
             if s.individual == "fold":
                 text = ann_text if ann_text is not None else " ".join(full[a:b] for a, b in offsets)
@@ -468,37 +548,34 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
             continue
         if ann_text is None:
             frags = tuple(full[a:b] for a, b in offsets)
-        elif len(offsets) == 1 and full[offsets[0][0]:offsets[0][1]] == ann_text:
+        elif len(offsets) == 1 and full[offsets[0][0] : offsets[0][1]] == ann_text:
             frags = (ann_text,)
         else:
-            frags = s.check.fragments(full, offsets, ann_text, path, None, doc_id, what)
-        id_key = next((key for key in s.id_infons if _infon(infons, key) is not None), None)
+            frags = s.check.fragments(full, offsets, ann_text, path, None, doc_id, _what(aid, k))
+        id_key = None
+        for key in s.id_infons:
+            if key in d:
+                id_key = key
+                break
         if id_key is not None:
-            ids, norms = s.ids.split(_infon(infons, id_key), etype)
+            ids, norms = s.ids.split(d[id_key], etype)
         else:
             ids, norms = (), ()
-        attributes = (
-            [(key, v) for key, v in infons if key != s.type_infon and key != id_key] if s.infon_attributes else []
-        )
-        entities.append(Entity(id=aid if aid is not None else "", type=etype, text=frags, offsets=offsets,
-                               normalized=norms, attributes=attributes))
-        raw_ids.append(ids)
-        native.append(aid)
-
-    if individuals:
-        entities = _fold(entities, individuals)
-
-    # entity ids
-    id_map: dict[str, str] = {}
-    final: list[Entity] = []
-    for i, (e, aid) in enumerate(zip(entities, native)):
-        new_id = str(i) if s.positional or aid is None else aid
+        if s.infon_attributes and len(infons) > (2 if id_key is not None else 1):
+            attributes = tuple((key, v) for key, v in infons if key != type_key and key != id_key)
+        else:
+            attributes = ()
+        position = len(entities)
+        new_id = str(position) if s.positional or aid is None else aid
         if aid is not None:
             if aid in id_map:
                 raise SourceError(path, None, f"{where}: annotation id {aid!r} occurs twice (option entity_ids: position)")
             id_map[aid] = new_id
-        final.append(e if e.id == new_id else _with_id(e, new_id))
-    entities = final
+        entities.append(make_entity(new_id, etype, frags, offsets, norms, attributes))
+        raw_ids.append(ids)
+
+    if individuals:
+        entities = _fold(entities, individuals)
     known = {e.id for e in entities}
 
     # relations
@@ -541,15 +618,18 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
                                           arg2_id=_infon(infons, pair[1]).strip(), attributes=attributes))
     if s.expand:
         mention_relations.extend(expand_concept_relations(entities, raw_ids, concept_relations))
-    return KBRecord(
+    return _build_record(
         id=record_id,
         document_id=doc_id,
-        passages=passages,
-        entities=entities,
-        relations=mention_relations,
-        concept_relations=concept_relations,
+        passages=tuple(passages),
+        entities=tuple(entities),
+        relations=tuple(mention_relations),
+        concept_relations=tuple(concept_relations),
         source=f"{path} (document {doc_id})",
     )
+
+
+_build_record = fast_constructor(KBRecord)
 
 
 def _infon(infons: list[tuple[str, str]], key: str) -> str | None:
@@ -559,8 +639,8 @@ def _infon(infons: list[tuple[str, str]], key: str) -> str | None:
     return None
 
 
-def _with_id(e: Entity, new_id: str) -> Entity:
-    return Entity(id=new_id, type=e.type, text=e.text, offsets=e.offsets, normalized=e.normalized, attributes=e.attributes)
+def _what(aid: str | None, k: int) -> str:
+    return f"annotation {aid if aid is not None else '#' + str(k)}"
 
 
 def _full_text(placed: list[tuple[int, str]], path, where: str) -> str:
