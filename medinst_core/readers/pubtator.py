@@ -116,6 +116,7 @@ def read_pubtator(files: SourceFiles, options: Mapping[str, Any], diagnostics: D
 _IDS = tuple(str(i) for i in range(2000))
 _build_record = fast_constructor(KBRecord)
 _build_passage = fast_constructor(Passage)
+_build_relation = fast_constructor(Relation)
 
 
 def read_pubtator_file(path, settings: _Settings) -> Iterator[KBRecord]:
@@ -294,14 +295,13 @@ def _build(pmid, first, title, abstract, entities, raw_ids, relation_lines, path
     concept_relations: list[Relation] = []
     rel_names = s.relation_columns
     for i, (lineno, cols) in enumerate(relation_lines):
-        attributes = []
-        for k, value in enumerate(cols[4:]):
-            name = rel_names[k] if k < len(rel_names) else f"column_{k + 5}"
-            attributes.append((name, value.strip()))
+        attributes = tuple(
+            (rel_names[k] if k < len(rel_names) else f"column_{k + 5}", value.strip()) for k, value in enumerate(cols[4:])
+        )
         rtype, a1, a2 = cols[1].strip(), cols[2].strip(), cols[3].strip()
         if not rtype or not a1 or not a2:
             raise SourceError(path, lineno, "relation line with an empty type or concept id")
-        concept_relations.append(Relation(id=f"R{i}", type=rtype, arg1_id=a1, arg2_id=a2, attributes=attributes))
+        concept_relations.append(_build_relation(id=f"R{i}", type=rtype, arg1_id=a1, arg2_id=a2, attributes=attributes))
     relations = tuple(expand_concept_relations(entities, raw_ids, concept_relations)) if s.expand else ()
     return _build_record(
         id=doc_id,
