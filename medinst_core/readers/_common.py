@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from ..diagnostics import Diagnostics
-from ..errors import SourceError
+from ..errors import ManifestError, SourceError
 from ..records import Entity, Normalization, Relation
 
 OFFSET_MISMATCH = "offset_mismatch"
@@ -195,7 +195,7 @@ class OffsetChecker:
     def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics):
         mode = options.get("offset_check", "error")
         if mode not in ("error", "warn"):
-            raise SourceError(None, None, f"option offset_check must be 'error' or 'warn', found {mode!r}")
+            raise ManifestError(None, "/source/options/offset_check", f"expected 'error' or 'warn', found {mode!r}")
         self.warn = mode == "warn"
         self.diagnostics = diagnostics
 
@@ -373,7 +373,9 @@ class UniqueIds:
     def __init__(self, options: Mapping[str, Any]):
         mode = options.get("duplicate_ids", "error")
         if mode not in ("error", "skip", "suffix"):
-            raise SourceError(None, None, f"option duplicate_ids must be 'error', 'skip' or 'suffix', found {mode!r}")
+            raise ManifestError(
+                None, "/source/options/duplicate_ids", f"expected 'error', 'skip' or 'suffix', found {mode!r}"
+            )
         self.mode = mode
         self.seen: dict[str, int] = {}
 

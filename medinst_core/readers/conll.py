@@ -50,7 +50,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..diagnostics import Diagnostics
-from ..errors import SourceError
+from ..errors import ManifestError, SourceError
 from ..records import KBRecord, Passage
 from ..sources import SourceFiles
 from ._common import decoding_error, fast_constructor, make_entity, open_text
@@ -69,7 +69,7 @@ def read_conll(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diag
     """Read every ``data`` file of the split (see the module documentation)."""
     scheme = options.get("scheme", "iob2")
     if scheme not in _PREFIXES:
-        raise SourceError(None, None, f"option scheme must be one of {sorted(_PREFIXES)}, found {scheme!r}")
+        raise ManifestError(None, "/source/options/scheme", f"expected one of {sorted(_PREFIXES)}, found {scheme!r}")
     token_col = int(options.get("token_column", 0))
     tag_col = int(options.get("tag_column", -1))
     separator = options.get("separator", "auto")

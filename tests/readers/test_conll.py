@@ -128,3 +128,10 @@ def test_real_iob_files(shared_data, rel_path, sentences):
     assert Counter(e.type for r in recs for e in r.entities) == b_tags
     for r in recs:
         assert r.passages[0].text == " ".join(r.tokens)
+
+
+def test_bad_scheme_option_points_into_the_manifest(tmp_path):
+    from medinst_core.errors import ManifestError
+
+    with pytest.raises(ManifestError, match="/source/options/scheme"):
+        read(tmp_path, "a\tO\n", {"scheme": "bio"})
