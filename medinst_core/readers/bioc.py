@@ -18,7 +18,9 @@ mechanism of external-entity and entity-expansion attacks) is refused with a
 (``<!DOCTYPE collection SYSTEM "BioC.dtd">``) are never fetched.  The XML
 file is streamed (``iterparse``, each document cleared once read), so memory
 use is one document.  The JSON file is parsed whole (orjson): BioC JSON has no
-streaming form, so memory use is about the size of the file.
+streaming form, so memory use grows with the file -- about nine times its size
+(a 75 MB synthetic file peaks at 650 MiB); split very large collections into
+several files (the ``data`` role accepts any number).
 
 Records
 -------

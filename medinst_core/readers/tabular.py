@@ -16,7 +16,8 @@ Where items come from
            characters literally.
 ``tsv``    as ``csv`` with a tab delimiter and ``quoting: "none"`` by default.
 ``json``   the file is parsed whole (orjson; JSON has no streaming form, so
-           memory use is about the size of the file).  ``items`` is the path of
+           memory use is several times the size of the file: prefer JSON
+           Lines for very large sources).  ``items`` is the path of
            the collection of items (default: the document itself).  A list
            gives its elements; an object gives its values, each with its key
            as ``$key`` (PubMedQA's ``ori_pqal.json`` keyed by PMID).
