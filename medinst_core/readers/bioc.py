@@ -17,10 +17,12 @@ mechanism of external-entity and entity-expansion attacks) is refused with a
 :class:`~medinst_core.errors.SourceError` before parsing; external DTDs
 (``<!DOCTYPE collection SYSTEM "BioC.dtd">``) are never fetched.  The XML
 file is streamed (``iterparse``, each document cleared once read), so memory
-use is one document.  The JSON file is parsed whole (orjson): BioC JSON has no
-streaming form, so memory use grows with the file -- about nine times its size
-(a 75 MB synthetic file peaks at 650 MiB); split very large collections into
-several files (the ``data`` role accepts any number).
+use is one document.  A BioC JSON collection (or a bare list of documents)
+is parsed whole (orjson): memory use grows with the file -- about nine times
+its size (a 75 MB synthetic file peaks at 650 MiB); a file with one document
+object per line (PubTator's BioC-JSON exports) is streamed instead.  Split
+very large collections into several files (the ``data`` role accepts any
+number) or convert them to one document per line.
 
 Records
 -------
@@ -426,8 +428,35 @@ def _jrels(container: dict, path, where: str) -> list:
     return out
 
 
-def iter_json_documents(path) -> Iterator[tuple]:
-    """The documents of a BioC JSON file in the intermediate form (the file is parsed whole)."""
+def _json_lines_of_documents(path) -> bool:
+    """Whether the file holds one BioC document object per line (PubTator's
+    BioC-JSON exports), which can be streamed."""
+    f = open_binary(path)
+    with f:
+        first = f.readline(1 << 26)
+    try:
+        obj = orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(obj, dict) and "documents" not in obj and ("passages" in obj or "id" in obj)
+
+
+def _json_documents(path) -> Iterator[tuple[Any, str, int | None]]:
+    """(document object, label, line) for each document of the file."""
+    if _json_lines_of_documents(path):
+        f = open_binary(path)
+        with f:
+            k = 0
+            for lineno, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = orjson.loads(line)
+                except orjson.JSONDecodeError as exc:
+                    raise SourceError(path, lineno, f"expected one BioC document per line, found invalid JSON ({exc})") from None
+                yield obj, f"document #{k}", lineno
+                k += 1
+        return
     f = open_binary(path)
     with f:
         try:
@@ -448,10 +477,19 @@ def iter_json_documents(path) -> Iterator[tuple]:
             raise SourceError(path, None, "expected a BioC collection object with a 'documents' list")
         documents = _jlist(collection, "documents", path, "the BioC collection")
     for k, d in enumerate(documents):
-        d = _jobj(d, path, f"document #{k}")
+        yield d, f"document #{k}", None
+
+
+def iter_json_documents(path) -> Iterator[tuple]:
+    """The documents of a BioC JSON file in the intermediate form: a collection
+    (parsed whole), a bare list of documents (parsed whole) or one document per
+    line (streamed)."""
+    for d, label, lineno in _json_documents(path):
+        if not isinstance(d, dict):
+            raise SourceError(path, lineno, f"{label}: expected an object, found {type(d).__name__}")
         doc_id = "" if d.get("id") is None else str(d.get("id")).strip()
         if not doc_id:
-            raise SourceError(path, None, f"document #{k} has no 'id'")
+            raise SourceError(path, lineno, f"{label} has no 'id'")
         where = f"document {doc_id}"
         passages = []
         for p in _jlist(d, "passages", path, where):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json as json_module
 from collections import Counter
 
 import pytest
@@ -240,3 +241,16 @@ def test_encodings_that_could_hide_declarations(tmp_path, data, fragment):
     path.write_bytes(data)
     with pytest.raises(SourceError, match=fragment):
         run(read_bioc_xml, {"data": path})
+
+
+def test_one_document_per_line_is_streamed_and_equal(tmp_path):
+    data = json_module.loads(JSON.read_text())
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(json_module.dumps(d) for d in data["documents"]) + "\n")
+    assert unsourced(run(read_bioc_json, {"data": path})) == unsourced(run(read_bioc_json, {"data": JSON}))
+    bare = tmp_path / "bare.json"
+    bare.write_text(json_module.dumps(data["documents"], indent=1))
+    assert unsourced(run(read_bioc_json, {"data": bare})) == unsourced(run(read_bioc_json, {"data": JSON}))
+    path.write_text(path.read_text() + '{"id": "x", "passages": [\n')
+    with pytest.raises(SourceError, match=r"docs.jsonl:3: expected one BioC document per line"):
+        run(read_bioc_json, {"data": path})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -38,6 +39,8 @@ CASES = [
     ("bioc_xml_fold", read_bioc_xml, {"individual_mentions": "fold", "entity_ids": "position"},
      {"data": ("x.xml", (FIXTURES / "small.bioc.xml").read_bytes())}),
     ("bioc_json", read_bioc_json, {}, {"data": ("x.json", (FIXTURES / "small.bioc.json").read_bytes())}),
+    ("bioc_json_lines", read_bioc_json, {}, {"data": ("x.json", b"\n".join(
+        orjson.dumps(d) for d in orjson.loads((FIXTURES / "small.bioc.json").read_bytes())["documents"]))}),
     ("conll", read_conll, {}, {"data": ("x.tsv", CONLL)}),
     ("jsonl", read_jsonl, QA, {"data": ("x.jsonl", (TAB / "medqa.jsonl").read_bytes())}),
     ("json", read_json, TEXT, {"data": ("x.json", MEDDIALOG)}),
