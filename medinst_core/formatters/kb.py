@@ -25,7 +25,9 @@ discontinuous mention is rendered as its fragments joined by a space.
     ``[mention <db_name/db_id>]`` per normalised mention; a mention with
     several ids gives one bracket per id (``multi: "separate"``) or one
     bracket with the ids joined by ``|`` (``multi: "join"``).  ``id_format``:
-    ``db_name/db_id`` (default) or ``db_id``; ``types`` filters.
+    ``db_name/db_id`` (default) or ``db_id``; ``types`` filters mentions;
+    ``databases`` maps database names to the names shown, and when given,
+    links to other databases are left out.
 ``abbreviation``
     MeDAL-style disambiguation.  From a ``kb`` record: each entity is an
     abbreviation and its expansion is its first normalisation's ``db_id`` (or
@@ -151,12 +153,16 @@ def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> I
 def ned(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
     id_only = options.get("id_format", "db_name/db_id") == "db_id"
     join = options.get("multi", "separate") == "join"
+    databases = options.get("databases")
     items = []
     for entity in sorted(record.entities, key=_order):
-        if _keep(entity.type, options) is None or not entity.normalized:
+        if _keep(entity.type, options) is None:
             continue
-        ids = [n.db_id if id_only or not n.db_name else f"{n.db_name}/{n.db_id}" for n in entity.normalized]
-        ids = list(dict.fromkeys(ids))
+        norms = [(databases.get(n.db_name) if databases else n.db_name, n.db_id) for n in entity.normalized]
+        norms = [(db, i) for db, i in norms if not databases or db is not None]
+        ids = list(dict.fromkeys(i if id_only or not db else f"{db}/{i}" for db, i in norms))
+        if not ids:
+            continue
         mention = _mention(entity)
         if join:
             items.append(f"[{mention} <{'|'.join(ids)}>]")

@@ -58,6 +58,7 @@ def test_ned_one_bracket_per_id_or_joined():
     record = doc([HYPO, NALOXONE, ent("T6", "Chemical", 50, 54)])
     assert out(ned, record) == ["[Naloxone <MESH/D009270>] [hypotension <MESH/D007022>] [hypotension <OMIM/1>]"]
     assert out(ned, record, multi="join", id_format="db_id") == ["[Naloxone <D009270>] [hypotension <D007022|1>]"]
+    assert out(ned, record, databases={"OMIM": "omim"}) == ["[hypotension <omim/1>]"]
 
 
 def test_abbreviation_from_kb_and_qa():
