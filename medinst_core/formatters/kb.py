@@ -49,12 +49,16 @@ discontinuous mention is rendered as its fragments joined by a space.
     an event is shown by its trigger.  ``theme_roles`` (default ``["Theme"]``)
     names the roles treated as themes; an event without one is left out
     (``no_theme: "skip"``, default) or shown as ``[<type> <trigger>]``
-    (``no_theme: "trigger"``).  ``types`` maps/filters event types.
+    (``no_theme: "trigger"``).  ``event_themes``: ``trigger`` (default: a
+    theme that is an event is shown by its trigger) or ``skip`` (only entity
+    themes count, as MedINST's EE sets).  ``types`` maps/filters event types.
 ``coref``
-    one sample per mention that belongs to a coreference chain (key = the
-    mention's entity id): the input is the text followed by ``entity_prefix``
-    and the mention; the output lists the other mentions of the chain in text
-    order, ``[mention]`` each.
+    samples anchored on mentions of coreference chains (key = the anchor's
+    entity id): the input is the text followed by ``entity_prefix`` and the
+    anchor mention; the output lists the other mentions of the chain in text
+    order, ``[mention]`` each.  ``anchors``: ``each`` (default: every mention
+    of a chain is an anchor once) or ``first`` (one sample per chain, anchored
+    on its first mention in the text, as MedINST's COREF sets).
 """
 
 from __future__ import annotations
@@ -238,7 +242,7 @@ def ee(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterat
             if arg.role in theme_roles:
                 if arg.ref_id in entities:
                     themes.append(entities[arg.ref_id])
-                elif arg.ref_id in events:
+                elif arg.ref_id in events and options.get("event_themes", "trigger") == "trigger":
                     themes.append(" ".join(events[arg.ref_id].trigger_text))
         if themes:
             items.extend(f"[<{name}> <{trigger}> <{theme}>]" for theme in themes)
@@ -255,7 +259,7 @@ def coref(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Ite
         members = sorted((by_id[i] for i in chain.entity_ids if i in by_id), key=_order)
         if len(members) < 2:
             continue
-        for anchor in members:
+        for anchor in members[:1] if options.get("anchors", "each") == "first" else members:
             if anchor.id in done:
                 continue
             done.add(anchor.id)

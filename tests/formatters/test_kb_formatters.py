@@ -95,6 +95,8 @@ def test_ee_nested_events_and_missing_theme():
     ])
     assert out(ee, record) == ["[<Positive_regulation> <induced> <hypotension>] [<Hypotension> <hypotension> <hypotension>]"]
     assert out(ee, record, no_theme="trigger")[0].startswith("[<Process> <reverses>] ")
+    # MedINST's EE sets count only entity themes
+    assert out(ee, record, event_themes="skip") == ["[<Hypotension> <hypotension> <hypotension>]"]
 
 
 def test_coref_one_sample_per_member():
@@ -102,6 +104,8 @@ def test_coref_one_sample_per_member():
     drafts = list(coref(record, {}))
     assert [(d.key, d.output) for d in drafts] == [("T1", "[hypotension]"), ("T3", "[Naloxone]")]
     assert drafts[0].input == TEXT + "\nEntity: Naloxone"
+    # one sample per chain, anchored on its first mention in the text
+    assert [(d.key, d.output) for d in coref(record, {"anchors": "first"})] == [("T1", "[hypotension]")]
 
 
 words = st.text(alphabet="abcdefghij", min_size=1, max_size=6)
