@@ -1,0 +1,13 @@
+"""medinst plugin for MeDAL (Wen, Lu & Reddy, 2020): PubMed abstracts in which
+one abbreviation is to be expanded into the long form it stands for."""
+
+from pathlib import Path
+
+from medinst_core import hookimpl
+
+HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def register_tasks(register):
+    register(HERE / "tasks")

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import csv
+import importlib
+from pathlib import Path
+
+import pytest
+
+from medinst_core.errors import MedinstError, MissingFilesError
+from medinst_core.pipeline import iter_samples_from, resolve_split
+from medinst_core.plugins import load_registry
+from medinst_core.sources import FileIndex, SourceFiles
+from medinst_core.testing import TaskConformance
+
+PLUGIN = "medinst_medal"
+TASK = "medal.ned"
+HEADER = "ABSTRACT_ID,TEXT,LOCATION,LABEL\n"
+
+
+class TestConformance(TaskConformance):
+    plugin = PLUGIN
+    tasks = (TASK,)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
+
+
+def samples(registry, split: str, folder: Path, *, bundled: bool = False) -> list[dict]:
+    task = registry.tasks[TASK]
+    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
+    return list(iter_samples_from(task, split, files, registry=registry))
+
+
+def from_file(registry, path: Path, split: str = "train") -> list[dict]:
+    files = SourceFiles(root=path.parent, roles={"data": (path,)})
+    return list(iter_samples_from(registry.tasks[TASK], split, files, registry=registry))
+
+
+def test_bundled_samples(registry):
+    folder = registry.tasks[TASK].bundled
+    train = samples(registry, "train", folder, bundled=True)
+    # one sample per row: the same abstract twice, once for each MG
+    assert [s["id"] for s in train] == [f"{TASK}:train:{i}" for i in range(4)]
+    assert train[0]["input"] == train[1]["input"]
+    assert train[0]["input"].endswith("\nAbbreviation: MG") and train[0]["output"] == "magnesium"
+    # quoted TEXT with a comma and doubled quotes
+    assert train[3]["input"] == (
+        'we measured CRP levels in children with fever the "high" group had more bacterial infections\nAbbreviation: CRP'
+    )
+    dev = samples(registry, "dev", folder, bundled=True)
+    assert [s["output"] for s in dev] == ["multiple sclerosis", "mass spectrometry"]
+    test = samples(registry, "test", folder, bundled=True)  # CRLF file
+    assert [s["output"] for s in test] == ["rheumatoid arthritis", "right atrium"]
+    assert not any("\r" in s["input"] for s in test)
+
+
+def test_layouts(registry, tmp_path):
+    row = "1,the AF group,1,atrial fibrillation\n"
+    nested = tmp_path / "MeDAL-data" / "pretrain_subset"
+    nested.mkdir(parents=True)
+    (nested / "valid.csv").write_text(HEADER + row)
+    assert [s["output"] for s in samples(registry, "dev", tmp_path)] == ["atrial fibrillation"]
+    # a train.csv outside a MeDAL folder is not taken for MeDAL's
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "train.csv").write_text(HEADER + row)
+    with pytest.raises(MissingFilesError):
+        samples(registry, "train", other)
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("1,the AF group,7,atrial fibrillation\n", "field .question. is missing"),  # LOCATION past the last word
+        ("1,the AF group,one,atrial fibrillation\n", "not an integer"),
+        ("1,the AF group,1\n", "expected 4 columns"),
+    ],
+)
+def test_bad_rows_name_the_line(registry, tmp_path, row, message):
+    path = tmp_path / "train.csv"
+    path.write_text(HEADER + "1,the AF group,1,atrial fibrillation\n" + row)
+    with pytest.raises(MedinstError, match=message) as info:
+        from_file(registry, path)
+    assert str(path) in str(info.value) and "3" in str(info.value)
+
+
+def test_real_toy_sample(registry, medinst_real_data):
+    path = medinst_real_data / "MeDAL" / "toy_data" / "sample.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} not present")
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    built = from_file(registry, path)
+    assert len(built) == len(rows) == 268
+    for sample, row in zip(built, rows):
+        text, _, abbreviation = sample["input"].rpartition("\nAbbreviation: ")
+        assert text == row["TEXT"]
+        assert abbreviation == row["TEXT"].split(" ")[int(row["LOCATION"])]
+        assert sample["output"] == row["LABEL"]
+    # first row of the file: abstract 1, word 24 is CS, meaning carcinosarcoma
+    assert built[0]["input"].endswith("\nAbbreviation: CS") and built[0]["output"] == "carcinosarcoma"
