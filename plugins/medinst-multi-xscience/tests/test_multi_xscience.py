@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+import gzip
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medinst_core.diagnostics import Diagnostics
+from medinst_core.errors import MissingFilesError, SourceError
+from medinst_core.pipeline import iter_samples_from, resolve_split
+from medinst_core.plugins import load_registry
+from medinst_core.sources import FileIndex, SourceFiles
+from medinst_core.testing import TaskConformance
+from medinst_multi_xscience import reader as mx
+
+PLUGIN = "medinst_multi_xscience"
+TASK = "multi_xscience.sum"
+
+
+class TestConformance(TaskConformance):
+    plugin = PLUGIN
+    tasks = (TASK,)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
+
+
+def samples(registry, split: str, folder: Path, *, bundled: bool = False) -> list[dict]:
+    task = registry.tasks[TASK]
+    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
+    return list(iter_samples_from(task, split, files, registry=registry))
+
+
+def read(path: Path, options=None, diagnostics=None) -> list:
+    files = SourceFiles(root=path.parent, roles={"data": (path,)})
+    return list(mx.read_multi_xscience(files, options or {}, diagnostics))
+
+
+def paper(aid: str, refs: dict[str, str] | None = None, **extra) -> dict:
+    item = {
+        "aid": aid, "mid": "1", "abstract": f"Abstract of {aid}.", "related_work": f"Related work of {aid} @cite_1 .",
+        "ref_abstract": {k: {"mid": "2", "abstract": v} for k, v in (refs or {"@cite_1": "Cited."}).items()},
+    }
+    item.update(extra)
+    return item
+
+
+def write_gz(path: Path, data: bytes) -> Path:
+    with open(path, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as g:
+        g.write(data)
+    return path
+
+
+# -- bundled samples ---------------------------------------------------------------
+
+
+def test_bundled_samples(registry):
+    folder = registry.tasks[TASK].bundled
+    train = samples(registry, "train", folder, bundled=True)  # train.json.gz
+    assert [s["id"] for s in train] == [f"{TASK}:train:1905.00101", f"{TASK}:train:1907.04417"]
+    first = train[0]["input"]
+    assert first.startswith("Abstract: We study graph neural networks")
+    assert first.count("\n@cite_") == 3 and "\n\nCited abstracts:\n@cite_1: Guilt by association" in first
+    assert train[0]["output"].startswith("Protein function prediction from networks")
+    # @cite_5 has an empty abstract: left out of the input, still cited by the related work
+    assert "@cite_5" not in train[1]["input"] and "@cite_5" in train[1]["output"]
+    dev = samples(registry, "dev", folder, bundled=True)  # val.json, plain, with \u escapes
+    assert "\"hallucinated\" entities" in dev[0]["input"] and "\u2014" in dev[0]["input"]
+    test = samples(registry, "test", folder, bundled=True)
+    assert test[1]["input"] == "Abstract: A survey of datasets for scientific document summarisation."  # no references
+
+
+def test_options(tmp_path):
+    path = tmp_path / "val.json"
+    path.write_text(json.dumps([paper("a", {"@cite_1": "One.", "@cite_2": " "})]))
+    [plain] = read(path, {"cite_keys": False})
+    assert plain.text_1 == "Abstract: Abstract of a.\n\nCited abstracts:\nOne."
+    [kept] = read(path, {"keep_empty_references": True})
+    assert kept.text_1.endswith("@cite_1: One.\n@cite_2: ")
+    assert (kept.id, kept.document_id, kept.text_2) == ("a", "a", "Related work of a @cite_1 .")
+
+
+def test_layouts(registry, tmp_path):
+    data = tmp_path / "Multi-XScience" / "data"
+    data.mkdir(parents=True)
+    write_gz(data / "test.json.gz", json.dumps([paper("x1"), paper("x2")]).encode())
+    assert len(samples(registry, "test", tmp_path)) == 2
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "train.json").write_text(json.dumps([paper("y")]))
+    with pytest.raises(MissingFilesError):
+        samples(registry, "train", other)
+
+
+def test_duplicate_aids_get_suffixes(tmp_path):
+    path = tmp_path / "train.json"
+    path.write_text(json.dumps([paper("a"), paper("b"), paper("a"), paper("a")]))
+    diagnostics = Diagnostics()
+    assert [r.id for r in read(path, diagnostics=diagnostics)] == ["a", "b", "a_1", "a_2"]
+    assert diagnostics.counts[mx.DUPLICATE_AID] == 2
+
+
+# -- the streaming parser ----------------------------------------------------------------
+
+PAPER = json.dumps(paper("a"))
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    items=st.lists(json_values, max_size=8),
+    indent=st.sampled_from([None, 0, 1, 4]),
+    ascii_only=st.booleans(),
+    chunk=st.integers(min_value=1, max_value=40),
+    gzipped=st.booleans(),
+)
+def test_stream_matches_json_loads(tmp_path, monkeypatch, items, indent, ascii_only, chunk, gzipped):
+    text = json.dumps(items, indent=indent, ensure_ascii=ascii_only)
+    monkeypatch.setattr(mx, "CHUNK", chunk)
+    path = tmp_path / ("a.json.gz" if gzipped else "a.json")
+    if gzipped:
+        write_gz(path, text.encode())
+    else:
+        path.write_text(text, encoding="utf-8")
+    got = list(mx.iter_json_array(path))
+    assert [element for _, _, element in got] == json.loads(text)
+    starts = [line for _, line, _ in got]  # the line where each element's text starts
+    if indent is None:
+        assert set(starts) <= {1}
+    elif starts:  # json.dumps puts each element of an indented list on a line of its own
+        assert starts[0] == 2 and starts == sorted(set(starts))
+        assert all(text.split("\n")[n - 1].strip() for n in starts)
+
+
+def test_gzip_detected_by_content(tmp_path):
+    path = write_gz(tmp_path / "val.json", json.dumps([paper("g")]).encode())
+    assert [r.id for r in read(path)] == ["g"]
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ('{"aid": "a"}', 1, "expected a JSON array"),
+        ("", 1, "found 'an empty file'"),
+        ("[\n " + PAPER + ",\n]", 3, "invalid JSON in element 1"),
+        ("[\n " + PAPER + " " + PAPER + "\n]", 2, "expected ',' or ']' after element 0"),
+        ('[\n {"aid": "a",\n  "abstract": "x\n', 3, "invalid JSON in element 0"),
+        ('[]\n]', 2, "unexpected data after the JSON array"),
+        ("[\n 5\n]", 2, "paper 0: expected an object, found int"),
+        ('[\n{"aid": "a", "abstract": "x", "ref_abstract": {}}\n]', 2, "paper 0: expected a string 'related_work', found nothing"),
+        ('[\n{"aid": "", "abstract": "x", "related_work": "y"}\n]', 2, "expected a non-empty 'aid'"),
+        ('[{"aid": "a", "abstract": "x", "related_work": "y", "ref_abstract": []}]', 1, "'ref_abstract' to be an object"),
+        ('[{"aid": "a", "abstract": "x", "related_work": "y", "ref_abstract": {"@cite_1": {"abstract": 3}}}]', 1,
+         r"reference @cite_1: expected a string 'abstract', found int"),
+    ],
+)
+def test_errors_name_file_and_line(tmp_path, text, line, message):
+    path = tmp_path / "train.json"
+    path.write_text(text)
+    with pytest.raises(SourceError, match=message) as info:
+        read(path)
+    assert str(info.value).startswith(f"{path}:{line}: ")
+
+
+def test_malformed_element_fails_without_reading_on(tmp_path, monkeypatch):
+    # a syntax error well inside the buffer is reported at once, not after reading the rest of the file
+    monkeypatch.setattr(mx, "CHUNK", 64)
+    path = tmp_path / "train.json"
+    path.write_text('[\n{"aid": "a",, "x": 1},\n' + "\n".join(json.dumps(paper(str(i))) + "," for i in range(200)) + "\n]")
+    reads = []
+    real_open = mx.open_text
+
+    def counting_open(p):
+        stream = real_open(p)
+        original = stream.read
+
+        def read(n=-1):
+            reads.append(n)
+            return original(n)
+
+        stream.read = read
+        return stream
+
+    monkeypatch.setattr(mx, "open_text", counting_open)
+    with pytest.raises(SourceError, match="invalid JSON in element 0") as info:
+        read(path)
+    assert str(info.value).startswith(f"{path}:2: ")
+    assert len(reads) <= 3
+
+
+def test_truncated_gzip_and_bad_utf8(tmp_path):
+    data = json.dumps([paper(str(i)) for i in range(50)]).encode()
+    whole = write_gz(tmp_path / "train.json.gz", data).read_bytes()
+    cut = tmp_path / "cut.json.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(SourceError, match="cannot be read as gzip"):
+        read(cut)
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'[\n{"aid": "a\xff"}\n]')
+    with pytest.raises(SourceError, match="not valid UTF-8"):
+        read(bad)
