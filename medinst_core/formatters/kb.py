@@ -1,75 +1,138 @@
-"""Formatters for knowledge-base records (NER, NED, RE, EE, COREF).
+"""Formatters for knowledge-base records (NER, NED, RE, EE, COREF, abbreviations).
 
-Every formatter yields :class:`~medinst_core.samples.Draft` objects whose
-``input`` is the document text (``record.text``: the passages, placed at their
-offsets) and whose ``output`` follows MedINST's conventions.  An empty output
-means "nothing to annotate": the task's ``empty_output`` policy decides
-whether such a sample is dropped, kept, or given a declared answer.
+General rules (every formatter here):
 
-Mentions are always listed in text order: by start offset, then end offset,
-then type, then id, so overlapping and nested mentions have a fixed order.  A
-discontinuous mention is rendered as its fragments joined by a space.
+* The ``input`` is the document text, ``record.text`` (the passages placed at
+  their offsets), unless a formatter says otherwise.
+* An empty ``output`` means "nothing to annotate".  Formatters never drop a
+  record themselves: the build pipeline applies the task's ``empty_output``
+  policy (``drop``, ``keep``, or ``{"emit": "<declared answer>"}``) to every
+  draft whose output is ``""``.
+* Mentions are listed in text order: by start offset, then end offset, then
+  type, then id, so overlapping and nested mentions have one fixed order and
+  every mention is listed (overlaps are not resolved away).  A discontinuous
+  mention is rendered as its fragments joined by a single space.
+* The output is a deterministic function of the record and the options.
+* Brackets are meant to be parsed back with
+  :func:`medinst_core.metrics.parsing.outer_brackets`; the parts inside a
+  bracket are each wrapped in ``<...>`` (after the mention, for NER/NED), so a
+  multi-word mention or relation name stays recoverable.  MedINST's metrics
+  drop punctuation before comparing, so ``<`` and ``>`` never change a score.
 
 ``ner_entities``
-    ``[mention <Type>]`` per mention, space separated.  Options: ``types`` (map
-    native type -> name shown; when given, mentions of other types are left
-    out), ``exclude_types`` (types left out), ``dedupe`` (one bracket per
-    distinct (mention, type), default false).
+    ``[mention <Type>]`` per mention, space separated.  Options:
+
+    ``types`` (map native type -> name shown)
+        when given, mentions of types not in the map are left out;
+    ``exclude_types`` (list)
+        types left out;
+    ``include`` (``"all"`` default, or ``"normalized"``)
+        ``normalized`` keeps only mentions with at least one normalisation;
+    ``dedupe`` (bool, default false)
+        one bracket per distinct ``(mention, type)`` (first occurrence kept).
 ``ner_bio``
     every word followed by ``[B]``, ``[I]`` or ``[O]`` (untyped, as MedINST).
-    Uses the reader's tokens and tags when present (CoNLL/IOB; IOBES/BILOU tags
-    are mapped to B/I); otherwise tokenises the text (``tokenizer``:
-    ``whitespace`` or ``wordpunct``) and tags tokens from entity offsets.
-    ``typed: true`` writes ``[B-Type]``.  ``types`` filters as above.
+    Uses the reader's ``tokens``/``tags`` when present (CoNLL/IOB; IOBES/BILOU
+    ``S``/``U`` become ``B``, ``E``/``L`` become ``I``); otherwise tokenises the
+    text with ``tokenizer``:
+
+    ``"wordpunct"`` (default)
+        runs of word characters, and every other non-space character alone
+        (regex ``\\w+|[^\\w\\s]``): ``"IL-2."`` gives ``IL``, ``-``, ``2``, ``.``;
+    ``"whitespace"``
+        runs of non-space characters (``\\S+``).
+
+    A token is inside a mention when it shares at least one character with
+    one of the mention's fragments; the first such token is ``B``, the others
+    ``I``.  A token already tagged by an earlier mention (text order) keeps its
+    tag, and the later mention's remaining tokens continue it as ``I``: two
+    overlapping mentions become one span (their union), a nested mention
+    disappears into the one that contains it.  Options: ``typed`` (default
+    false: ``[B-Type]`` / ``[I-Type]`` with the shown type name), ``types`` /
+    ``exclude_types`` as above (tokens of left-out mentions are ``O``; untyped
+    source tags such as a bare ``B`` are always kept).  The
+    input is the tokens joined by single spaces (the words being tagged).
 ``ned``
-    ``[mention <db_name/db_id>]`` per normalised mention; a mention with
-    several ids gives one bracket per id (``multi: "separate"``) or one
-    bracket with the ids joined by ``|`` (``multi: "join"``).  ``id_format``:
-    ``db_name/db_id`` (default) or ``db_id``; ``types`` filters mentions;
-    ``databases`` maps database names to the names shown, and when given,
-    links to other databases are left out.
+    ``[mention <db_name/db_id>]`` per normalised mention (mentions without a
+    normalisation are left out).  Options:
+
+    ``multi`` (``"separate"`` default, or ``"join"``)
+        a mention with several ids gives one bracket per id, or one bracket
+        with the ids joined by ``joiner`` (default ``"|"``);
+    ``id_format`` (``"db_name/db_id"`` default, ``"db_name:db_id"``, ``"db_id"``)
+        how an id is written (a link without ``db_name`` is written ``db_id``);
+    ``databases`` (map db_name -> name shown)
+        when given, links to other databases are left out;
+    ``types`` / ``exclude_types``
+        filter mentions as above.
+
+    Repeated ids of one mention are written once.
 ``abbreviation``
-    MeDAL-style disambiguation.  From a ``kb`` record: each entity is an
-    abbreviation and its expansion is its first normalisation's ``db_id`` (or
-    its ``expansion`` attribute); one sample per abbreviation (key = entity
-    id).  From a ``qa`` record: ``question`` is the abbreviation, ``context``
-    the text, ``answers[0]`` the expansion.  The input shows the text and the
-    abbreviation; the output is the expansion.
+    MeDAL-style disambiguation: the input shows the text, a newline, then
+    ``abbreviation_prefix`` (default ``"Abbreviation: "``) and the
+    abbreviation; the output is the expansion text.
+
+    * ``kb`` record: every entity is an abbreviation at its offsets; its
+      expansion is its ``expansion`` attribute, else the ``db_id`` of its first
+      normalisation.  One sample per entity, key = entity id (no expansion
+      gives ``""``).
+    * ``qa`` record (what the core csv reader builds for MeDAL):
+      ``question`` is the abbreviation, ``context`` the text, ``answers[0]``
+      the expansion; one sample, no key.
 ``re``
-    ``[<arg1> <relation> <arg2>]`` per relation.  ``level``: ``mention`` (the
-    record's relations between entities), ``concept`` (document-level
-    relations between concept ids, each concept shown by its first mention in
-    the text) or ``auto`` (concept relations when the record has them).
-    ``relations`` maps native relation types to the words shown (others are
-    left out when given); ``symmetric`` lists types whose (a, b) and (b, a)
-    are one relation.  Duplicates are removed; brackets follow the text order
-    of their first argument.
+    ``[<arg1> <relation> <arg2>]`` per relation (``angle_brackets: false``
+    writes ``[arg1 relation arg2]``).  Options:
+
+    ``level`` (``"auto"`` default, ``"mention"``, ``"concept"``)
+        ``mention`` renders ``record.relations`` (arguments are entity ids);
+        ``concept`` renders ``record.concept_relations`` (arguments are concept
+        ids, e.g. PubTator CID lines), each concept shown by its first mention
+        in text order (a concept is matched on ``db_id`` or
+        ``db_name:db_id``); ``auto`` is ``concept`` when the record has concept
+        relations, else ``mention``.  A relation whose argument cannot be
+        shown (an event, a concept never mentioned) is left out and counted as
+        the diagnostic ``re.unresolved_argument``;
+    ``relations`` (map native type -> words shown)
+        when given, relations of other types are left out;
+    ``symmetric`` (list of native types)
+        ``(a, b)`` and ``(b, a)`` of these types are one relation, written
+        with its arguments in text order.
+
+    Brackets that read the same (case-insensitively) are written once; they
+    are ordered by the text order of their first argument, then the second.
 ``ee``
-    ``[<event type> <trigger> <theme>]`` per (event, theme).  A theme that is
-    an event is shown by its trigger.  ``theme_roles`` (default ``["Theme"]``)
-    names the roles treated as themes; an event without one is left out
-    (``no_theme: "skip"``, default) or shown as ``[<type> <trigger>]``
-    (``no_theme: "trigger"``).  ``event_themes``: ``trigger`` (default: a
-    theme that is an event is shown by its trigger) or ``skip`` (only entity
-    themes count, as MedINST's EE sets).  ``types`` maps/filters event types.
+    ``[<event type> <trigger> <theme>]`` per (event, theme); events in the
+    text order of their trigger (then type, then id), themes in argument order.
+    Options: ``theme_roles`` (default ``["Theme"]``) names the roles treated as
+    themes; ``event_themes``: ``"trigger"`` (default: a theme that is an event
+    is shown by that event's trigger) or ``"skip"`` (only entity themes count,
+    as MedINST's EE sets); ``no_theme``: an event left without a theme is
+    dropped (``"skip"``, default) or written ``[<type> <trigger>]``
+    (``"trigger"``); ``types`` maps (and filters) event types;
+    ``angle_brackets`` as for ``re``.
 ``coref``
     samples anchored on mentions of coreference chains (key = the anchor's
-    entity id): the input is the text followed by ``entity_prefix`` and the
-    anchor mention; the output lists the other mentions of the chain in text
-    order, ``[mention]`` each.  ``anchors``: ``each`` (default: every mention
-    of a chain is an anchor once) or ``first`` (one sample per chain, anchored
-    on its first mention in the text, as MedINST's COREF sets).
+    entity id; chains with fewer than two known mentions are ignored; an
+    entity in several chains is anchored once, on its first chain).  The input
+    is the text followed by ``entity_prefix`` (default ``"\\nEntity: "``) and
+    the anchor mention; the output lists the other mentions of the chain in
+    text order, ``[mention]`` each.  ``anchors``: ``"each"`` (default: every
+    mention of a chain is an anchor once) or ``"first"`` (one sample per chain,
+    anchored on its first mention in the text, as MedINST's COREF sets).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..errors import SourceError
-from ..records import Entity, KBRecord, QARecord
+from ..records import Entity, Event, KBRecord, QARecord
 from ..samples import Draft
+
+__all__ = ["abbreviation", "coref", "ee", "ned", "ner_bio", "ner_entities", "re_", "TOKENIZERS"]
 
 
 def _order(entity: Entity) -> tuple:
@@ -90,9 +153,17 @@ def _mention(entity: Entity) -> str:
     return " ".join(t.strip() for t in entity.text if t.strip())
 
 
+def _warn(diagnostics, code: str, message: str) -> None:
+    if diagnostics is not None:
+        diagnostics.warn(code, message)
+
+
 def ner_entities(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
+    normalized_only = options.get("include", "all") == "normalized"
     items = []
     for entity in sorted(record.entities, key=_order):
+        if normalized_only and not entity.normalized:
+            continue
         name = _keep(entity.type, options)
         if name is None:
             continue
@@ -102,74 +173,103 @@ def ner_entities(record: KBRecord, options: Mapping[str, Any], diagnostics=None)
     yield Draft(input=record.text, output=" ".join(items))
 
 
-_TOKEN = {"whitespace": re.compile(r"\S+"), "wordpunct": re.compile(r"\w+|[^\w\s]")}
+#: the tokenisations ``ner_bio`` offers when a record has no tokens of its own
+TOKENIZERS = {"whitespace": re.compile(r"\S+"), "wordpunct": re.compile(r"\w+|[^\w\s]")}
 
 
-def _bio_tag(tag: str, typed: bool) -> str:
+def _bio_tag(tag: str) -> tuple[str, str]:
+    """``(B|I|O, native type)`` of an IOB/IOBES/BILOU tag."""
     tag = tag.strip()
     if not tag or tag.upper() == "O":
-        return "O"
+        return "O", ""
     prefix, _, label = tag.partition("-")
     prefix = prefix.upper()
     if prefix in ("B", "S", "U"):
-        base = "B"
-    elif prefix in ("I", "E", "L"):
-        base = "I"
-    else:
-        raise ValueError(f"unknown tag {tag!r}")
-    return f"{base}-{label}" if typed and label else base
+        return "B", label
+    if prefix in ("I", "E", "L"):
+        return "I", label
+    raise ValueError(f"unknown tag {tag!r} (expected O, or B/I/E/S/L/U with an optional -Type)")
 
 
 def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
     typed = bool(options.get("typed", False))
+    filtering = bool(options.get("types") or options.get("exclude_types"))
     if record.tokens:
+        if len(record.tags) != len(record.tokens):
+            raise SourceError(record.source or None, None,
+                              f"record {record.id}: {len(record.tokens)} tokens but {len(record.tags)} tags")
         tokens = list(record.tokens)
-        try:
-            tags = [_bio_tag(t, typed) for t in record.tags]
-        except ValueError as exc:
-            raise SourceError(record.source or record.id, None, f"record {record.id}: {exc}") from None
-        if options.get("types") or options.get("exclude_types"):
-            tags = [t if t == "O" or _keep(orig.partition("-")[2], options) is not None else "O"
-                    for t, orig in zip(tags, record.tags)]
+        tags = []
+        for tag in record.tags:
+            try:
+                base, native = _bio_tag(tag)
+            except ValueError as exc:
+                raise SourceError(record.source or None, None, f"record {record.id}: {exc}") from None
+            name = native
+            if base != "O" and native and (filtering or typed):
+                name = _keep(native, options)
+                if name is None:
+                    base = "O"
+            tags.append(f"{base}-{name}" if typed and base != "O" and name else base)
     else:
         text = record.text
-        pattern = _TOKEN[options.get("tokenizer", "wordpunct")]
-        spans = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
-        tokens = [s[2] for s in spans]
+        pattern = TOKENIZERS[options.get("tokenizer", "wordpunct")]
+        spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        tokens = [text[s:e] for s, e in spans]
         tags = ["O"] * len(spans)
+        starts = [s for s, _ in spans]
         for entity in sorted(record.entities, key=_order):
             name = _keep(entity.type, options)
             if name is None:
                 continue
+            suffix = f"-{name}" if typed else ""
+            inside = set()
+            for s, e in entity.offsets:
+                # tokens that share a character with [s, e)
+                i = max(bisect.bisect_right(starts, s) - 1, 0)
+                while i < len(spans) and spans[i][0] < e:
+                    if spans[i][1] > s:
+                        inside.add(i)
+                    i += 1
             first = True
-            for i, (start, end, _) in enumerate(spans):
-                if any(start < e and end > s for s, e in entity.offsets):
-                    if tags[i] == "O":  # an earlier (text-order) mention keeps its tokens
-                        tags[i] = ("B" if first else "I") + (f"-{name}" if typed else "")
-                    first = False
-    if not tokens:
-        yield Draft(input="", output="")
-        return
+            for i in sorted(inside):
+                if tags[i] == "O":  # an earlier (text-order) mention keeps its tokens
+                    tags[i] = ("B" if first else "I") + suffix
+                first = False
     output = " ".join(f"{tok} [{tag}]" for tok, tag in zip(tokens, tags))
     yield Draft(input=" ".join(tokens), output=output)
 
 
+_ID_FORMATS = {
+    "db_name/db_id": "{db}/{id}",
+    "db_name:db_id": "{db}:{id}",
+    "db_id": None,
+}
+
+
 def ned(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    id_only = options.get("id_format", "db_name/db_id") == "db_id"
+    fmt = _ID_FORMATS[options.get("id_format", "db_name/db_id")]
     join = options.get("multi", "separate") == "join"
+    joiner = options.get("joiner", "|")
     databases = options.get("databases")
     items = []
     for entity in sorted(record.entities, key=_order):
-        if _keep(entity.type, options) is None:
+        if not entity.normalized or _keep(entity.type, options) is None:
             continue
-        norms = [(databases.get(n.db_name) if databases else n.db_name, n.db_id) for n in entity.normalized]
-        norms = [(db, i) for db, i in norms if not databases or db is not None]
-        ids = list(dict.fromkeys(i if id_only or not db else f"{db}/{i}" for db, i in norms))
+        ids = []
+        for norm in entity.normalized:
+            db = norm.db_name
+            if databases:
+                db = databases.get(db)
+                if db is None:
+                    continue
+            ids.append(fmt.format(db=db, id=norm.db_id) if fmt and db else norm.db_id)
+        ids = list(dict.fromkeys(ids))
         if not ids:
             continue
         mention = _mention(entity)
         if join:
-            items.append(f"[{mention} <{'|'.join(ids)}>]")
+            items.append(f"[{mention} <{joiner.join(ids)}>]")
         else:
             items.extend(f"[{mention} <{i}>]" for i in ids)
     yield Draft(input=record.text, output=" ".join(items))
@@ -181,21 +281,27 @@ def abbreviation(record: KBRecord | QARecord, options: Mapping[str, Any], diagno
         answer = record.answers[0] if record.answers else ""
         yield Draft(input=f"{record.context}\n{label}{record.question}", output=answer)
         return
+    text = record.text
     for entity in sorted(record.entities, key=_order):
         expansion = next((v for k, v in entity.attributes if k == "expansion"), None)
         if expansion is None and entity.normalized:
             expansion = entity.normalized[0].db_id
-        yield Draft(input=f"{record.text}\n{label}{_mention(entity)}", output=expansion or "", key=entity.id)
+        yield Draft(input=f"{text}\n{label}{_mention(entity)}", output=expansion or "", key=entity.id)
 
 
 def _first_mentions(record: KBRecord) -> dict[str, Entity]:
-    """concept id -> its first mention in the text."""
+    """concept id (``db_id`` and ``db_name:db_id``) -> its first mention in the text."""
     first: dict[str, Entity] = {}
     for entity in sorted(record.entities, key=_order):
         for norm in entity.normalized:
-            for key in (norm.db_id, f"{norm.db_name}:{norm.db_id}" if norm.db_name else norm.db_id):
-                first.setdefault(key, entity)
+            first.setdefault(norm.db_id, entity)
+            if norm.db_name:
+                first.setdefault(f"{norm.db_name}:{norm.db_id}", entity)
     return first
+
+
+def _bracket(parts: list[str], angle: bool) -> str:
+    return "[" + " ".join(f"<{p}>" if angle else p for p in parts) + "]"
 
 
 def re_(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
@@ -204,64 +310,87 @@ def re_(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Itera
         level = "concept" if record.concept_relations else "mention"
     verbal = options.get("relations")
     symmetric = set(options.get("symmetric", ()))
-    by_id = {e.id: e for e in record.entities}
-    concept = _first_mentions(record) if level == "concept" else {}
+    angle = options.get("angle_brackets", True)
+    if level == "concept":
+        table, source = _first_mentions(record), record.concept_relations
+    else:
+        table, source = {e.id: e for e in record.entities}, record.relations
     found: dict[tuple, tuple] = {}
-    source = record.concept_relations if level == "concept" else record.relations
     for rel in source:
         name = verbal.get(rel.type) if verbal else rel.type
         if name is None:
             continue
-        table = concept if level == "concept" else by_id
         a, b = table.get(rel.arg1_id), table.get(rel.arg2_id)
         if a is None or b is None:
+            missing = rel.arg1_id if a is None else rel.arg2_id
+            _warn(diagnostics, "re.unresolved_argument",
+                  f"record {record.id}: {level} relation {rel.id} ({rel.type}) has argument {missing!r} "
+                  f"that is not {'a mentioned concept' if level == 'concept' else 'an entity'}; left out")
             continue
         if rel.type in symmetric and _order(b) < _order(a):
             a, b = b, a
-        key = (_mention(a).lower(), name, _mention(b).lower())
+        ma, mb = _mention(a), _mention(b)
+        key = (ma.lower(), name, mb.lower())
         if key not in found:
-            found[key] = (_order(a), _order(b), f"[<{_mention(a)}> <{name}> <{_mention(b)}>]")
+            found[key] = (_order(a), _order(b), _bracket([ma, name, mb], angle))
     items = [v[2] for v in sorted(found.values())]
     yield Draft(input=record.text, output=" ".join(items))
+
+
+def _trigger(event: Event) -> str:
+    return " ".join(t.strip() for t in event.trigger_text if t.strip())
+
+
+def _event_order(event: Event) -> tuple:
+    return (min((s for s, _ in event.trigger_offsets), default=0), event.type, event.id)
 
 
 def ee(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
     theme_roles = set(options.get("theme_roles", ["Theme"]))
     no_theme = options.get("no_theme", "skip")
-    entities = {e.id: _mention(e) for e in record.entities}
-    events = {e.id: e for e in record.events}
+    event_themes = options.get("event_themes", "trigger") == "trigger"
+    angle = options.get("angle_brackets", True)
     types = options.get("types")
+    entities = {e.id: _mention(e) for e in record.entities}
+    triggers = {e.id: _trigger(e) for e in record.events}
     items = []
-    for event in sorted(record.events, key=lambda e: (min((s for s, _ in e.trigger_offsets), default=0), e.type, e.id)):
+    for event in sorted(record.events, key=_event_order):
         name = types.get(event.type) if types else event.type
         if name is None:
             continue
-        trigger = " ".join(event.trigger_text)
+        trigger = triggers[event.id]
         themes = []
         for arg in event.arguments:
-            if arg.role in theme_roles:
-                if arg.ref_id in entities:
-                    themes.append(entities[arg.ref_id])
-                elif arg.ref_id in events and options.get("event_themes", "trigger") == "trigger":
-                    themes.append(" ".join(events[arg.ref_id].trigger_text))
+            if arg.role not in theme_roles:
+                continue
+            if arg.ref_id in entities:
+                themes.append(entities[arg.ref_id])
+            elif arg.ref_id in triggers:
+                if event_themes:
+                    themes.append(triggers[arg.ref_id])
+            else:
+                _warn(diagnostics, "ee.unresolved_theme",
+                      f"record {record.id}: event {event.id} has theme {arg.ref_id!r}, not an entity or event; left out")
         if themes:
-            items.extend(f"[<{name}> <{trigger}> <{theme}>]" for theme in themes)
+            items.extend(_bracket([name, trigger, theme], angle) for theme in themes)
         elif no_theme == "trigger":
-            items.append(f"[<{name}> <{trigger}>]")
+            items.append(_bracket([name, trigger], angle))
     yield Draft(input=record.text, output=" ".join(items))
 
 
 def coref(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
     prefix = options.get("entity_prefix", "\nEntity: ")
+    first_only = options.get("anchors", "each") == "first"
     by_id = {e.id: e for e in record.entities}
+    text = record.text
     done: set[str] = set()
     for chain in record.coreferences:
-        members = sorted((by_id[i] for i in chain.entity_ids if i in by_id), key=_order)
+        members = sorted({by_id[i] for i in chain.entity_ids if i in by_id}, key=_order)
         if len(members) < 2:
             continue
-        for anchor in members[:1] if options.get("anchors", "each") == "first" else members:
+        for anchor in members[:1] if first_only else members:
             if anchor.id in done:
                 continue
             done.add(anchor.id)
             others = [f"[{_mention(m)}]" for m in members if m.id != anchor.id]
-            yield Draft(input=f"{record.text}{prefix}{_mention(anchor)}", output=" ".join(others), key=anchor.id)
+            yield Draft(input=f"{text}{prefix}{_mention(anchor)}", output=" ".join(others), key=anchor.id)

@@ -1,13 +1,24 @@
 """Formatters for question answering, entailment, similarity, classification
 and text-to-text records.
 
+Every formatter yields one :class:`~medinst_core.samples.Draft` per record (no
+key), deterministically.  An empty output (no answer, no label) is yielded as
+``""``; the build pipeline then applies the task's ``empty_output`` policy
+(``drop``, ``keep``, or ``{"emit": "<declared answer>"}``).  A label that a
+``labels`` map does not cover, a multiple-choice answer that is not one of the
+options, or a missing similarity score is a :class:`~medinst_core.errors.SourceError`
+naming the record.
+
 ``qa`` (qa records)
     The input is ``question_prefix`` + question, then ``context_prefix`` +
     context when there is one; the output depends on the record's type:
 
-    * ``yesno`` -- the answer word, lower-cased (``yes``, ``no``, ``maybe``);
-    * ``multiple_choice`` -- the options are listed in the input as
-      ``A. text`` lines (the record's ``choice_labels``, else A, B, C...); the
+    * ``yesno`` (also yes/no/maybe) -- the answer word, lower-cased, without
+      surrounding spaces or a final full stop (``"Yes."`` -> ``yes``);
+    * ``multiple_choice`` -- the input ends with ``choices_prefix`` (default
+      ``"Options:"``) and one ``A. text`` line per option, in the record's
+      order, lettered by the record's ``choice_labels`` when it has them, else
+      A, B, C...; the gold answer may be an option's text or its letter; the
       output is, by ``answer``: ``text`` (default: the chosen option, as
       MedINST), ``letter``, or ``letter_text`` (``A. text``);
     * ``factoid`` and ``summary`` -- the first answer;
@@ -21,7 +32,12 @@ and text-to-text records.
     input ``Sentence 1: ...`` ``separator`` ``Sentence 2: ...``; output the
     score as an integer: ``rounding`` ``half_up`` (default), ``nearest_even``
     or ``floor``, clamped to ``[min, max]`` (default 0-5).  ``scale`` multiplies
-    the score first (e.g. 1.25 maps a 0-4 scale onto 0-5; default 1).
+    the score first (default 1, i.e. the score is kept on its own scale: the
+    BIOSSES mean of five 0-4 ratings becomes an integer 0-4, which MedINST's
+    0-5 answer range contains; 1.25 would stretch 0-4 onto 0-5).  Ties follow
+    the decimal form of the score (2.5 is a tie, 2.4999999 is not).  The score
+    is the record's ``score``, else its ``label`` read as a number (BigBIO
+    pairs keep the BIOSSES mean as a string).
 ``text_classification`` (text records)
     input the text (after ``prefix``); output the labels mapped by ``labels``
     (unmapped labels are kept as they are unless ``drop_unmapped``), without
@@ -65,7 +81,8 @@ def qa(record: QARecord, options: Mapping[str, Any], diagnostics=None) -> Iterat
     answers = list(record.answers)
     if record.type == "multiple_choice":
         labels = list(record.choice_labels) or list(LETTERS[: len(record.choices)])
-        parts.append("Options:\n" + "\n".join(f"{l}. {c}" for l, c in zip(labels, record.choices)))
+        parts.append(options.get("choices_prefix", "Options:") + "\n"
+                     + "\n".join(f"{l}. {c}" for l, c in zip(labels, record.choices)))
         output = ""
         if answers:
             answer = answers[0]
@@ -79,7 +96,7 @@ def qa(record: QARecord, options: Mapping[str, Any], diagnostics=None) -> Iterat
             output = {"text": record.choices[index], "letter": labels[index],
                       "letter_text": f"{labels[index]}. {record.choices[index]}"}[style]
     elif record.type == "yesno":
-        output = answers[0].strip().lower() if answers else ""
+        output = answers[0].strip().rstrip(".").strip().lower() if answers else ""
     elif record.type == "list":
         if options.get("list_format", "brackets") == "comma":
             output = ", ".join(answers)
@@ -106,9 +123,16 @@ def round_score(value: float, rounding: str) -> int:
 def sts(record: PairsRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
     sep = options.get("separator", "\n")
     text = f"Sentence 1: {record.text_1}{sep}Sentence 2: {record.text_2}"
-    if record.score is None:
-        raise SourceError(record.source or None, None, f"record {record.id}: a similarity score is required")
-    score = round_score(record.score * float(options.get("scale", 1)), options.get("rounding", "half_up"))
+    value = record.score
+    if value is None:
+        try:
+            value = float(record.label) if record.label is not None else None
+        except ValueError:
+            value = None
+    if value is None or not math.isfinite(value):
+        raise SourceError(record.source or None, None,
+                          f"record {record.id}: a numeric similarity score is required (score {record.score!r}, label {record.label!r})")
+    score = round_score(value * float(options.get("scale", 1)), options.get("rounding", "half_up"))
     score = max(int(options.get("min", 0)), min(int(options.get("max", 5)), score))
     yield Draft(input=text, output=str(score))
 
