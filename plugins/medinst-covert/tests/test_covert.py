@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from medinst_core.errors import SourceError
+from medinst_core.pipeline import iter_samples_from, resolve_split
+from medinst_core.plugins import load_registry
+from medinst_core.sources import FileIndex
+from medinst_core.testing import TaskConformance
+
+PLUGIN = "medinst_covert"
+TASK = "covert.te"
+FILE = "CoVERT_FC_annotations.jsonl"
+LABELS = {"SUPPORTS": "Supports", "REFUTES": "Refutes", "NOT ENOUGH INFO": "Neutral"}
+
+
+class TestConformance(TaskConformance):
+    plugin = PLUGIN
+    tasks = (TASK,)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
+
+
+def samples(registry, folder: Path, *, bundled: bool = False) -> list[dict]:
+    task = registry.tasks[TASK]
+    files = resolve_split(task, "test", FileIndex(folder), bundled=bundled)
+    return list(iter_samples_from(task, "test", files, registry=registry))
+
+
+def expected(path: Path) -> list[tuple[int, str, str, str]]:
+    """(line index, evidence, tweet, label) of the tweets with an evidence text, computed from the file."""
+    out = []
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        row = json.loads(line)
+        texts = [e[2].strip() for e in row["evidence"] if len(e) > 2 and e[2] is not None]
+        if texts:
+            out.append((i, " ".join(texts), row["claim"].strip(), LABELS[row["label"]]))
+    return out
+
+
+def test_bundled_tweets(registry):
+    folder = registry.tasks[TASK].bundled
+    got = samples(registry, folder, bundled=True)
+    want = expected(folder / FILE)
+    assert len(got) == len(want) == 4  # of 6 tweets: one has only null evidence, one an empty list
+    for sample, (i, evidence, tweet, label) in zip(got, want):
+        assert sample["id"] == f"covert.te:test:{i}"
+        assert sample["input"] == f"Evidence: {evidence}\nTweet: {tweet}"
+        assert sample["output"] == label
+    assert [s["output"] for s in got] == ["Supports", "Refutes", "Neutral", "Supports"]
+    # a null evidence text next to a real one is skipped, not joined as "None"
+    assert "None" not in got[1]["input"]
+
+
+def test_unknown_label_is_an_error(registry, tmp_path):
+    row = {"claim": "x", "label": "MIXTURE", "evidence": [["0", "u", "some text"]]}
+    (tmp_path / FILE).write_text(json.dumps(row) + "\n")
+    with pytest.raises(SourceError, match="label 'MIXTURE' is not one of"):
+        samples(registry, tmp_path)
+
+
+def test_missing_claim_names_line_and_field(registry, tmp_path):
+    good = {"claim": "x", "label": "SUPPORTS", "evidence": [["0", "u", "t"]]}
+    bad = {"label": "SUPPORTS", "evidence": [["0", "u", "t"]]}
+    (tmp_path / FILE).write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n")
+    with pytest.raises(SourceError, match="field 'hypothesis' is missing") as info:
+        samples(registry, tmp_path)
+    assert f"{FILE}:2:" in str(info.value)
+
+
+def test_real_file_if_present(registry, medinst_real_data):
+    found = sorted(medinst_real_data.rglob(FILE))
+    if not found:
+        pytest.skip("CoVERt is not among the real files")
+    got = samples(registry, found[0].parent)
+    assert len(got) == len(expected(found[0])) == 212
