@@ -70,3 +70,75 @@ def test_text_to_text_and_pairs():
     assert one(text_to_text, r, direction="2to1").output == "中文"
     p = PairsRecord(id="1", text_1="a", text_2="b", label="1")
     assert one(text_pair_classification, p, labels={"1": "similar"}).output == "similar"
+
+
+def test_yesno_maybe_forms_and_missing_answer():
+    for raw, word in (("Yes.", "yes"), (" no ", "no"), ("Maybe", "maybe")):
+        assert one(qa, QARecord(id="1", question="Q?", type="yesno", answers=[raw])).output == word
+    d = one(qa, QARecord(id="1", question="Q?", type="yesno"), question_prefix="", context_prefix="")
+    assert (d.input, d.output) == ("Q?", "")  # no context line; empty output left to the empty_output policy
+
+
+def test_multiple_choice_native_letters_and_prefix():
+    r = QARecord(id="1", question="Q", type="multiple_choice", choices=["x", "y", "z"],
+                 choice_labels=["C", "D", "E"], answers=["z"])
+    d = one(qa, r, choices_prefix="Choose one:", answer="letter_text")
+    assert d.input == "Question: Q\nChoose one:\nC. x\nD. y\nE. z" and d.output == "E. z"
+    # an option whose text is also a letter is read as the text
+    tricky = QARecord(id="2", question="Q", type="multiple_choice", choices=["B", "A"], answers=["A"])
+    assert one(qa, tricky, answer="letter").output == "B"
+
+
+def test_summary_and_empty_list():
+    assert one(qa, QARecord(id="1", question="Q", type="summary", answers=["A long answer."])).output == "A long answer."
+    assert one(qa, QARecord(id="1", question="Q", type="list")).output == ""
+
+
+@pytest.mark.parametrize("value, rounding, expected", [
+    (0.5, "half_up", 1), (0.5, "nearest_even", 0), (1.5, "nearest_even", 2), (4.5, "half_up", 5), (4.5, "nearest_even", 4),
+    (2.4999999999999996, "half_up", 2), (0.30000000000000004 * 5, "half_up", 2), (4.99, "floor", 4), (0.0, "floor", 0),
+])
+def test_rounding_ties(value, rounding, expected):
+    assert round_score(value, rounding) == expected
+
+
+def test_sts_reads_label_and_rejects_missing_score():
+    assert one(sts, PairsRecord(id="1", text_1="a", text_2="b", label="2.6")).output == "3"
+    assert one(sts, PairsRecord(id="1", text_1="a", text_2="b", score=2.6), rounding="floor", separator=" | ").input == (
+        "Sentence 1: a | Sentence 2: b")
+    assert one(sts, PairsRecord(id="1", text_1="a", text_2="b", score=-1.0)).output == "0"
+    for bad in (PairsRecord(id="9", text_1="a", text_2="b"), PairsRecord(id="9", text_1="a", text_2="b", label="high"),
+                PairsRecord(id="9", text_1="a", text_2="b", score=float("nan"))):
+        with pytest.raises(SourceError, match="record 9: a numeric similarity score is required"):
+            one(sts, bad)
+
+
+def test_biosses_means_of_five_ratings_never_tie():
+    # the mean of five integer ratings is a multiple of 0.2: half_up and nearest_even agree on all of them
+    for total in range(0, 21):
+        mean = total / 5
+        assert round_score(mean, "half_up") == round_score(mean, "nearest_even") == int(mean + 0.5)
+
+
+def test_text_classification_map_drop_joiner_prefix():
+    r = TextRecord(id="1", text="t", labels=["proliferation", "NULL", "evasion"])
+    d = one(text_classification, r, labels={"proliferation": "Sustaining proliferative signaling", "NULL": ""},
+            joiner="; ", prefix="Text: ")
+    assert (d.input, d.output) == ("Text: t", "Sustaining proliferative signaling; evasion")
+    assert one(text_classification, r, labels={"evasion": "E"}, drop_unmapped=True).output == "E"
+    declared = one(text_classification, TextRecord(id="2", text="t", labels=["z", "b", "a"]),
+                   labels={"b": "B", "a": "A"}, order="declared")
+    assert declared.output == "B, A, z"  # declared order first, then the unmapped ones alphabetically
+    assert one(text_classification, TextRecord(id="3", text="t", labels=["b", "B", "a"]), order="alphabetical").output == "a, b, B"
+
+
+def test_te_and_pair_labels_without_map_and_unknown():
+    assert one(te, TERecord(id="1", premise="P", hypothesis="H", label="Neutral"), premise_prefix="", hypothesis_prefix="").input == "P\nH"
+    assert one(te, TERecord(id="1", premise="P", hypothesis="H", label="Neutral")).output == "Neutral"
+    with pytest.raises(SourceError, match="record 7: label 'x' is not one of"):
+        one(text_pair_classification, PairsRecord(id="7", text_1="a", text_2="b", label="x"), labels={"y": "Y"})
+
+
+def test_text_to_text_prefix():
+    r = T2TRecord(id="1", text_1="abstract", text_2="related work")
+    assert one(text_to_text, r, prefix="Abstract: ").input == "Abstract: abstract"
