@@ -40,7 +40,7 @@ import orjson
 from _util import machine, table
 
 from medinst_core import hookimpl
-from medinst_core.metrics import porter, reference
+from medinst_core.metrics import clear_caches, reference
 from medinst_core.plugins import load_registry
 
 # (task, family, test samples in MedINST32)
@@ -246,7 +246,7 @@ def run_ours(data) -> tuple[dict, dict, dict]:
     """Scores, per-sample scores and seconds per family with our metrics."""
     reg = load_registry(entrypoints=False)
     fns = {name: reg.metric(name).load() for fam in FAMILIES for name in metric_names(fam)}
-    porter._CACHE.clear()  # start cold, as a fresh process does
+    clear_caches()  # start cold, as a fresh process does
     scores, per, secs = {}, {}, dict.fromkeys(FAMILIES, 0.0)
     for task, family, golds, preds in data:
         t0 = time.perf_counter()
@@ -348,7 +348,7 @@ def end_to_end(data, workdir: Path) -> tuple[float, dict]:
                 p.write(orjson.dumps({"id": sid, "prediction": pt, "model": "bench"}) + b"\n")
     reg = load_registry(entrypoints=False, plugins=[("bench", BenchTasks())])
     assert not [p for p in reg.problems if p[0] == "bench"], reg.problems
-    porter._CACHE.clear()
+    clear_caches()
     t0 = time.perf_counter()
     ev = evaluate(preds, gold=gold, registry=reg, out=workdir / "results.json", samples_out=workdir / "scores.jsonl")
     return time.perf_counter() - t0, ev.results

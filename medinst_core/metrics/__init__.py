@@ -16,3 +16,12 @@ class MetricResult:
 
     score: float
     per_sample: tuple[float, ...] | None = None
+
+
+def clear_caches() -> None:
+    """Forget the memoised word stems and normalised answers kept between
+    metric calls (benchmarks use it to start cold, like a fresh process)."""
+    from . import porter, text
+
+    porter._CACHE.clear()
+    text._WORDS.clear()

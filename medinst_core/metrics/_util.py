@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 
@@ -70,3 +71,23 @@ def per_pair(golds: Sequence[str], predictions: Sequence[str], score: Callable[[
             v = score(g, p)
         append(v)
     return tuple(out)
+
+
+def common_count(a: Sequence[str], b: Sequence[str]) -> int:
+    """How many items the two lists share, counting repeats (the size of the
+    multiset intersection)."""
+    if len(a) * len(b) <= 64:  # short lists: cheaper than building two Counters
+        rest = list(b)
+        n = 0
+        for item in a:
+            if item in rest:
+                rest.remove(item)
+                n += 1
+        return n
+    other = Counter(b)
+    n = 0
+    for item, k in Counter(a).items():
+        j = other.get(item)
+        if j:
+            n += k if k < j else j
+    return n

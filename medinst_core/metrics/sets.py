@@ -19,11 +19,10 @@ predicted scores 1.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from . import MetricResult
-from ._util import mean, per_pair
+from ._util import common_count, mean, per_pair
 from .parsing import normalize_answer, outer_brackets
 
 __all__ = [
@@ -55,12 +54,7 @@ def multiset_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
     elif gold == pred:
         tp = len(gold)
     else:
-        pc = Counter(pred)
-        tp = 0
-        for item, n in Counter(gold).items():
-            k = pc.get(item)
-            if k:
-                tp += n if n < k else k
+        tp = common_count(gold, pred)
     if tp == 0:
         return 0.0
     precision = tp / len(pred)

@@ -12,11 +12,10 @@ Both are averaged over samples.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 from . import MetricResult
-from ._util import mean, per_pair
+from ._util import common_count, mean, per_pair
 from .parsing import normalize_answer
 
 __all__ = ["word_f1_score", "word_f1", "exact_match"]
@@ -27,12 +26,7 @@ def _word_f1(gold_tokens: Sequence[str], pred_tokens: Sequence[str]) -> float:
         return 0.0
     if gold_tokens == pred_tokens:
         return 1.0
-    pc = Counter(pred_tokens)
-    num_same = 0
-    for tok, n in Counter(gold_tokens).items():
-        k = pc.get(tok)
-        if k:
-            num_same += n if n < k else k
+    num_same = common_count(gold_tokens, pred_tokens)
     if num_same == 0:
         return 0.0
     precision = 1.0 * num_same / len(pred_tokens)
