@@ -13,11 +13,20 @@ General rules (every formatter here):
   every mention is listed (overlaps are not resolved away).  A discontinuous
   mention is rendered as its fragments joined by a single space.
 * The output is a deterministic function of the record and the options.
+* A mention whose text holds an unbalanced ``[`` or ``]`` is written as the
+  source has it and counted as the diagnostic ``brackets.unbalanced`` (the
+  bracket parser would misread that output).
 * Brackets are meant to be parsed back with
   :func:`medinst_core.metrics.parsing.outer_brackets`; the parts inside a
   bracket are each wrapped in ``<...>`` (after the mention, for NER/NED), so a
-  multi-word mention or relation name stays recoverable.  MedINST's metrics
-  drop punctuation before comparing, so ``<`` and ``>`` never change a score.
+  multi-word mention or relation name stays recoverable.  This reads the
+  notation of MedINST's conventions literally: NER is written
+  ``[mention <Type>]`` (a bare mention, then the type in angle brackets), so
+  the ``<...>`` of ``[<entity1> <relation> <entity2>]`` and
+  ``[<event type> <trigger> <theme>]`` are written too; ``re`` and ``ee``
+  offer ``angle_brackets: false`` for ``[entity1 relation entity2]``.
+  MedINST's metrics drop punctuation before comparing, so ``<`` and ``>``
+  never change a score.
 
 ``ner_entities``
     ``[mention <Type>]`` per mention, space separated.  Options:
@@ -158,6 +167,17 @@ def _warn(diagnostics, code: str, message: str) -> None:
         diagnostics.warn(code, message)
 
 
+def _joined(items: list[str], record: KBRecord, diagnostics) -> str:
+    """The brackets joined by spaces; a bracket whose text holds an unbalanced
+    ``[`` or ``]`` (a mention such as ``[hSug1``) is kept as the source has it,
+    but counted as ``brackets.unbalanced``: MedINST's parser would misread it."""
+    for item in items:
+        if item.count("[") != item.count("]"):
+            _warn(diagnostics, "brackets.unbalanced",
+                  f"record {record.id}: {item!r} has an unbalanced square bracket; bracket parsing will misread it")
+    return " ".join(items)
+
+
 def ner_entities(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
     normalized_only = options.get("include", "all") == "normalized"
     items = []
@@ -170,7 +190,7 @@ def ner_entities(record: KBRecord, options: Mapping[str, Any], diagnostics=None)
         items.append(f"[{_mention(entity)} <{name}>]")
     if options.get("dedupe"):
         items = list(dict.fromkeys(items))
-    yield Draft(input=record.text, output=" ".join(items))
+    yield Draft(input=record.text, output=_joined(items, record, diagnostics))
 
 
 #: the tokenisations ``ner_bio`` offers when a record has no tokens of its own
@@ -272,7 +292,7 @@ def ned(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Itera
             items.append(f"[{mention} <{joiner.join(ids)}>]")
         else:
             items.extend(f"[{mention} <{i}>]" for i in ids)
-    yield Draft(input=record.text, output=" ".join(items))
+    yield Draft(input=record.text, output=_joined(items, record, diagnostics))
 
 
 def abbreviation(record: KBRecord | QARecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
@@ -334,7 +354,7 @@ def re_(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Itera
         if key not in found:
             found[key] = (_order(a), _order(b), _bracket([ma, name, mb], angle))
     items = [v[2] for v in sorted(found.values())]
-    yield Draft(input=record.text, output=" ".join(items))
+    yield Draft(input=record.text, output=_joined(items, record, diagnostics))
 
 
 def _trigger(event: Event) -> str:
@@ -375,7 +395,7 @@ def ee(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterat
             items.extend(_bracket([name, trigger, theme], angle) for theme in themes)
         elif no_theme == "trigger":
             items.append(_bracket([name, trigger], angle))
-    yield Draft(input=record.text, output=" ".join(items))
+    yield Draft(input=record.text, output=_joined(items, record, diagnostics))
 
 
 def coref(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
@@ -393,4 +413,4 @@ def coref(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Ite
                 continue
             done.add(anchor.id)
             others = [f"[{_mention(m)}]" for m in members if m.id != anchor.id]
-            yield Draft(input=f"{text}{prefix}{_mention(anchor)}", output=" ".join(others), key=anchor.id)
+            yield Draft(input=f"{text}{prefix}{_mention(anchor)}", output=_joined(others, record, diagnostics), key=anchor.id)

@@ -248,3 +248,15 @@ def test_coref_ignores_singletons_and_repeated_members():
     ])
     assert [(d.key, d.output) for d in coref(record, {})] == [("T1", "[hypotension]"), ("T3", "[Naloxone]"), ("T2", "[Naloxone]")]
     assert [d.input for d in coref(record, {"entity_prefix": " || "})][0] == TEXT + " || Naloxone"
+
+
+def test_unbalanced_bracket_in_a_mention_is_kept_and_counted():
+    text = "[hSug1 binds"
+    record = KBRecord(id="u", document_id="u", passages=[Passage("p", "t", text, [(0, len(text))])],
+                      entities=[Entity("T1", "Protein", ["[hSug1"], [(0, 6)])],
+                      coreferences=[Coreference("C", ["T1", "T2"])])
+    diagnostics = Diagnostics()
+    [draft] = ner_entities(record, {}, diagnostics)
+    assert draft.output == "[[hSug1 <Protein>]"
+    assert diagnostics.counts == {"brackets.unbalanced": 1}
+    assert outer_brackets(draft.output) == []  # what the warning is about
