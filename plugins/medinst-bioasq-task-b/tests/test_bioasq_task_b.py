@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+
+from medinst_core.errors import SourceError
+from medinst_core.pipeline import SplitStats, iter_samples_from, resolve_split
+from medinst_core.plugins import load_registry
+from medinst_core.sources import FileIndex, SourceFiles
+from medinst_core.testing import TaskConformance
+
+PLUGIN = "medinst_bioasq_task_b"
+TYPES = ("yesno", "factoid", "list", "summary")
+TASKS = tuple(f"bioasq_task_b.{t}" for t in TYPES)
+
+
+class TestConformance(TaskConformance):
+    plugin = PLUGIN
+    tasks = TASKS
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
+
+
+def samples(registry, kind: str, split: str, folder: Path, *, bundled: bool = False) -> list[dict]:
+    task = registry.tasks[f"bioasq_task_b.{kind}"]
+    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
+    return list(iter_samples_from(task, split, files, registry=registry))
+
+
+def from_files(registry, kind: str, split: str, *paths: Path, stats: SplitStats | None = None) -> list[dict]:
+    task = registry.tasks[f"bioasq_task_b.{kind}"]
+    files = SourceFiles(paths[0].parent, {"data": tuple(paths)})
+    return list(iter_samples_from(task, split, files, registry=registry, stats=stats))
+
+
+def expected_output(question: dict) -> str:
+    """The gold output, computed from the native question as documented."""
+    kind, exact = question["type"], question.get("exact_answer")
+    if kind == "yesno":
+        return exact.strip().rstrip(".").lower()
+    if kind == "factoid":
+        first = exact[0] if isinstance(exact, list) else exact
+        return (first[0] if isinstance(first, list) else first).strip()
+    if kind == "list":
+        return " ".join(f"[{element[0].strip()}]" for element in exact)
+    ideal = question["ideal_answer"]
+    return (ideal[0] if isinstance(ideal, list) else ideal).strip()
+
+
+def expected_samples(kind: str, *paths: Path) -> list[tuple[str, str, str]]:
+    """(id suffix, input, output) for each (question, snippet) pair of the type, in file order."""
+    out = []
+    for path in paths:
+        for q in json.loads(path.read_text(encoding="utf-8"))["questions"]:
+            if q["type"] != kind:
+                continue
+            for i, s in enumerate(q.get("snippets") or []):
+                text = f"Question: {q['body'].strip()}\nContext: {s['text'].strip()}"
+                out.append((f"{q['id']}_{i}", text, expected_output(q)))
+    return out
+
+
+@pytest.mark.parametrize("kind", TYPES)
+def test_bundled_samples_match_the_questions(registry, kind):
+    folder = registry.tasks[f"bioasq_task_b.{kind}"].bundled
+    for split, names in (("train", ["training11b.json"]), ("test", ["11B1_golden.json", "11B2_golden.json"])):
+        got = samples(registry, kind, split, folder, bundled=True)
+        want = expected_samples(kind, *(folder / n for n in names))
+        assert [(s["id"].rsplit(":", 1)[1], s["input"], s["output"]) for s in got] == want
+        assert got
+
+
+def test_bundled_features(registry):
+    folder = registry.tasks["bioasq_task_b.yesno"].bundled
+    train = samples(registry, "yesno", "train", folder, bundled=True)
+    # "No." (older exact answers) becomes "no"; a question without snippets gives no sample
+    assert [s["output"] for s in train] == ["yes", "yes", "no"]
+    assert not any("60a1b2c3d4e5f60718293a03" in s["id"] for s in train)
+    # an empty snippet list gives no sample either (11B2 has one such yes/no question)
+    test = samples(registry, "yesno", "test", folder, bundled=True)
+    assert len(test) == 3 and all("e901_" in s["id"] for s in test)
+    # factoid: flat synonym list (training) and list of synonym lists (golden) both give the first synonym
+    assert [s["output"] for s in samples(registry, "factoid", "train", folder, bundled=True)] == ["phenylalanine hydroxylase"] * 2
+    assert samples(registry, "factoid", "test", folder, bundled=True)[0]["output"] == "amyloid-β protofibrils"
+    # list: first synonym of each element; summary: the first ideal answer, given as a list or as a string
+    assert samples(registry, "list", "train", folder, bundled=True)[0]["output"] == "[dabigatran] [rivaroxaban] [apixaban] [edoxaban]"
+    summary = samples(registry, "summary", "test", folder, bundled=True)
+    assert summary[0]["output"].startswith("CAR-T cells are a patient's T cells")
+
+
+def test_yesno_without_answer_is_dropped_and_counted(registry, tmp_path):
+    data = {"questions": [{"id": "q1", "type": "yesno", "body": "Is it?", "snippets": [{"text": "A snippet."}]}]}
+    (tmp_path / "training11b.json").write_text(json.dumps(data))
+    stats = SplitStats("bioasq_task_b.yesno", "train")
+    assert from_files(registry, "yesno", "train", tmp_path / "training11b.json", stats=stats) == []
+    assert stats.records == 1 and stats.dropped_empty == 1
+
+
+def test_missing_questions_key_is_an_error(registry, tmp_path):
+    (tmp_path / "training11b.json").write_text(json.dumps({"data": []}))
+    with pytest.raises(SourceError, match="no 'questions'"):
+        samples(registry, "yesno", "train", tmp_path)
+
+
+def test_question_without_body_names_it(registry, tmp_path):
+    data = {"questions": [{"id": "q1", "type": "summary", "ideal_answer": ["x"], "snippets": [{"text": "s"}]}]}
+    (tmp_path / "training11b.json").write_text(json.dumps(data))
+    with pytest.raises(SourceError, match=r"questions\[0\]: field 'question' is missing"):
+        samples(registry, "summary", "train", tmp_path)
+
+
+def test_only_11b_golden_batches_are_test_files(registry, tmp_path):
+    batch = {"questions": [{"id": "q", "type": "yesno", "body": "Is it?", "exact_answer": "yes",
+                            "snippets": [{"text": "s"}]}]}
+    for name in ("11B1_golden.json", "11B4_golden.json", "10B1_golden.json", "11B5_golden.json"):
+        data = json.loads(json.dumps(batch))
+        data["questions"][0]["id"] = name
+        (tmp_path / name).write_text(json.dumps(data))
+    got = samples(registry, "yesno", "test", tmp_path)
+    assert sorted(s["id"].rsplit(":", 1)[1] for s in got) == ["11B1_golden.json_0", "11B4_golden.json_0"]
+
+
+@pytest.mark.parametrize("kind, questions, pairs", [("yesno", 29, 177), ("factoid", 39, 160), ("list", 12, 64), ("summary", 20, 103)])
+def test_real_golden_batch(registry, medinst_real_data, kind, questions, pairs):
+    path = medinst_real_data / "BioASQ-TaskB" / "Task7BGoldenEnriched" / "7B1_golden.json"
+    if not path.is_file():
+        pytest.skip("BioASQ 7B1 golden batch not present")
+    raw = json.loads(path.read_text(encoding="utf-8"))["questions"]
+    assert sum(q["type"] == kind for q in raw) == questions
+    # the 7B1 batch has the layout of the 11B golden batches: read it as a test file
+    got = from_files(registry, kind, "test", path)
+    want = expected_samples(kind, path)
+    assert len(got) == len(want) == pairs  # one sample per (question, snippet) pair
+    assert [(s["id"].rsplit(":", 1)[1], s["input"], s["output"]) for s in got] == want
+    if kind == "yesno":
+        assert {s["output"] for s in got} == {"yes", "no"}
+        first = got[0]
+        assert first["id"] == "bioasq_task_b.yesno:test:5c58a74e86df2b917400000d_0"
+        assert first["input"].startswith("Question: Is Baloxavir effective for influenza?\nContext: Baloxavir marboxil")
+        assert first["output"] == "yes"
+    if kind == "factoid":
+        assert got[0]["output"] == "PD-L1 status"
+    if kind == "list":
+        assert got[0]["output"].startswith("[inflammation] [oxidative stress] [hypoxia]")
