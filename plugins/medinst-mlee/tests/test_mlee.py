@@ -1,0 +1,180 @@
+"""Tests of the MLEE plugin: conformance, the bundled samples (every output checked
+by hand), the folders of the archive that must not be read, the .ann form of the
+same annotations, and -- when a real copy is present -- counts against MedINST's
+computed from the annotation lines, read here on their own."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from medinst_core.pipeline import iter_samples_from, resolve_split
+from medinst_core.plugins import load_registry
+from medinst_core.sources import FileIndex
+from medinst_core.testing import TaskConformance
+
+PLUGIN = "medinst_mlee"
+TASKS = ("mlee.ner", "mlee.re", "mlee.ee", "mlee.coref")
+SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"
+STANDOFF = SAMPLES / "MLEE-1.0.2-rev1" / "standoff"
+
+
+class TestConformance(TaskConformance):
+    plugin = PLUGIN
+    tasks = TASKS
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
+
+
+def build(registry, task_id: str, split: str, folder: Path) -> list[dict]:
+    task = registry.tasks[task_id]
+    files = resolve_split(task, split, FileIndex(folder), bundled=False)
+    return list(iter_samples_from(task, split, files, registry=registry))
+
+
+def outputs(registry, task_id: str, split: str, folder: Path) -> dict[str, str]:
+    return {s["id"].split(":", 2)[2]: s["output"] for s in build(registry, task_id, split, folder)}
+
+
+BUNDLED = {
+    "mlee.ner:train": {
+        "PMID-9000401": "[Vascular endothelial growth factor <Gene_or_gene_product>] [VEGF <Gene_or_gene_product>] "
+                        "[endothelial cells <Cell>] [retina <Multi-tissue_structure>] [VEGF <Gene_or_gene_product>] "
+                        "[KDR <Gene_or_gene_product>] [cell surface <Cellular_component>] [bevacizumab <Drug_or_compound>] "
+                        "[tumour <Pathological_formation>]",
+        "PMID-9000403": "[Arterial <Tissue>] [venous endothelium <Tissue>] [angiopoietin-1 <Gene_or_gene_product>] "
+                        "[Ang-1 <Gene_or_gene_product>] [mice <Organism>] [Ang-1 <Gene_or_gene_product>] [kidney <Organ>]",
+        # PMID-9000402 (an erratum, empty .a1/.a2) is dropped from every task
+    },
+    "mlee.ner:dev": {
+        "PMID-9000411": "[hypoxia-inducible factor 1 alpha <Gene_or_gene_product>] [HIF-1α <Gene_or_gene_product>] "
+                        "[tumour cells <Cell>] [liver <Organ>] [HIF-1α <Gene_or_gene_product>] [VEGF <Gene_or_gene_product>]",
+    },
+    "mlee.ner:test": {
+        "PMID-9000421": "[Thrombospondin-1 <Gene_or_gene_product>] [TSP-1 <Gene_or_gene_product>] "
+                        "[endothelial cells <Cell>] [aorta <Multi-tissue_structure>]",
+    },
+    "mlee.re:train": {
+        "PMID-9000401": "[<endothelial cells> <Part-of> <retina>]",
+        "PMID-9000403": "[<Arterial> <frag> <venous endothelium>]",
+    },
+    "mlee.re:dev": {"PMID-9000411": "[<tumour cells> <Part-of> <liver>]"},
+    "mlee.re:test": {"PMID-9000421": "[<endothelial cells> <Part-of> <aorta>]"},
+    # events whose only theme is another event (Positive_regulation of E1, Negative_regulation of E5),
+    # events without a Theme (Planned_process with an Instrument, Blood_vessel_development with no
+    # argument) give no bracket; Theme2 is a theme
+    "mlee.ee:train": {
+        "PMID-9000401": "[<Cell_proliferation> <proliferation> <endothelial cells>] [<Binding> <binds> <VEGF>] "
+                        "[<Binding> <binds> <KDR>] [<Growth> <growth> <tumour>]",
+        "PMID-9000403": "[<Gene_expression> <expressed> <angiopoietin-1>] [<Transcription> <mRNA> <Ang-1>]",
+    },
+    "mlee.ee:dev": {
+        "PMID-9000411": "[<Positive_regulation> <induces> <hypoxia-inducible factor 1 alpha>] "
+                        "[<Transcription> <transcription> <VEGF>]",
+    },
+    "mlee.ee:test": {"PMID-9000421": "[<Localization> <migration> <endothelial cells>]"},
+    "mlee.coref:train": {"PMID-9000401:T1": "[VEGF]", "PMID-9000403:T3": "[Ang-1]"},
+    "mlee.coref:dev": {"PMID-9000411:T1": "[HIF-1α]"},
+    "mlee.coref:test": {"PMID-9000421:T1": "[TSP-1]"},
+}
+
+
+@pytest.mark.parametrize("task_split", sorted(BUNDLED))
+def test_bundled_samples(registry, task_split):
+    task_id, split = task_split.split(":")
+    assert outputs(registry, task_id, split, SAMPLES) == BUNDLED[task_split]
+
+
+def test_bundled_inputs_are_the_texts(registry):
+    for s in build(registry, "mlee.coref", "train", SAMPLES):
+        text = (STANDOFF / "development" / "train" / (s["id"].split(":")[2] + ".txt")).read_text(encoding="utf-8")
+        assert s["input"].startswith(text + "\nEntity: ")
+    [s] = build(registry, "mlee.ner", "dev", SAMPLES)
+    assert s["input"] == (STANDOFF / "development" / "test" / "PMID-9000411.txt").read_text(encoding="utf-8")
+
+
+def test_other_folders_of_the_archive_are_not_read(registry, tmp_path):
+    """standoff/full (all documents) and standoff/test/train (training + development)
+    sit next to the split folders in the archive; no split may pick them up."""
+    root = tmp_path / "MLEE-1.0.2-rev1" / "standoff"
+    shutil.copytree(STANDOFF, root)
+    for folder in ("full", "test/train"):
+        (root / folder).mkdir(parents=True)
+        for path in (STANDOFF / "development" / "train").iterdir():
+            shutil.copy(path, root / folder / path.name.replace("PMID-90004", "PMID-80004"))
+    for task_split, wanted in BUNDLED.items():
+        task_id, split = task_split.split(":")
+        assert outputs(registry, task_id, split, tmp_path) == wanted
+
+
+def test_single_ann_files_give_the_same_samples(registry, tmp_path):
+    """The same annotations in one .ann file per document (brat's own form) give the same samples."""
+    root = tmp_path / "MLEE-1.0.2-rev1" / "standoff"
+    for txt in STANDOFF.rglob("*.txt"):
+        dest = root / txt.parent.relative_to(STANDOFF)
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copy(txt, dest / txt.name)
+        ann = txt.with_suffix(".a1").read_text(encoding="utf-8") + txt.with_suffix(".a2").read_text(encoding="utf-8")
+        (dest / txt.with_suffix(".ann").name).write_text(ann, encoding="utf-8")
+    assert not list(root.rglob("*.a1"))
+    for task_split, wanted in BUNDLED.items():
+        task_id, split = task_split.split(":")
+        assert outputs(registry, task_id, split, tmp_path) == wanted
+
+
+# -- a real copy, when present ---------------------------------------------------
+
+
+def parse(stem: Path):
+    ts, events, relations, chains = {}, {}, [], []
+    for suffix in (".a1", ".a2", ".ann"):
+        path = stem.with_suffix(suffix)
+        for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else ():
+            if not line.strip():
+                continue
+            ident, body = line.split("\t", 1)
+            body = body.strip()
+            if ident.startswith("T"):
+                ts[ident] = body.split("\t")[0].split(" ")[0]
+            elif ident.startswith("E"):
+                head, *args = body.split()
+                events[ident] = (head.split(":")[1], [a.split(":") for a in args])
+            elif ident.startswith("R"):
+                _, a, b = body.split()
+                relations.append((a.split(":")[1], b.split(":")[1]))
+            elif ident == "*":
+                chains.append(body.split()[1:])
+    triggers = {trigger for trigger, _ in events.values()}
+    entities = {t for t in ts if t not in triggers}
+    return entities, events, relations, chains
+
+
+@pytest.fixture
+def real_standoff(medinst_real_data) -> Path:
+    found = sorted(medinst_real_data.glob("**/[Mm][Ll][Ee][Ee]*/standoff"))
+    if not found:
+        pytest.skip("no MLEE copy under the real-data folder")
+    return found[0]
+
+
+@pytest.mark.parametrize("split, folder", [("train", "development/train"), ("dev", "development/test"),
+                                           ("test", "test/test")])
+def test_real_counts(registry, medinst_real_data, real_standoff, split, folder):
+    docs = [parse(p.with_suffix("")) for p in sorted((real_standoff / folder).glob("*.txt"))]
+    counted = {
+        "mlee.ner": sum(bool(entities) for entities, _, _, _ in docs),
+        "mlee.re": sum(any(a in e and b in e for a, b in rel) for e, _, rel, _ in docs),
+        "mlee.ee": sum(any(re.fullmatch(r"Theme\d*", role) and ref in e for _, args in ev.values() for role, ref in args)
+                       for e, ev, _, _ in docs),
+        "mlee.coref": sum(sum(len([m for m in c if m in e]) > 1 for c in chains) for e, _, _, chains in docs),
+    }
+    for task_id, n in counted.items():
+        assert len(build(registry, task_id, split, medinst_real_data)) == n, task_id
+        assert n == registry.tasks[task_id].manifest["medinst"]["counts"][split], task_id
