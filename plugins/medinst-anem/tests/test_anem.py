@@ -108,8 +108,6 @@ def test_split_lists_choose_the_documents(registry):
         "test/test-files.list": ("dev", "test", "test"),
         "development/test-files.list": ("test", "dev", "dev"),
     }
-    from medinst_core.plugins import get_registry  # noqa: F401  (the reader is looked up through the registry)
-
     reader = registry.reader("brat").load()
     for name, splits in lists.items():
         listed = (ARCHIVE / name).read_text().split()

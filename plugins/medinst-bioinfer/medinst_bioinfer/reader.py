@@ -50,6 +50,8 @@ Options
 ``interaction_type`` (str, ``"PPI"``)
     the relation type of an ``<interaction>`` or ``<pair>`` without ``type``.
 
+The JSON Schema of these options is ``medinst_bioinfer.options.OPTIONS_SCHEMA``.
+
 Errors
 ------
 Malformed XML, a missing required attribute, offsets outside the sentence, a
@@ -76,8 +78,6 @@ from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import ManifestError, SourceError
 from medinst_core.records import Entity, KBRecord, Passage, Relation
 from medinst_core.sources import SourceFiles
-
-from .options import OPTIONS_SCHEMA  # noqa: F401  (documented with the reader)
 
 CHUNK = 1 << 20
 
