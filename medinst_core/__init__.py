@@ -17,6 +17,9 @@ def __getattr__(name: str):
     if name == "evaluate":
         from .evaluate import evaluate
 
+        # importing the submodule binds `medinst_core.evaluate` to the module;
+        # rebind it to the function so later look-ups get the function too
+        globals()["evaluate"] = evaluate
         return evaluate
     if name in _API:
         from . import api

@@ -134,14 +134,18 @@ def build_suite(
         except MedinstError as exc:
             result.skipped = f"failed: {exc}"
             continue
-        pool = pool_of(task)
+        # a copy: the cached pools hold each task's own examples only, so a
+        # donor's examples are never counted twice through a borrowing task
+        pool = list(pool_of(task))
         result.shot_source = [task.id] if pool else []
         if not pool:
             donors = [t for t in reg.select_tasks(category=task.category) if t.id != task.id]
+            seen: set[str] = set()
             for donor in donors:
-                donor_pool = pool_of(donor)
+                donor_pool = [p for p in pool_of(donor) if p["id"] not in seen]
                 if donor_pool:
                     pool.extend(donor_pool)
+                    seen.update(p["id"] for p in donor_pool)
                     result.shot_source.append(donor.id)
         result.available = len(test)
         with atomic_write(out / "zero-shot" / f"{task.id}.jsonl") as zero, atomic_write(

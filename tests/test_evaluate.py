@@ -305,3 +305,19 @@ def test_schema_command_prints_the_schemas():
         result = run("schema", name)
         assert result.exit_code == 0
         assert json.loads(result.stdout)["$id"] == f"https://medinst.dev/schema/{name}/v1.json"
+
+
+def test_package_attribute_stays_the_function():
+    """`medinst_core.evaluate` is the API function on every access, even
+    though importing it loads the submodule of the same name."""
+    import subprocess
+    import sys
+
+    code = (
+        "import medinst_core, types\n"
+        "first = medinst_core.evaluate\n"
+        "second = medinst_core.evaluate\n"
+        "assert callable(first) and not isinstance(second, types.ModuleType), second\n"
+        "assert first is second\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

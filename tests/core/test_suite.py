@@ -112,3 +112,28 @@ def test_mixture_and_contamination(reg, tmp_path):
     result = check_contamination(suite_out, everything, n=2, threshold=0.99)
     assert "toy.notrain:test:t10" in result["exact"]  # its input "train text 5" is a training input
     assert {x["id"] for x in result["ngram_overlap"]} >= {"toy.notrain:test:t10"}
+
+
+def test_borrowed_examples_are_not_cached_under_the_borrower(reg, tmp_path):
+    """Two test-only tasks of a category both borrow from the task with a
+    training split; the second must not see the first's borrowed examples as
+    its own, nor get any example twice."""
+    _, data = reg
+    first = manifest(id="toy.notrain", instructions=["Another instruction for a task without training data."])
+    second = manifest(id="toy.notrain2", instructions=["A second instruction for another task without training data."])
+    for m in (first, second):
+        m["source"]["splits"] = {"test": ["test.tsv"]}
+    registry = load_registry(entrypoints=False, plugins=[
+        ("toy", ToyPlugin(task=manifest(empty_output="keep"))),
+        ("toy2", _TaskOnly(first)),
+        ("toy3", _TaskOnly(second)),
+        ("suite", SuitePlugin()),
+    ])
+    assert not registry.problems
+    registry.suites["toysuite"]["tasks"].append({"task": "toy.notrain2", "category": "TXTCLASS"})
+    results = {r.task: r for r in build_suite("toysuite", tmp_path / "s", data_dir=data, seed=3, registry=registry)}
+    assert results["toy.notrain"].shot_source == ["toy.labels"]
+    assert results["toy.notrain2"].shot_source == ["toy.labels"]
+    for sample in lines(tmp_path / "s" / "2-shot" / "toy.notrain2.jsonl"):
+        users = [user for user, _ in sample["history"]]
+        assert len(users) == len(set(users)) == 2
