@@ -211,6 +211,33 @@ def _bio_tag(tag: str) -> tuple[str, str]:
     raise ValueError(f"unknown tag {tag!r} (expected O, or B/I/E/S/L/U with an optional -Type)")
 
 
+#: per options object, native tag -> the tag ner_bio writes (tags repeat
+#: millions of times over a corpus, the options of a task never change)
+_SHOWN_TAGS: dict[int, tuple[Mapping[str, Any], dict[str, str]]] = {}
+
+
+def _shown_tags(options: Mapping[str, Any]) -> dict[str, str]:
+    hit = _SHOWN_TAGS.get(id(options))
+    if hit is not None and hit[0] is options:
+        return hit[1]
+    if len(_SHOWN_TAGS) > 64:
+        _SHOWN_TAGS.clear()
+    shown: dict[str, str] = {}
+    _SHOWN_TAGS[id(options)] = (options, shown)  # holding options keeps its id unique
+    return shown
+
+
+def _show_tag(shown: dict[str, str], tag: str, typed: bool, filtering: bool, options: Mapping[str, Any]) -> str:
+    base, native = _bio_tag(tag)
+    name = native
+    if base != "O" and native and (filtering or typed):
+        name = _keep(native, options)
+        if name is None:
+            base = "O"
+    shown[tag] = result = f"{base}-{name}" if typed and base != "O" and name else base
+    return result
+
+
 def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
     typed = bool(options.get("typed", False))
     filtering = bool(options.get("types") or options.get("exclude_types"))
@@ -218,19 +245,12 @@ def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> I
         if len(record.tags) != len(record.tokens):
             raise SourceError(record.source or None, None,
                               f"record {record.id}: {len(record.tokens)} tokens but {len(record.tags)} tags")
-        tokens = list(record.tokens)
-        tags = []
-        for tag in record.tags:
-            try:
-                base, native = _bio_tag(tag)
-            except ValueError as exc:
-                raise SourceError(record.source or None, None, f"record {record.id}: {exc}") from None
-            name = native
-            if base != "O" and native and (filtering or typed):
-                name = _keep(native, options)
-                if name is None:
-                    base = "O"
-            tags.append(f"{base}-{name}" if typed and base != "O" and name else base)
+        tokens = record.tokens
+        shown = _shown_tags(options)
+        try:
+            tags = [shown[tag] if tag in shown else _show_tag(shown, tag, typed, filtering, options) for tag in record.tags]
+        except ValueError as exc:
+            raise SourceError(record.source or None, None, f"record {record.id}: {exc}") from None
     else:
         text = record.text
         pattern = TOKENIZERS[options.get("tokenizer", "wordpunct")]

@@ -14,6 +14,8 @@ from medinst_core.pipeline import build, check_sample, choose_instruction
 from medinst_core.errors import UsageError
 from medinst_core.manifest import validator
 from medinst_core.plugins import load_registry
+from medinst_core.samples import Draft
+from medinst_core import hookimpl
 
 from .helpers import ToyPlugin, manifest, write_toy_data
 
@@ -93,6 +95,33 @@ def test_malformed_input_fails_cleanly_without_output(tmp_path):
     assert split == "train" and "train.tsv:4: expected 3 tab-separated columns" in error
     assert not (tmp_path / "out/toy.labels/train.jsonl").exists()
     assert not [p for p in (tmp_path / "out/toy.labels").iterdir() if "partial" in p.name]
+
+
+class _LateBadOutput(ToyPlugin):
+    """The toy plugin with a formatter that returns a number for record r700."""
+
+    @hookimpl
+    def register_formatters(self, register):
+        def late_bad(record, options, diagnostics):
+            yield Draft(input=record.text, output=7 if record.id == "r700" else "pos")
+
+        register("toy_late_bad", late_bad, record_kinds=("text",), description="Returns a number for record r700.")
+
+
+@pytest.mark.parametrize("mode", ["fast", "full"])
+def test_validation_catches_a_bad_sample_after_the_schema_checked_ones(tmp_path, mode):
+    data = write_toy_data(tmp_path / "data", n_train=900)
+    m = manifest(formatter={"name": "toy_late_bad"})
+    reg = load_registry(entrypoints=False, plugins=[("toy", _LateBadOutput(task=m))])
+    assert not reg.problems
+    result = build([reg.task("toy.labels")], tmp_path / "out", data_dir=data, registry=reg, splits=["train"], validate=mode)
+    [(task, split, error)] = result.failed
+    assert "sample 'toy.labels:train:r700' is invalid: 'output' must be a string" in error
+    assert not (tmp_path / "out/toy.labels/train.jsonl").exists()
+    # without validation the number is written as it is
+    result = build([reg.task("toy.labels")], tmp_path / "raw", data_dir=data, registry=reg, splits=["train"], validate="none")
+    assert result.ok
+    assert 7 in [s["output"] for s in read_jsonl(tmp_path / "raw/toy.labels/train.jsonl")]
 
 
 def test_both_or_neither_source_is_a_usage_error(toy, tmp_path):
