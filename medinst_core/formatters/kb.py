@@ -276,7 +276,7 @@ def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> I
                 if tags[i] == "O":  # an earlier (text-order) mention keeps its tokens
                     tags[i] = ("B" if first else "I") + suffix
                 first = False
-    output = " ".join(f"{tok} [{tag}]" for tok, tag in zip(tokens, tags))
+    output = " ".join([f"{tok} [{tag}]" for tok, tag in zip(tokens, tags)])
     yield Draft(input=" ".join(tokens), output=output)
 
 

@@ -46,6 +46,8 @@ The files are read line by line; memory use is one sentence.
 
 from __future__ import annotations
 
+import re
+from itertools import accumulate
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -84,56 +86,119 @@ def read_conll(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diag
     auto = separator == "auto"
     n = 0
     doc = -1
+
+    def lines_one_by_one(path, lines: list[str], lineno: int, pending: list) -> Iterator[KBRecord]:
+        """Every rule, line by line: blocks the fast path leaves, and errors.
+        ``pending`` is ``[tokens, tags, parts, first line]`` of the open sentence."""
+        nonlocal n, doc
+        tokens, tags, parts, first = pending
+        for lineno, line in enumerate(lines, lineno):
+            if not line or line.isspace():
+                if tokens:
+                    yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, parts, path, first)
+                    n += 1
+                    tokens, tags, parts = [], [], []
+                continue
+            if comment and line.startswith(comment):
+                continue
+            if docstart and line.lstrip().startswith(docstart):
+                if tokens:
+                    yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, parts, path, first)
+                    n += 1
+                    tokens, tags, parts = [], [], []
+                doc += 1
+                continue
+            cols = line.split("\t") if tab_only or (auto and "\t" in line) else line.split()
+            if len(cols) < need:
+                raise SourceError(
+                    path, lineno,
+                    f"expected at least {need} columns (token column {token_col}, tag column {tag_col}), "
+                    f"found {len(cols)}: {line[:80]!r}",
+                )
+            token = cols[token_col].strip()
+            if not token:
+                raise SourceError(path, lineno, "empty token")
+            tag = cols[tag_col].strip()
+            part = parsed_tags.get(tag)
+            if part is None:
+                part = decoder.validate(tag, path, lineno)
+            if not tokens:
+                first = lineno
+            tokens.append(token)
+            tags.append(tag)
+            parts.append(part)
+        pending[:] = [tokens, tags, parts, first]
+
     for path in files.all("data"):
-        tokens: list[str] = []
-        tags: list[str] = []
-        parts: list[tuple[str, str]] = []
-        first = 0
         f = open_text(path)
         with f:
             try:
-                for lineno, line in enumerate(f, 1):
-                    if line[-1:] == "\n":
-                        line = line[:-2] if line[-2:] == "\r\n" else line[:-1]
-                    if not line or line.isspace():
-                        if tokens:
-                            yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, parts, path, first)
-                            n += 1
-                            tokens, tags, parts = [], [], []
-                        continue
-                    if comment and line.startswith(comment):
-                        continue
-                    cols = line.split("\t") if tab_only or (auto and "\t" in line) else line.split()
-                    if docstart and line.lstrip().startswith(docstart):
-                        if tokens:
-                            yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, parts, path, first)
-                            n += 1
-                            tokens, tags, parts = [], [], []
-                        doc += 1
-                        continue
-                    if len(cols) < need:
-                        raise SourceError(
-                            path, lineno,
-                            f"expected at least {need} columns (token column {token_col}, tag column {tag_col}), "
-                            f"found {len(cols)}: {line[:80]!r}",
-                        )
-                    token = cols[token_col].strip()
-                    if not token:
-                        raise SourceError(path, lineno, "empty token")
-                    tag = cols[tag_col].strip()
-                    part = parsed_tags.get(tag)
-                    if part is None:
-                        part = decoder.validate(tag, path, lineno)
-                    if not tokens:
-                        first = lineno
-                    tokens.append(token)
-                    tags.append(tag)
-                    parts.append(part)
+                for lineno, block, last in _blocks(f):
+                    # the fast path: a whole sentence between blank lines, every
+                    # line split the same way, no document or comment lines,
+                    # only tags seen before; anything else goes line by line
+                    lines = block.split("\n")
+                    if not last and not (docstart and docstart in block) and not (comment and comment in block):
+                        if tab_only or (auto and block.count("\t") >= len(lines)):
+                            rows = [line.split("\t") for line in lines]
+                        elif auto and "\t" in block:
+                            rows = None
+                        else:
+                            rows = [line.split() for line in lines]
+                        if rows is not None and min(map(len, rows)) >= need:
+                            tokens = [r[token_col].strip() for r in rows]
+                            tags = [r[tag_col].strip() for r in rows]
+                            try:
+                                parts = [parsed_tags[t] for t in tags]
+                            except KeyError:
+                                parts = None
+                            if parts is not None and all(tokens):
+                                yield decoder.record(
+                                    str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, parts, path, lineno
+                                )
+                                n += 1
+                                continue
+                    pending: list = [[], [], [], 0]
+                    yield from lines_one_by_one(path, lines, lineno, pending)
+                    tokens, tags, parts, first = pending
+                    if tokens:  # the block ended without a blank line: only at the end of the file
+                        yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, parts, path, first)
+                        n += 1
             except UnicodeDecodeError:
                 raise decoding_error(path) from None
-        if tokens:
-            yield decoder.record(str(n), f"d{doc}" if doc >= 0 else str(n), tokens, tags, parts, path, first)
-            n += 1
+
+
+#: one or more blank (or white-space only) lines between sentences
+_SEPARATOR = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")
+_CHUNK = 1 << 20
+
+
+def _blocks(f) -> Iterator[tuple[int, str, bool]]:
+    """``(first line number, text, is last)`` of the text between blank lines,
+    read in chunks (memory: about one chunk)."""
+    rest = ""
+    lineno = 1
+    while True:
+        chunk = f.read(_CHUNK)
+        if not chunk:
+            break
+        if "\r\n" in chunk or chunk[-1] == "\r":
+            # keep a \r\n pair inside one chunk, then treat it as \n
+            if chunk[-1] == "\r":
+                chunk += f.read(1)
+            chunk = chunk.replace("\r\n", "\n")
+        text = rest + chunk
+        pos = 0
+        for m in _SEPARATOR.finditer(text):
+            if m.end() == len(text):  # the blank lines may go on in the next chunk
+                break
+            if m.start() > pos:
+                yield lineno, text[pos:m.start()], False
+            lineno += text.count("\n", pos, m.end())
+            pos = m.end()
+        rest = text[pos:]
+    if rest:
+        yield lineno, rest, True
 
 
 _build_record = fast_constructor(KBRecord)
@@ -221,12 +286,8 @@ class _Decoder:
                path, line: int) -> KBRecord:
         text = " ".join(tokens)
         entities = []
-        if any(p != "O" for p, _ in parts):
-            starts = []
-            pos = 0
-            for t in tokens:
-                starts.append(pos)
-                pos += len(t) + 1
+        if tags.count("O") != len(tags):
+            starts = [0, *accumulate([len(t) + 1 for t in tokens])]
             for k, (i, j, etype) in enumerate(self.spans(tags, parts, f"{path}:{line}")):
                 s, e = starts[i], starts[j - 1] + len(tokens[j - 1])
                 entities.append(make_entity(f"T{k}", etype, (text[s:e],), ((s, e),)))
