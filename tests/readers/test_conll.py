@@ -135,3 +135,37 @@ def test_bad_scheme_option_points_into_the_manifest(tmp_path):
 
     with pytest.raises(ManifestError, match="/source/options/scheme"):
         read(tmp_path, "a\tO\n", {"scheme": "bio"})
+
+
+_PIECES = [
+    "tok\tO\n", "tok\tB-X\n", "tok\tI-X\n", "a b\tB-Y\n", "tok O\n", "tok  I-Y\n", "\n", "  \n", "\t\n", "\r\n",
+    "tok\tO\r\n", "-DOCSTART-\tO\n", "# note\n", "tok\tQ-X\n", "tok\n", " \tO\n", "\u00a0\n", "x\ty\tB-Z\n", "tok\tS-X\n",
+]
+
+
+def _outcome(path, options, monkeypatch, chunk):
+    import medinst_core.readers.conll as conll
+
+    monkeypatch.setattr(conll, "_CHUNK", chunk)
+    diagnostics = Diagnostics()
+    try:
+        records = [(r.id, r.document_id, r.tokens, r.tags, spans(r), r.source) for r in run(read_conll, {"data": path}, options, diagnostics)]
+    except SourceError as exc:
+        records = str(exc)
+    return records, diagnostics.as_dict()
+
+
+@pytest.mark.parametrize("options", [{}, {"separator": "whitespace"}, {"scheme": "iobes", "comment_prefix": "#"}])
+def test_chunked_reading_equals_reading_whole(tmp_path, monkeypatch, options):
+    """Sentences are parsed a block at a time from chunks of the file; where the
+    chunks end must not change records, warnings, errors or line numbers."""
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=80, deadline=None)
+    @given(st.lists(st.sampled_from(_PIECES), max_size=25), st.sampled_from([3, 7, 16]))
+    def check(pieces, chunk):
+        path = tmp_path / "x.conll"
+        path.write_bytes("".join(pieces).encode())
+        assert _outcome(path, options, monkeypatch, chunk) == _outcome(path, options, monkeypatch, 1 << 20)
+
+    check()
