@@ -393,13 +393,16 @@ def build(
     if jobs > 1 and len(plan) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
+        # largest inputs first, so that a big split does not start last and
+        # leave the other workers idle; results are recorded in plan order
+        order = sorted(range(len(plan)), key=lambda i: -_input_bytes(plan[i][2]))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [
-                pool.submit(_build_unit_in_worker, task.id, split, files, str(out), limit, validate)
-                for task, split, files in plan
-            ]
-            for fut in futures:
-                record(fut.result())
+            futures = {
+                i: pool.submit(_build_unit_in_worker, plan[i][0].id, plan[i][1], plan[i][2], str(out), limit, validate)
+                for i in order
+            }
+            for i in range(len(plan)):
+                record(futures[i].result())
     else:
         hash_cache: dict[Path, dict[str, Any]] = {}
         for task, split, files in plan:
@@ -407,6 +410,10 @@ def build(
     result.elapsed = time.perf_counter() - started
     _write_build_json(out, result, registry, data_dir="bundled" if bundled else str(Path(data_dir).resolve()))
     return result
+
+
+def _input_bytes(files: SourceFiles) -> int:
+    return sum(p.stat().st_size for paths in files.roles.values() for p in paths)
 
 
 def _build_unit(task, split, files, out, registry, limit, validate, progress=None, hash_cache=None) -> SplitStats:

@@ -193,3 +193,32 @@ def test_undecodable_input_is_a_clean_error(tmp_path):
     result = build([reg.task("toy.labels")], tmp_path / "out", data_dir=data, registry=reg, splits=["train"])
     [(_, _, error)] = result.failed
     assert "reader 'toy_lines'" in error and "not valid UTF-8" in error and "train.tsv" in error
+
+
+class _TaskOnly:
+    def __init__(self, m):
+        self.m = m
+
+    @hookimpl
+    def register_tasks(self, register):
+        register(self.m)
+
+
+def test_parallel_build_writes_what_a_serial_build_writes(tmp_path):
+    from medinst_core.testing import registered
+
+    data = write_toy_data(tmp_path / "data", n_train=400)
+    second = manifest(id="toy.second", instructions=["Say which label the text carries, if any."], empty_output="keep")
+    with registered(("toy", ToyPlugin(task=manifest())), ("toy2", _TaskOnly(second))) as reg:
+        tasks = [reg.task("toy.labels"), reg.task("toy.second")]
+        serial = build(tasks, tmp_path / "serial", data_dir=data, registry=reg)
+        parallel = build(tasks, tmp_path / "parallel", data_dir=data, registry=reg, jobs=2)
+    assert serial.ok and parallel.ok
+    assert [(s.task, s.split) for s in parallel.splits] == [(s.task, s.split) for s in serial.splits]
+    assert [(s.records, s.samples) for s in parallel.splits] == [(s.records, s.samples) for s in serial.splits]
+    for task in ("toy.labels", "toy.second"):
+        for split in ("train", "test"):
+            a = (tmp_path / "serial" / task / f"{split}.jsonl").read_bytes()
+            assert a and a == (tmp_path / "parallel" / task / f"{split}.jsonl").read_bytes()
+    counts = orjson.loads((tmp_path / "parallel" / "build.json").read_bytes())["tasks"]["toy.second"]["splits"]["train"]
+    assert counts["samples"] == 400 and counts["files"][0]["path"] == "nested/train.tsv"
