@@ -40,6 +40,11 @@ def _offsets(value: Any) -> Offsets:
     return tuple((int(s), int(e)) for s, e in value)
 
 
+#: how corpora write several identifiers of one mention in one column
+#: (``D017180|D014693``); a relation may name them the same way
+JOINED_ID_SEPARATORS = ("|", ",", ";")
+
+
 @attrs.frozen(slots=True)
 class Normalization:
     """A link from a mention to a knowledge-base concept, e.g. ``MESH``/``D003409``."""

@@ -96,8 +96,9 @@ General rules (every formatter here):
         ``mention`` renders ``record.relations`` (arguments are entity ids);
         ``concept`` renders ``record.concept_relations`` (arguments are concept
         ids, e.g. PubTator CID lines), each concept shown by its first mention
-        in text order (a concept is matched on ``db_id`` or
-        ``db_name:db_id``); ``auto`` is ``concept`` when the record has concept
+        in text order (a concept is matched on ``db_id``,
+        ``db_name:db_id``, or a mention's db_ids joined by ``|``, ``,`` or
+        ``;``); ``auto`` is ``concept`` when the record has concept
         relations, else ``mention``.  A relation whose argument cannot be
         shown (an event, a concept never mentioned) is left out and counted as
         the diagnostic ``re.unresolved_argument``;
@@ -138,7 +139,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..errors import SourceError
-from ..records import Entity, Event, KBRecord, QARecord
+from ..records import JOINED_ID_SEPARATORS, Entity, Event, KBRecord, QARecord
 from ..samples import Draft
 
 __all__ = ["abbreviation", "coref", "ee", "ned", "ner_bio", "ner_entities", "re_", "TOKENIZERS"]
@@ -337,6 +338,11 @@ def _first_mentions(record: KBRecord) -> dict[str, Entity]:
             first.setdefault(norm.db_id, entity)
             if norm.db_name:
                 first.setdefault(f"{norm.db_name}:{norm.db_id}", entity)
+        if len(entity.normalized) > 1:
+            # a relation may name the identifiers of one mention together,
+            # as the mention line wrote them (D017180|D014693)
+            for sep in JOINED_ID_SEPARATORS:
+                first.setdefault(sep.join(n.db_id for n in entity.normalized), entity)
     return first
 
 

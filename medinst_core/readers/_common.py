@@ -23,7 +23,7 @@ import attrs
 
 from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
-from ..records import Entity, Normalization, Relation
+from ..records import JOINED_ID_SEPARATORS, Entity, Normalization, Relation
 
 OFFSET_MISMATCH = "offset_mismatch"
 
@@ -260,8 +260,9 @@ def split_fragments(annotated: str, offsets: Sequence[tuple[int, int]]) -> tuple
 # Identifiers
 # ---------------------------------------------------------------------------
 
-# tmVar variant identifiers: <seq type>|<mutation type>|... e.g. p|SUB|V|600|E, c|DEL|1314_1328|
-_TMVAR = re.compile(r"^[A-Za-z]?\|[A-Za-z]+\|")
+# tmVar variant identifiers: <seq type>|<mutation type>|... e.g. p|SUB|V|600|E, c|DEL|1314_1328|,
+# and the older joined form c|DEL888|C (mutation type and position in one field)
+_TMVAR = re.compile(r"^[A-Za-z]?\|[A-Za-z]+[0-9_+\-*?]*\|")
 _PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_#\-]*):(.+)$", re.S)
 DEFAULT_SEPARATORS = ("|", ",", ";", "+")
 DEFAULT_NULL_IDS = ("-1", "-", "")
@@ -339,7 +340,14 @@ def expand_concept_relations(
     include its first and its second concept id; ids ``<relation id>.<n>``."""
     if not concept_relations:
         return []
-    keys = [set(r) for r in raw_ids]
+    keys = []
+    for ids in raw_ids:
+        key = set(ids)
+        if len(key) > 1:
+            # a relation may name a mention's identifiers the way the mention
+            # line wrote them together, e.g. D017180|D014693
+            key.update(sep.join(ids) for sep in JOINED_ID_SEPARATORS)
+        keys.append(key)
     out: list[Relation] = []
     for rel in concept_relations:
         left = [i for i, k in enumerate(keys) if rel.arg1_id in k]

@@ -35,14 +35,16 @@ One :class:`~medinst_core.records.KBRecord` per block; ``id`` and
   ``relation_columns`` (BioRED's ``Novel``/``No`` -> ``("novel", "Novel")``).
 * ``relations`` (only with ``expand_relations``): every pair of distinct
   mentions whose identifiers, as written in the file (``OMIM:612446``, not
-  ``612446``), include the first and the second concept id, ids
+  ``612446``; or all of them joined as the mention line wrote them,
+  ``D017180|D014693``), include the first and the second concept id, ids
   ``<relation id>.<n>``, same type and attributes.
 
 Identifiers
 -----------
 An identifier column is split on ``id_separators`` (default ``| , ; +``; per
 entity type with ``type_id_separators``), except that tmVar-style variant ids
-(``p|SUB|V|600|E``, ``c|DEL|1314_1328|``) are never split on ``|``.  Values
+(``p|SUB|V|600|E``, ``c|DEL|1314_1328|``, the older ``c|DEL888|C``) are
+never split on ``|``.  Values
 in ``null_ids`` (default ``-1``, ``-`` and empty) give no normalization.  With
 ``split_id_prefix`` (default on) a ``PREFIX:`` becomes the ``db_name``
 (``OMIM:612446`` -> ``OMIM``/``612446``, ``RS#:113488022`` ->

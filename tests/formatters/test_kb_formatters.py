@@ -88,6 +88,11 @@ def test_re_concept_level_uses_first_mentions():
     assert out(re_, record, level="mention") == [""]
 
 
+def test_re_concept_level_finds_a_mention_by_its_joined_identifiers():
+    record = doc([CLONIDINE, HYPO], concept_relations=[Relation("C1", "CID", "D003000", "D007022|1")])
+    assert out(re_, record) == ["[<clonidine> <CID> <hypotension>]"]
+
+
 def test_ee_nested_events_and_missing_theme():
     trigger = (28, 35)
     record = doc([CLONIDINE, HYPO], events=[

@@ -88,6 +88,26 @@ def test_crlf_tmvar_ids_and_biored_relations(tmp_path):
     assert [(x.arg1_id, x.arg2_id) for x in r.relations] == [("1", "0"), ("2", "0")]
 
 
+def test_joined_tmvar_ids_and_relations_naming_joined_ids(tmp_path):
+    """Forms of the real BioRED training file: the older tmVar id with type and
+    position in one field (c|DEL888|C), and a mention with two identifiers
+    that a relation line names together (D017180|D014693)."""
+    title = "888delC and ventricular tachycardia and fibrillation."
+    path = tmp_path / "x.PubTator"
+    path.write_text("\n".join([
+        f"5|t|{title}",
+        "5|a|",
+        "5\t0\t7\t888delC\tSequenceVariant\tc|DEL888|C",
+        f"5\t12\t{len(title) - 1}\t{title[12:-1]}\tDisease\tD017180|D014693",
+        "5\tAssociation\tc|DEL888|C\tD017180|D014693\tNovel",
+        "",
+    ]) + "\n")
+    (r,) = run(read_pubtator, {"data": path}, {"db_names": {"Disease": "MESH"}, "expand_relations": True})
+    assert r.entities[0].normalized == (Normalization("", "c|DEL888|C"),)
+    assert r.entities[1].normalized == (Normalization("MESH", "D017180"), Normalization("MESH", "D014693"))
+    assert [(x.type, x.arg1_id, x.arg2_id) for x in r.relations] == [("Association", "0", "1")]
+
+
 def test_type_specific_separators(tmp_path):
     path = tmp_path / "x.txt"
     path.write_text("1|t|ab cd\n1\t0\t2\tab\tGene\t11,12\n1\t3\t5\tcd\tVariant\tx|y;z\n")
