@@ -29,13 +29,45 @@ reader/formatter/metric names, their option schemas); the bundled samples
 build; sample ids are unique; samples validate against the sample schema;
 building twice gives byte-identical files; and gold outputs score perfectly
 on each metric where the metric allows it.
+
+Helpers for a plugin's own tests::
+
+    from medinst_core.testing import plugin_registry_fixture, sample_outputs, task_samples
+
+    registry = plugin_registry_fixture("medinst_biosses")   # a module-scoped fixture
+
+    def test_bundled_train(registry):
+        folder = registry.tasks["biosses.sts"].bundled
+        samples = task_samples(registry, "biosses.sts", "train", folder, bundled=True)
+        assert sample_outputs(samples) == {"1": "4", "3": "0"}
+
+``plugin_registry(plugin)``
+    A fresh registry with the core's default plugins and that plugin module.
+``plugin_registry_fixture(plugin)``
+    The same as a pytest fixture; assign it to the name tests ask for.
+``task_samples(registry, task_id, split, folder, *, bundled=False)``
+    Every sample of a task split, in memory, from the files the task's
+    patterns find below ``folder``.
+``samples_of_files(registry, task_id, split, *paths)``
+    The samples the task makes of exactly these files (role ``data``).
+``sample_outputs(samples)``
+    ``{key: output}``, the key being the sample id after ``task:split:``.
+``require_path(path)``
+    ``path``, or skip the test when it does not exist (a real file that is
+    not downloaded).
+
+For a corpus in BRAT standoff format, an independent reading of the
+annotation files and the samples the core ``kb`` formatters should make of
+them: :mod:`medinst_core.testing_brat` (``parse_standoff``,
+``standoff_documents``, ``count_documents``, ``ner_brackets``,
+``assert_samples_match_standoff``...), importable from here too.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +120,106 @@ def medinst_real_data() -> Path:
     return Path(folder)
 
 
+def plugin_registry(plugin: str) -> Registry:
+    """A fresh registry holding the core's default plugins and the plugin module
+    named ``plugin`` (what its entry point names, e.g. ``"medinst_bc5cdr"``);
+    other installed plugins are not loaded."""
+    return load_registry(entrypoints=False, plugins=[(plugin, importlib.import_module(plugin))])
+
+
+def plugin_registry_fixture(plugin: str, *, scope: str = "module"):
+    """A pytest fixture giving :func:`plugin_registry` of ``plugin``, made once
+    per ``scope``.  Assign it to the name the tests ask for::
+
+        registry = plugin_registry_fixture("medinst_bc5cdr")
+    """
+
+    @pytest.fixture(scope=scope)
+    def plugin_registry_() -> Registry:
+        return plugin_registry(plugin)
+
+    return plugin_registry_
+
+
+def task_samples(
+    registry: Registry,
+    task_id: str,
+    split: str,
+    folder: str | Path,
+    *,
+    bundled: bool = False,
+    diagnostics: Any = None,
+    stats: Any = None,
+) -> list[dict]:
+    """Every sample of one task split, in memory.  The split's files are found
+    below ``folder`` by the task's file patterns (its ``source.bundled``
+    patterns, when it has them, with ``bundled=True``), then read and formatted
+    as ``medinst build`` does; a missing file raises
+    :class:`~medinst_core.errors.MissingFilesError`.  ``diagnostics`` and
+    ``stats`` (a :class:`~medinst_core.pipeline.SplitStats`) collect what the
+    build would report."""
+    from .pipeline import iter_samples_from, resolve_split
+    from .sources import FileIndex
+
+    task = registry.tasks[task_id]
+    files = resolve_split(task, split, FileIndex(Path(folder)), bundled=bundled)
+    return list(iter_samples_from(task, split, files, registry=registry, diagnostics=diagnostics, stats=stats))
+
+
+def samples_of_files(
+    registry: Registry,
+    task_id: str,
+    split: str,
+    *paths: str | Path,
+    role: str = "data",
+    diagnostics: Any = None,
+    stats: Any = None,
+) -> list[dict]:
+    """The samples the task makes of exactly these files, given to its reader
+    in the role ``role`` (no file pattern is matched): for files a test writes
+    under any name."""
+    from .pipeline import iter_samples_from
+    from .sources import SourceFiles
+
+    if not paths:
+        raise TypeError("samples_of_files() needs at least one path")
+    chosen = tuple(Path(p) for p in paths)
+    files = SourceFiles(chosen[0].parent, {role: chosen})
+    task = registry.tasks[task_id]
+    return list(iter_samples_from(task, split, files, registry=registry, diagnostics=diagnostics, stats=stats))
+
+
+def sample_outputs(samples: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """``{key: output}`` for samples whose ids are ``task:split:key`` (the key is
+    the record id, and for tasks with several samples a record ``record:key``)."""
+    return {s["id"].split(":", 2)[2]: s["output"] for s in samples}
+
+
+def require_path(path: str | Path) -> Path:
+    """``path``, or skip the test when it does not exist (say, a real file that
+    is not among the downloads)."""
+    path = Path(path)
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    return path
+
+
+_BRAT_HELPERS = frozenset({
+    "STANDOFF_SUFFIXES", "Standoff", "TextBound", "Event", "Relation", "Equivalence", "Attribute", "Normalization",
+    "Note", "parse_standoff", "parse_standoff_text", "standoff_documents", "count_documents", "ner_brackets",
+    "re_brackets", "ee_brackets", "coref_anchors", "assert_same_brackets", "assert_samples_match_standoff",
+})
+
+
+def __getattr__(name: str) -> Any:
+    # the BRAT helpers are loaded on first use, so importing this module stays cheap
+    if name in _BRAT_HELPERS:
+        from . import testing_brat
+
+        return getattr(testing_brat, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _perfect_score(metric) -> float:
     return 1.0 if metric.higher_is_better else 0.0
 
@@ -105,8 +237,7 @@ class TaskConformance:
     def conformance_registry(cls) -> Registry:
         if not cls.plugin:
             pytest.fail(f"{cls.__name__}.plugin must name the plugin module")
-        module = importlib.import_module(cls.plugin)
-        return load_registry(entrypoints=False, plugins=[(cls.plugin, module)])
+        return plugin_registry(cls.plugin)
 
     @pytest.fixture(scope="class")
     @classmethod

@@ -14,10 +14,19 @@ from pathlib import Path
 import pytest
 
 from medinst_core.errors import SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
+from medinst_core.pipeline import resolve_split
 from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import (
+    TaskConformance,
+    count_documents,
+    ner_brackets,
+    parse_standoff,
+    plugin_registry_fixture,
+    re_brackets,
+    require_path,
+    sample_outputs,
+    task_samples,
+)
 
 PLUGIN = "medinst_anem"
 TASKS = ("anem.ner", "anem.re", "anem.coref")
@@ -30,15 +39,7 @@ class TestConformance(TaskConformance):
     tasks = TASKS
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def build(registry, task_id: str, split: str, folder: Path) -> list[dict]:
-    task = registry.tasks[task_id]
-    files = resolve_split(task, split, FileIndex(folder), bundled=False)
-    return list(iter_samples_from(task, split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 # -- bundled samples ------------------------------------------------------------
@@ -86,8 +87,8 @@ BUNDLED = {
 @pytest.mark.parametrize("task_split", sorted(BUNDLED))
 def test_bundled_samples(registry, task_split):
     task_id, split = task_split.split(":")
-    samples = build(registry, task_id, split, SAMPLES)
-    assert {s["id"].split(":", 2)[2]: s["output"] for s in samples} == BUNDLED[task_split]
+    samples = task_samples(registry, task_id, split, SAMPLES)
+    assert sample_outputs(samples) == BUNDLED[task_split]
     for s in samples:
         stem = s["id"].split(":")[2]
         text = (ARCHIVE / "standoff" / f"{stem}.txt").read_text(encoding="utf-8")
@@ -123,8 +124,7 @@ def test_openbiocorpora_layout(registry, tmp_path):
     shutil.copytree(ARCHIVE, tmp_path / "anem" / "original-data")
     for task_split, wanted in BUNDLED.items():
         task_id, split = task_split.split(":")
-        samples = build(registry, task_id, split, tmp_path)
-        assert {s["id"].split(":", 2)[2]: s["output"] for s in samples} == wanted
+        assert sample_outputs(task_samples(registry, task_id, split, tmp_path)) == wanted
 
 
 def test_listed_document_without_text_is_an_error(registry, tmp_path):
@@ -132,81 +132,58 @@ def test_listed_document_without_text_is_an_error(registry, tmp_path):
     with open(tmp_path / "AnEM-1.0.4" / "development" / "train-files.list", "a") as f:
         f.write("PMID-99999999\n")
     with pytest.raises(SourceError, match="PMID-99999999") as info:
-        build(registry, "anem.ner", "train", tmp_path)
+        task_samples(registry, "anem.ner", "train", tmp_path)
     assert ":4:" in str(info.value)  # the line of the list naming it
 
 
 # -- the real training files, read independently ------------------------------
 
 
-def parse(stem: Path):
-    """T id -> (type, start, end, text), relations and Equiv chains of one document."""
-    ts, relations, chains = {}, [], []
-    for line in stem.with_suffix(".ann").read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        ident, body = line.split("\t", 1)
-        if ident.startswith("T"):
-            head, text = body.split("\t")
-            typ, start, end = head.split(" ")  # AnEM has no discontinuous spans
-            ts[ident] = (typ, int(start), int(end), text)
-        elif ident.startswith("R"):
-            typ, a, b = body.split()
-            relations.append((typ, a.split(":")[1], b.split(":")[1]))
-        elif ident == "*":
-            chains.append(body.split()[1:])
-    return ts, relations, chains
-
-
 @pytest.fixture
 def real(medinst_real_data) -> Path:
     folder = medinst_real_data / "AnEM" / "original-data"
-    if not (folder / "development" / "train-files.list").is_file():
-        pytest.skip(f"{folder} not present")
+    require_path(folder / "development" / "train-files.list")
     return folder
 
 
-def train_docs(real: Path) -> dict[str, tuple]:
+def train_docs(real: Path) -> dict:
     names = (real / "development" / "train-files.list").read_text().split()
     assert len(names) == 250
-    return {name: parse(real / "standoff" / name) for name in names}
+    return {name: parse_standoff(real / "standoff" / name, (".ann",)) for name in names}
 
 
 def test_real_train_counts(registry, real):
     docs = train_docs(real)
     counted = {
-        "anem.ner": sum(bool(d[0]) for d in docs.values()),
-        "anem.re": sum(bool(d[1]) for d in docs.values()),
-        "anem.coref": sum(len(d[2]) for d in docs.values()),
+        "anem.ner": count_documents(docs),
+        "anem.re": count_documents(docs, lambda d: d.relations),
+        "anem.coref": sum(len(d.equivalences) for d in docs.values()),
     }
     assert counted == {"anem.ner": 164, "anem.re": 22, "anem.coref": 10}
     for task_id, n in counted.items():
         assert registry.tasks[task_id].manifest["medinst"]["counts"]["train"] == n
-        assert len(build(registry, task_id, "train", real.parent.parent)) == n
+        assert len(task_samples(registry, task_id, "train", real.parent.parent)) == n
 
 
 def test_real_train_samples_match_the_annotation_lines(registry, real):
     docs = train_docs(real)
     folder = real.parent.parent
-    ner = build(registry, "anem.ner", "train", folder)
+    ner = task_samples(registry, "anem.ner", "train", folder)
     for s in ner:
-        ts = docs[s["id"].split(":")[2]][0]
-        rows = sorted((start, end, typ, ident, text) for ident, (typ, start, end, text) in ts.items())
-        assert s["output"] == " ".join(f"[{text} <{typ}>]" for _, _, typ, _, text in rows)
-    for s in build(registry, "anem.re", "train", folder):
-        ts, relations, _ = docs[s["id"].split(":")[2]]
+        assert s["output"] == " ".join(ner_brackets(docs[s["id"].split(":")[2]]))
+    for s in task_samples(registry, "anem.re", "train", folder):
         # brackets that read the same, case aside, are written once ("Ventral"/"ventral" ... "dorsal striatal")
-        wanted = set(f"[<{ts[a][3]}> <{typ}> <{ts[b][3]}>]".lower() for typ, a, b in relations)
+        wanted = set(b.lower() for b in re_brackets(docs[s["id"].split(":")[2]]))
         got = [g.lower() for g in re.findall(r"\[<.*?> <(?:Part-of|frag)> <.*?>\]", s["output"])]
         assert sorted(got) == sorted(wanted), s["id"]
-    types = Counter(typ for d in docs.values() for typ, _, _ in d[1])
+    types = Counter(r.type for d in docs.values() for r in d.relations.values())
     assert types == {"frag": 23, "Part-of": 20}
-    coref = build(registry, "anem.coref", "train", folder)
+    coref = task_samples(registry, "anem.coref", "train", folder)
     for s in coref:
         name, anchor = s["id"].split(":")[2:]
-        ts, _, chains = docs[name]
-        [chain] = [c for c in chains if anchor in c]
-        ordered = sorted(chain, key=lambda t: (ts[t][1], ts[t][2]))
+        ts = docs[name].textbounds
+        [chain] = [c.ids for c in docs[name].equivalences if anchor in c.ids]
+        ordered = sorted(chain, key=lambda t: (ts[t].start, ts[t].end))
         assert anchor == ordered[0]  # one sample per chain, anchored on its first mention
-        assert s["input"].endswith("\nEntity: " + ts[anchor][3])
-        assert s["output"] == " ".join(f"[{ts[t][3]}]" for t in ordered[1:])
+        assert s["input"].endswith("\nEntity: " + ts[anchor].text)
+        assert s["output"] == " ".join(f"[{ts[t].text}]" for t in ordered[1:])

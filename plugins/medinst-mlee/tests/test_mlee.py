@@ -6,16 +6,22 @@ computed from the annotation lines, read here on their own."""
 from __future__ import annotations
 
 import importlib
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
-from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import (
+    TaskConformance,
+    coref_anchors,
+    count_documents,
+    ee_brackets,
+    plugin_registry_fixture,
+    re_brackets,
+    sample_outputs,
+    standoff_documents,
+    task_samples,
+)
 
 PLUGIN = "medinst_mlee"
 TASKS = ("mlee.ner", "mlee.re", "mlee.ee", "mlee.coref")
@@ -28,19 +34,11 @@ class TestConformance(TaskConformance):
     tasks = TASKS
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def build(registry, task_id: str, split: str, folder: Path) -> list[dict]:
-    task = registry.tasks[task_id]
-    files = resolve_split(task, split, FileIndex(folder), bundled=False)
-    return list(iter_samples_from(task, split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def outputs(registry, task_id: str, split: str, folder: Path) -> dict[str, str]:
-    return {s["id"].split(":", 2)[2]: s["output"] for s in build(registry, task_id, split, folder)}
+    return sample_outputs(task_samples(registry, task_id, split, folder))
 
 
 BUNDLED = {
@@ -93,10 +91,10 @@ def test_bundled_samples(registry, task_split):
 
 
 def test_bundled_inputs_are_the_texts(registry):
-    for s in build(registry, "mlee.coref", "train", SAMPLES):
+    for s in task_samples(registry, "mlee.coref", "train", SAMPLES):
         text = (STANDOFF / "development" / "train" / (s["id"].split(":")[2] + ".txt")).read_text(encoding="utf-8")
         assert s["input"].startswith(text + "\nEntity: ")
-    [s] = build(registry, "mlee.ner", "dev", SAMPLES)
+    [s] = task_samples(registry, "mlee.ner", "dev", SAMPLES)
     assert s["input"] == (STANDOFF / "development" / "test" / "PMID-9000411.txt").read_text(encoding="utf-8")
 
 
@@ -132,30 +130,6 @@ def test_single_ann_files_give_the_same_samples(registry, tmp_path):
 # -- a real copy, when present ---------------------------------------------------
 
 
-def parse(stem: Path):
-    ts, events, relations, chains = {}, {}, [], []
-    for suffix in (".a1", ".a2", ".ann"):
-        path = stem.with_suffix(suffix)
-        for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else ():
-            if not line.strip():
-                continue
-            ident, body = line.split("\t", 1)
-            body = body.strip()
-            if ident.startswith("T"):
-                ts[ident] = body.split("\t")[0].split(" ")[0]
-            elif ident.startswith("E"):
-                head, *args = body.split()
-                events[ident] = (head.split(":")[1], [a.split(":") for a in args])
-            elif ident.startswith("R"):
-                _, a, b = body.split()
-                relations.append((a.split(":")[1], b.split(":")[1]))
-            elif ident == "*":
-                chains.append(body.split()[1:])
-    triggers = {trigger for trigger, _ in events.values()}
-    entities = {t for t in ts if t not in triggers}
-    return entities, events, relations, chains
-
-
 @pytest.fixture
 def real_standoff(medinst_real_data) -> Path:
     found = sorted(medinst_real_data.glob("**/[Mm][Ll][Ee][Ee]*/standoff"))
@@ -167,14 +141,13 @@ def real_standoff(medinst_real_data) -> Path:
 @pytest.mark.parametrize("split, folder", [("train", "development/train"), ("dev", "development/test"),
                                            ("test", "test/test")])
 def test_real_counts(registry, medinst_real_data, real_standoff, split, folder):
-    docs = [parse(p.with_suffix("")) for p in sorted((real_standoff / folder).glob("*.txt"))]
+    docs = standoff_documents(real_standoff / folder, (".a1", ".a2", ".ann"))
     counted = {
-        "mlee.ner": sum(bool(entities) for entities, _, _, _ in docs),
-        "mlee.re": sum(any(a in e and b in e for a, b in rel) for e, _, rel, _ in docs),
-        "mlee.ee": sum(any(re.fullmatch(r"Theme\d*", role) and ref in e for _, args in ev.values() for role, ref in args)
-                       for e, ev, _, _ in docs),
-        "mlee.coref": sum(sum(len([m for m in c if m in e]) > 1 for c in chains) for e, _, _, chains in docs),
+        "mlee.ner": count_documents(docs),  # documents with an entity (a T that is no event trigger)
+        "mlee.re": count_documents(docs, re_brackets),  # with a relation between two entities
+        "mlee.ee": count_documents(docs, ee_brackets),  # with an event whose Theme (Theme2...) is an entity
+        "mlee.coref": sum(len(coref_anchors(d)) for d in docs.values()),  # Equiv chains of two entities or more
     }
     for task_id, n in counted.items():
-        assert len(build(registry, task_id, split, medinst_real_data)) == n, task_id
+        assert len(task_samples(registry, task_id, split, medinst_real_data)) == n, task_id
         assert n == registry.tasks[task_id].manifest["medinst"]["counts"][split], task_id
