@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 
 from medinst_core.errors import SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
 from medinst_core.sources import FileIndex, SourceFiles
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_bc5cdr.reader import read_cdr
 
 PLUGIN = "medinst_bc5cdr"
@@ -25,15 +23,7 @@ class TestConformance(TaskConformance):
     tasks = TASKS
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def build(registry, task_id: str, split: str, folder: Path) -> list[dict]:
-    task = registry.tasks[task_id]
-    files = resolve_split(task, split, FileIndex(folder), bundled=False)
-    return list(iter_samples_from(task, split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def only(tmp_path: Path, *files: Path) -> Path:
@@ -76,8 +66,8 @@ def first_mention(doc: dict, concept: str) -> str:
 @pytest.mark.parametrize("task_id", ["bc5cdr.ned", "bc5cdr.re"])
 @pytest.mark.parametrize("split, name", [("train", "Training"), ("dev", "Development"), ("test", "Test")])
 def test_bioc_xml_gives_the_same_samples_as_pubtator(registry, tmp_path, task_id, split, name):
-    from_pubtator = build(registry, task_id, split, only(tmp_path / "p", CDR / f"CDR_{name}Set.PubTator.txt"))
-    from_bioc = build(registry, task_id, split, only(tmp_path / "b", CDR / f"CDR_{name}Set.BioC.xml"))
+    from_pubtator = task_samples(registry, task_id, split, only(tmp_path / "p", CDR / f"CDR_{name}Set.PubTator.txt"))
+    from_bioc = task_samples(registry, task_id, split, only(tmp_path / "b", CDR / f"CDR_{name}Set.BioC.xml"))
     assert from_pubtator and from_bioc == from_pubtator
 
 
@@ -96,7 +86,7 @@ def test_reader_names_the_expected_files(tmp_path):
 
 
 def test_bundled_composite_mention_and_unlinked_mention(registry):
-    samples = {s["id"]: s["output"] for s in build(registry, "bc5cdr.ned", "train", SAMPLES)}
+    samples = {s["id"]: s["output"] for s in task_samples(registry, "bc5cdr.ned", "train", SAMPLES)}
     out = samples["bc5cdr.ned:train:90001002"]
     # D007674|D056486 (a composite mention): one bracket per concept; "focal necrosis" (-1) has none
     assert "[renal and hepatic injury <MESH/D007674>] [renal and hepatic injury <MESH/D056486>]" in out
@@ -104,12 +94,12 @@ def test_bundled_composite_mention_and_unlinked_mention(registry):
 
 
 def test_bundled_relations_use_first_mentions(registry):
-    samples = {s["id"]: s["output"] for s in build(registry, "bc5cdr.re", "train", SAMPLES)}
+    samples = {s["id"]: s["output"] for s in task_samples(registry, "bc5cdr.re", "train", SAMPLES)}
     assert samples["bc5cdr.re:train:90001001"] == (
         "[<Haloperidol> <CID> <tardive dyskinesia>] [<Haloperidol> <CID> <orofacial dyskinesia>]"
     )
     # a document without CID lines gives no relation sample
-    assert [s["id"] for s in build(registry, "bc5cdr.re", "dev", SAMPLES)] == ["bc5cdr.re:dev:90001003"]
+    assert [s["id"] for s in task_samples(registry, "bc5cdr.re", "dev", SAMPLES)] == ["bc5cdr.re:dev:90001003"]
 
 
 # -- real files ------------------------------------------------------------------
@@ -129,7 +119,7 @@ def test_real_ner_counts(registry, medinst_real_data):
     counts = registry.tasks["bc5cdr.ner"].manifest["medinst"]["counts"]
     for split, name in (("train", "train.tsv"), ("dev", "devel.tsv")):
         blocks = [b for b in re.split(r"\n\s*\n", (folder / name).read_text()) if b.strip()]
-        samples = build(registry, "bc5cdr.ner", split, folder.parent)
+        samples = task_samples(registry, "bc5cdr.ner", split, folder.parent)
         assert len(samples) == len(blocks) == counts[split]
         # first sentence, word by word against the file
         rows = [line.split("\t") for line in blocks[0].splitlines()]
@@ -140,14 +130,14 @@ def test_real_ned_and_re_counts(registry, medinst_real_data):
     folder = cdr_dir(medinst_real_data)
     docs = pubtator_docs(folder / "CDR_DevelopmentSet.PubTator.txt")
     for task_id in ("bc5cdr.ned", "bc5cdr.re"):
-        samples = build(registry, task_id, "dev", folder)
+        samples = task_samples(registry, task_id, "dev", folder)
         assert len(samples) == len(docs) == registry.tasks[task_id].manifest["medinst"]["counts"]["dev"] == 500
 
 
 def test_real_re_brackets_against_cid_lines(registry, medinst_real_data):
     folder = cdr_dir(medinst_real_data)
     docs = pubtator_docs(folder / "CDR_DevelopmentSet.PubTator.txt")
-    samples = {s["id"].rsplit(":", 1)[1]: s["output"] for s in build(registry, "bc5cdr.re", "dev", folder)}
+    samples = {s["id"].rsplit(":", 1)[1]: s["output"] for s in task_samples(registry, "bc5cdr.re", "dev", folder)}
     for pmid, doc in docs.items():
         expected = {f"[<{first_mention(doc, c)}> <CID> <{first_mention(doc, d)}>]" for c, d in doc["cid"]}
         found = set(re.findall(r"\[<[^\]]*?> <CID> <.*?>\](?= \[|$)", samples[pmid]))
@@ -161,7 +151,7 @@ def test_real_re_brackets_against_cid_lines(registry, medinst_real_data):
 
 def test_real_ned_spot_check(registry, medinst_real_data):
     folder = cdr_dir(medinst_real_data)
-    samples = {s["id"].rsplit(":", 1)[1]: s["output"] for s in build(registry, "bc5cdr.ned", "dev", folder)}
+    samples = {s["id"].rsplit(":", 1)[1]: s["output"] for s in task_samples(registry, "bc5cdr.ned", "dev", folder)}
     # 3115150  1584 1626  cardiovascular, and respiratory depression  Disease  D002318|D012131  (composite)
     assert (
         "[cardiovascular, and respiratory depression <MESH/D002318>] "
@@ -175,6 +165,6 @@ def test_real_ned_spot_check(registry, medinst_real_data):
 def test_real_bioc_xml_equals_pubtator(registry, medinst_real_data, tmp_path):
     folder = cdr_dir(medinst_real_data)
     for task_id in ("bc5cdr.ned", "bc5cdr.re"):
-        pub = build(registry, task_id, "dev", only(tmp_path / "p", folder / "CDR_DevelopmentSet.PubTator.txt"))
-        xml = build(registry, task_id, "dev", only(tmp_path / "x", folder / "CDR_DevelopmentSet.BioC.xml"))
+        pub = task_samples(registry, task_id, "dev", only(tmp_path / "p", folder / "CDR_DevelopmentSet.PubTator.txt"))
+        xml = task_samples(registry, task_id, "dev", only(tmp_path / "x", folder / "CDR_DevelopmentSet.BioC.xml"))
         assert xml == pub

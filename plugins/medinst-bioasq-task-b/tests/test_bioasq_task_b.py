@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
 
 from medinst_core.errors import SourceError
-from medinst_core.pipeline import SplitStats, iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
-from medinst_core.sources import FileIndex, SourceFiles
-from medinst_core.testing import TaskConformance
+from medinst_core.pipeline import SplitStats
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, samples_of_files, task_samples
 
 PLUGIN = "medinst_bioasq_task_b"
 TYPES = ("yesno", "factoid", "list", "summary")
@@ -22,21 +19,7 @@ class TestConformance(TaskConformance):
     tasks = TASKS
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def samples(registry, kind: str, split: str, folder: Path, *, bundled: bool = False) -> list[dict]:
-    task = registry.tasks[f"bioasq_task_b.{kind}"]
-    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
-    return list(iter_samples_from(task, split, files, registry=registry))
-
-
-def from_files(registry, kind: str, split: str, *paths: Path, stats: SplitStats | None = None) -> list[dict]:
-    task = registry.tasks[f"bioasq_task_b.{kind}"]
-    files = SourceFiles(paths[0].parent, {"data": tuple(paths)})
-    return list(iter_samples_from(task, split, files, registry=registry, stats=stats))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def expected_output(question: dict) -> str:
@@ -70,7 +53,7 @@ def expected_samples(kind: str, *paths: Path) -> list[tuple[str, str, str]]:
 def test_bundled_samples_match_the_questions(registry, kind):
     folder = registry.tasks[f"bioasq_task_b.{kind}"].bundled
     for split, names in (("train", ["training11b.json"]), ("test", ["11B1_golden.json", "11B2_golden.json"])):
-        got = samples(registry, kind, split, folder, bundled=True)
+        got = task_samples(registry, f"bioasq_task_b.{kind}", split, folder, bundled=True)
         want = expected_samples(kind, *(folder / n for n in names))
         assert [(s["id"].rsplit(":", 1)[1], s["input"], s["output"]) for s in got] == want
         assert got
@@ -78,19 +61,21 @@ def test_bundled_samples_match_the_questions(registry, kind):
 
 def test_bundled_features(registry):
     folder = registry.tasks["bioasq_task_b.yesno"].bundled
-    train = samples(registry, "yesno", "train", folder, bundled=True)
+    train = task_samples(registry, "bioasq_task_b.yesno", "train", folder, bundled=True)
     # "No." (older exact answers) becomes "no"; a question without snippets gives no sample
     assert [s["output"] for s in train] == ["yes", "yes", "no"]
     assert not any("60a1b2c3d4e5f60718293a03" in s["id"] for s in train)
     # an empty snippet list gives no sample either (11B2 has one such yes/no question)
-    test = samples(registry, "yesno", "test", folder, bundled=True)
+    test = task_samples(registry, "bioasq_task_b.yesno", "test", folder, bundled=True)
     assert len(test) == 3 and all("e901_" in s["id"] for s in test)
     # factoid: flat synonym list (training) and list of synonym lists (golden) both give the first synonym
-    assert [s["output"] for s in samples(registry, "factoid", "train", folder, bundled=True)] == ["phenylalanine hydroxylase"] * 2
-    assert samples(registry, "factoid", "test", folder, bundled=True)[0]["output"] == "amyloid-β protofibrils"
+    factoid = [task_samples(registry, "bioasq_task_b.factoid", split, folder, bundled=True) for split in ("train", "test")]
+    assert [s["output"] for s in factoid[0]] == ["phenylalanine hydroxylase"] * 2
+    assert factoid[1][0]["output"] == "amyloid-β protofibrils"
     # list: first synonym of each element; summary: the first ideal answer, given as a list or as a string
-    assert samples(registry, "list", "train", folder, bundled=True)[0]["output"] == "[dabigatran] [rivaroxaban] [apixaban] [edoxaban]"
-    summary = samples(registry, "summary", "test", folder, bundled=True)
+    listed = task_samples(registry, "bioasq_task_b.list", "train", folder, bundled=True)
+    assert listed[0]["output"] == "[dabigatran] [rivaroxaban] [apixaban] [edoxaban]"
+    summary = task_samples(registry, "bioasq_task_b.summary", "test", folder, bundled=True)
     assert summary[0]["output"].startswith("CAR-T cells are a patient's T cells")
 
 
@@ -98,21 +83,21 @@ def test_yesno_without_answer_is_dropped_and_counted(registry, tmp_path):
     data = {"questions": [{"id": "q1", "type": "yesno", "body": "Is it?", "snippets": [{"text": "A snippet."}]}]}
     (tmp_path / "training11b.json").write_text(json.dumps(data))
     stats = SplitStats("bioasq_task_b.yesno", "train")
-    assert from_files(registry, "yesno", "train", tmp_path / "training11b.json", stats=stats) == []
+    assert samples_of_files(registry, "bioasq_task_b.yesno", "train", tmp_path / "training11b.json", stats=stats) == []
     assert stats.records == 1 and stats.dropped_empty == 1
 
 
 def test_missing_questions_key_is_an_error(registry, tmp_path):
     (tmp_path / "training11b.json").write_text(json.dumps({"data": []}))
     with pytest.raises(SourceError, match="no 'questions'"):
-        samples(registry, "yesno", "train", tmp_path)
+        task_samples(registry, "bioasq_task_b.yesno", "train", tmp_path)
 
 
 def test_question_without_body_names_it(registry, tmp_path):
     data = {"questions": [{"id": "q1", "type": "summary", "ideal_answer": ["x"], "snippets": [{"text": "s"}]}]}
     (tmp_path / "training11b.json").write_text(json.dumps(data))
     with pytest.raises(SourceError, match=r"questions\[0\]: field 'question' is missing"):
-        samples(registry, "summary", "train", tmp_path)
+        task_samples(registry, "bioasq_task_b.summary", "train", tmp_path)
 
 
 def test_only_11b_golden_batches_are_test_files(registry, tmp_path):
@@ -122,7 +107,7 @@ def test_only_11b_golden_batches_are_test_files(registry, tmp_path):
         data = json.loads(json.dumps(batch))
         data["questions"][0]["id"] = name
         (tmp_path / name).write_text(json.dumps(data))
-    got = samples(registry, "yesno", "test", tmp_path)
+    got = task_samples(registry, "bioasq_task_b.yesno", "test", tmp_path)
     assert sorted(s["id"].rsplit(":", 1)[1] for s in got) == ["11B1_golden.json_0", "11B4_golden.json_0"]
 
 
@@ -134,7 +119,7 @@ def test_real_golden_batch(registry, medinst_real_data, kind, questions, pairs):
     raw = json.loads(path.read_text(encoding="utf-8"))["questions"]
     assert sum(q["type"] == kind for q in raw) == questions
     # the 7B1 batch has the layout of the 11B golden batches: read it as a test file
-    got = from_files(registry, kind, "test", path)
+    got = samples_of_files(registry, f"bioasq_task_b.{kind}", "test", path)
     want = expected_samples(kind, path)
     assert len(got) == len(want) == pairs  # one sample per (question, snippet) pair
     assert [(s["id"].rsplit(":", 1)[1], s["input"], s["output"]) for s in got] == want

@@ -17,10 +17,8 @@ from hypothesis import strategies as st
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import ManifestError, SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
 from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 from medinst_bioinfer import reader as reader_module
 from medinst_bioinfer.reader import read_bioinfer_xml
@@ -35,15 +33,7 @@ class TestConformance(TaskConformance):
     tasks = TASKS
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def build(registry, task_id: str, split: str, folder: Path) -> list[dict]:
-    task = registry.tasks[task_id]
-    files = resolve_split(task, split, FileIndex(folder), bundled=False)
-    return list(iter_samples_from(task, split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def read(path: Path, options=None, diagnostics=None):
@@ -93,7 +83,7 @@ BUNDLED = {
 @pytest.mark.parametrize("task_split", sorted(BUNDLED))
 def test_bundled_samples(registry, task_split):
     task_id, split = task_split.split(":")
-    samples = build(registry, task_id, split, SAMPLES)
+    samples = task_samples(registry, task_id, split, SAMPLES)
     assert {s["id"].split(":", 2)[2]: s["output"] for s in samples} == BUNDLED[task_split]
     for s in samples:
         assert s["input"] in (SAMPLES / f"BioInfer-{split}.xml").read_text(encoding="utf-8").replace("&amp;", "&") \
@@ -351,8 +341,8 @@ def test_real_counts(registry, real_train):
     with_interactions = sum(b"<interaction " in s for s in sentences)
     assert with_interactions == 642
     folder = real_train.parent
-    ner = build(registry, "bioinfer.ner", "train", folder)
-    rel = build(registry, "bioinfer.re", "train", folder)
+    ner = task_samples(registry, "bioinfer.ner", "train", folder)
+    rel = task_samples(registry, "bioinfer.re", "train", folder)
     assert len(ner) == len(sentences) == registry.tasks["bioinfer.ner"].manifest["medinst"]["counts"]["train"]
     assert len(rel) == with_interactions == registry.tasks["bioinfer.re"].manifest["medinst"]["counts"]["train"]
     assert sum(s["output"] == "" for s in ner) == sum(b"<entity " not in s for s in sentences) == 1
@@ -361,8 +351,8 @@ def test_real_counts(registry, real_train):
 def test_real_samples_match_an_independent_parse(registry, real_train):
     """Every sample against the XML as ElementTree reads it (end-exclusive offsets)."""
     folder = real_train.parent
-    ner = {s["id"].split(":", 2)[2]: s for s in build(registry, "bioinfer.ner", "train", folder)}
-    rel = {s["id"].split(":", 2)[2]: s for s in build(registry, "bioinfer.re", "train", folder)}
+    ner = {s["id"].split(":", 2)[2]: s for s in task_samples(registry, "bioinfer.ner", "train", folder)}
+    rel = {s["id"].split(":", 2)[2]: s for s in task_samples(registry, "bioinfer.re", "train", folder)}
     discontinuous = 0
     for sentence in ET.parse(real_train).getroot().iter("sentence"):
         sid, text = sentence.get("id"), sentence.get("text")

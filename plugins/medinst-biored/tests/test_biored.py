@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
-from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples
 
 PLUGIN = "medinst_biored"
 TASKS = ("biored.ner", "biored.ned", "biored.re")
@@ -21,15 +18,7 @@ class TestConformance(TaskConformance):
     tasks = TASKS
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def build(registry, task_id: str, split: str, folder: Path) -> list[dict]:
-    task = registry.tasks[task_id]
-    files = resolve_split(task, split, FileIndex(folder), bundled=False)
-    return list(iter_samples_from(task, split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def pubtator_docs(path: Path) -> dict[str, dict]:
@@ -57,30 +46,30 @@ def test_bundled_files_have_crlf_line_ends():
 
 def test_bundled_no_carriage_returns_leak(registry):
     for task_id in TASKS:
-        for sample in build(registry, task_id, "train", SAMPLES):
+        for sample in task_samples(registry, task_id, "train", SAMPLES):
             assert "\r" not in sample["input"] and "\r" not in sample["output"]
 
 
 def test_bundled_identifier_forms(registry):
-    out = {s["id"]: s["output"] for s in build(registry, "biored.ned", "train", SAMPLES)}["biored.ned:train:90002001"]
+    out = sample_outputs(task_samples(registry, "biored.ned", "train", SAMPLES))["90002001"]
     # comma-joined concept ids give one bracket each; variants keep rs numbers and tmVar ids as written
     assert (
         "[basal and squamous cell carcinoma <MESH/D002280>] [basal and squamous cell carcinoma <MESH/D002294>]" in out
     )
     assert "[R402Q <rs1126809>]" in out and "[c.1217C>T <c|SUB|C|1217|T>]" in out
     # a cell line id written with a leading space
-    out2 = {s["id"]: s["output"] for s in build(registry, "biored.ned", "train", SAMPLES)}["biored.ned:train:90002002"]
+    out2 = sample_outputs(task_samples(registry, "biored.ned", "train", SAMPLES))["90002002"]
     assert "[HepG2 <Cellosaurus/CVCL_0027>]" in out2
 
 
 def test_bundled_relations(registry):
-    samples = {s["id"]: s["output"] for s in build(registry, "biored.re", "train", SAMPLES)}
+    samples = {s["id"]: s["output"] for s in task_samples(registry, "biored.re", "train", SAMPLES)}
     # concepts are named by their first mention; a variant concept (rs id) is matched too
     assert samples["biored.re:train:90002001"] == (
         "[<R402Q> <Positive_Correlation> <melanoma>] [<TYR> <Association> <melanoma>]"
     )
     # the development sample without relations is dropped
-    assert [s["id"] for s in build(registry, "biored.re", "dev", SAMPLES)] == ["biored.re:dev:90002003"]
+    assert [s["id"] for s in task_samples(registry, "biored.re", "dev", SAMPLES)] == ["biored.re:dev:90002003"]
 
 
 # -- real files ----------------------------------------------------------------
@@ -98,10 +87,10 @@ def test_real_counts(registry, medinst_real_data):
     for split, name in (("train", "Train.PubTator"), ("dev", "Dev.PubTator")):
         docs = pubtator_docs(folder / name)
         for task_id in ("biored.ner", "biored.ned"):
-            samples = build(registry, task_id, split, folder)
+            samples = task_samples(registry, task_id, split, folder)
             assert len(samples) == len(docs) == registry.tasks[task_id].manifest["medinst"]["counts"][split]
         with_relations = [pmid for pmid, doc in docs.items() if doc["relations"]]
-        samples = build(registry, "biored.re", split, folder)
+        samples = task_samples(registry, "biored.re", split, folder)
         assert [s["id"].rsplit(":", 1)[1] for s in samples] == with_relations
     published = registry.tasks["biored.re"].manifest["medinst"]
     assert len(pubtator_docs(folder / "Train.PubTator")) == 400
@@ -113,7 +102,7 @@ def test_real_counts(registry, medinst_real_data):
 def test_real_ner_one_bracket_per_mention_line(registry, medinst_real_data):
     folder = biored_dir(medinst_real_data)
     docs = pubtator_docs(folder / "Dev.PubTator")
-    for sample in build(registry, "biored.ner", "dev", folder):
+    for sample in task_samples(registry, "biored.ner", "dev", folder):
         mentions = docs[sample["id"].rsplit(":", 1)[1]]["mentions"]
         brackets = re.findall(r"\[(.*?) <(\w+)>\]", sample["output"])
         ordered = sorted(mentions, key=lambda c: (int(c[1]), int(c[2]), c[4]))
@@ -122,7 +111,7 @@ def test_real_ner_one_bracket_per_mention_line(registry, medinst_real_data):
 
 def test_real_relation_spot_check(registry, medinst_real_data):
     folder = biored_dir(medinst_real_data)
-    samples = {s["id"].rsplit(":", 1)[1]: s for s in build(registry, "biored.re", "train", folder)}
+    samples = {s["id"].rsplit(":", 1)[1]: s for s in task_samples(registry, "biored.re", "train", folder)}
     # 10491763: Association 3175 D003924; Positive_Correlation D005947 3630; Association D005947 D003924
     out = samples["10491763"]["output"]
     assert "[<Hepatocyte nuclear factor-6> <Association> <type II diabetes>]" in out

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
 
 from medinst_core.errors import SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
-from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_covert"
 TASK = "covert.te"
@@ -23,15 +19,7 @@ class TestConformance(TaskConformance):
     tasks = (TASK,)
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def samples(registry, folder: Path, *, bundled: bool = False) -> list[dict]:
-    task = registry.tasks[TASK]
-    files = resolve_split(task, "test", FileIndex(folder), bundled=bundled)
-    return list(iter_samples_from(task, "test", files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def expected(path: Path) -> list[tuple[int, str, str, str]]:
@@ -47,7 +35,7 @@ def expected(path: Path) -> list[tuple[int, str, str, str]]:
 
 def test_bundled_tweets(registry):
     folder = registry.tasks[TASK].bundled
-    got = samples(registry, folder, bundled=True)
+    got = task_samples(registry, TASK, "test", folder, bundled=True)
     want = expected(folder / FILE)
     assert len(got) == len(want) == 4  # of 6 tweets: one has only null evidence, one an empty list
     for sample, (i, evidence, tweet, label) in zip(got, want):
@@ -63,7 +51,7 @@ def test_unknown_label_is_an_error(registry, tmp_path):
     row = {"claim": "x", "label": "MIXTURE", "evidence": [["0", "u", "some text"]]}
     (tmp_path / FILE).write_text(json.dumps(row) + "\n")
     with pytest.raises(SourceError, match="label 'MIXTURE' is not one of"):
-        samples(registry, tmp_path)
+        task_samples(registry, TASK, "test", tmp_path)
 
 
 def test_missing_claim_names_line_and_field(registry, tmp_path):
@@ -71,7 +59,7 @@ def test_missing_claim_names_line_and_field(registry, tmp_path):
     bad = {"label": "SUPPORTS", "evidence": [["0", "u", "t"]]}
     (tmp_path / FILE).write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n")
     with pytest.raises(SourceError, match="field 'hypothesis' is missing") as info:
-        samples(registry, tmp_path)
+        task_samples(registry, TASK, "test", tmp_path)
     assert f"{FILE}:2:" in str(info.value)
 
 
@@ -79,5 +67,5 @@ def test_real_file_if_present(registry, medinst_real_data):
     found = sorted(medinst_real_data.rglob(FILE))
     if not found:
         pytest.skip("CoVERt is not among the real files")
-    got = samples(registry, found[0].parent)
+    got = task_samples(registry, TASK, "test", found[0].parent)
     assert len(got) == len(expected(found[0])) == 212

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -9,10 +8,8 @@ from hypothesis import strategies as st
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
 from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_hallmarks_of_cancer.reader import (
     BLOCK_SHORT,
     LABEL_COUNT,
@@ -31,15 +28,7 @@ class TestConformance(TaskConformance):
     tasks = (TASK,)
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def samples(registry, split: str, folder: Path, *, bundled: bool = False, diagnostics=None) -> list[dict]:
-    task = registry.tasks[TASK]
-    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
-    return list(iter_samples_from(task, split, files, registry=registry, diagnostics=diagnostics))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def corpus(tmp_path: Path, docs: dict[str, tuple[str, str]]) -> Path:
@@ -97,7 +86,7 @@ def test_case_kept_on_request():
 
 
 def test_bundled_samples(registry):
-    built = samples(registry, "train", registry.tasks[TASK].bundled, bundled=True)
+    built = task_samples(registry, TASK, "train", registry.tasks[TASK].bundled, bundled=True)
     outputs = {s["id"].split(":")[-1]: s["output"] for s in built}
     inputs = {s["id"].split(":")[-1]: s["input"] for s in built}
     assert len(built) == 11  # every sentence of the four documents, in train (the blocks are larger than the sample)
@@ -220,11 +209,11 @@ def test_real_files(registry, medinst_real_data):
         assert len(groups) == len(lines), path.name
         groups_none += sum(1 for g in groups if g.strip() in ("", "NULL"))
     diagnostics = Diagnostics()
-    train = samples(registry, "train", medinst_real_data, diagnostics=diagnostics)
+    train = task_samples(registry, TASK, "train", medinst_real_data, diagnostics=diagnostics)
     # this copy holds 60% of the corpus: fewer sentences than the first block, so all of them are train
     assert len(train) == sentences == 10397
     assert diagnostics.counts[BLOCK_SHORT] == 2
-    assert samples(registry, "dev", medinst_real_data) == []
+    assert task_samples(registry, TASK, "dev", medinst_real_data) == []
     assert sum(1 for s in train if s["output"] == "none") == groups_none
     by_id = {s["id"].rsplit(":", 1)[1]: s for s in train}
     # labels/12450390.txt: the last group is "...Mutation AND ...--DNA damage--Adducts", two sub-labels of one hallmark

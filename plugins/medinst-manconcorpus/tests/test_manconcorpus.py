@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import random
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -15,10 +14,8 @@ from hypothesis import strategies as st
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
-from medinst_core.sources import FileIndex, SourceFiles
-from medinst_core.testing import TaskConformance
+from medinst_core.sources import SourceFiles
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_manconcorpus.reader import read_manconcorpus
 
 PLUGIN = "medinst_manconcorpus"
@@ -31,15 +28,7 @@ class TestConformance(TaskConformance):
     tasks = (TASK,)
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def samples(registry, folder: Path, *, bundled: bool = False) -> list[dict]:
-    task = registry.tasks[TASK]
-    files = resolve_split(task, "test", FileIndex(folder), bundled=bundled)
-    return list(iter_samples_from(task, "test", files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def read(path: Path, neutral_pairs=1000) -> list:
@@ -69,7 +58,7 @@ def write_corpus(path: Path, groups: list[list[tuple[str, str]]]) -> None:
 def test_bundled_pairs(registry):
     folder = registry.tasks[TASK].bundled
     claims = claims_by_etree(folder / FILE)
-    got = samples(registry, folder, bundled=True)
+    got = task_samples(registry, TASK, "test", folder, bundled=True)
     want = []
     for (i, a), (j, b) in combinations(enumerate(claims), 2):
         label = "Neutral" if a[1] != b[1] else ("Supports" if a[2] == b[2] else "Refutes")
@@ -98,7 +87,7 @@ def test_corpus_of_the_published_shape_gives_2775(registry, tmp_path):
               for q, (size, y) in enumerate(zip(SIZES, YES))]
     write_corpus(tmp_path / FILE, groups)
     assert sum(SIZES) == 259 and len(SIZES) == 24
-    got = samples(registry, tmp_path)
+    got = task_samples(registry, TASK, "test", tmp_path)
     assert len(got) == 2775  # MedINST's count
     assert Counter(s["output"] for s in got) == {"Refutes": 728, "Supports": 1047, "Neutral": 1000}
 
@@ -155,7 +144,7 @@ def test_malformed_claims_are_located(registry, tmp_path, claim, line, message):
     text = f'<CORPUS>\n<REVIEW><CLAIM ASSERTION="YS" QUESTION="q">ok</CLAIM>\n{claim}\n</REVIEW>\n</CORPUS>\n'
     (tmp_path / FILE).write_text(text, encoding="utf-8")
     with pytest.raises(SourceError, match=message) as info:
-        samples(registry, tmp_path)
+        task_samples(registry, TASK, "test", tmp_path)
     assert info.value.line == line
 
 
@@ -163,13 +152,13 @@ def test_entity_declarations_are_refused(registry, tmp_path):
     (tmp_path / FILE).write_text('<?xml version="1.0"?>\n<!DOCTYPE CORPUS [\n<!ENTITY a "aaaaaaaaaa">\n]>\n'
                                  '<CORPUS><CLAIM ASSERTION="YS" QUESTION="q">&a;</CLAIM></CORPUS>\n')
     with pytest.raises(SourceError, match="entity declarations are refused"):
-        samples(registry, tmp_path)
+        task_samples(registry, TASK, "test", tmp_path)
 
 
 def test_file_without_claims(registry, tmp_path):
     (tmp_path / FILE).write_text("<CORPUS><REVIEW/></CORPUS>")
     with pytest.raises(SourceError, match="no CLAIM element"):
-        samples(registry, tmp_path)
+        task_samples(registry, TASK, "test", tmp_path)
 
 
 def test_real_file_if_present(registry, medinst_real_data):
@@ -177,6 +166,6 @@ def test_real_file_if_present(registry, medinst_real_data):
     if not found:
         pytest.skip("ManConCorpus is not among the real files")
     claims = claims_by_etree(found[0])
-    got = samples(registry, found[0].parent)
+    got = task_samples(registry, TASK, "test", found[0].parent)
     within = sum(1 for a, b in combinations(claims, 2) if a[1] == b[1])
     assert len(got) == within + 1000 == 2775

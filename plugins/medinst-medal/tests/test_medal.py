@@ -1,16 +1,11 @@
 from __future__ import annotations
 
 import csv
-import importlib
-from pathlib import Path
 
 import pytest
 
 from medinst_core.errors import MedinstError, MissingFilesError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
-from medinst_core.sources import FileIndex, SourceFiles
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, samples_of_files, task_samples
 
 PLUGIN = "medinst_medal"
 TASK = "medal.ned"
@@ -22,25 +17,12 @@ class TestConformance(TaskConformance):
     tasks = (TASK,)
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def samples(registry, split: str, folder: Path, *, bundled: bool = False) -> list[dict]:
-    task = registry.tasks[TASK]
-    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
-    return list(iter_samples_from(task, split, files, registry=registry))
-
-
-def from_file(registry, path: Path, split: str = "train") -> list[dict]:
-    files = SourceFiles(root=path.parent, roles={"data": (path,)})
-    return list(iter_samples_from(registry.tasks[TASK], split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def test_bundled_samples(registry):
     folder = registry.tasks[TASK].bundled
-    train = samples(registry, "train", folder, bundled=True)
+    train = task_samples(registry, TASK, "train", folder, bundled=True)
     # one sample per row: the same abstract twice, once for each MG
     assert [s["id"] for s in train] == [f"{TASK}:train:{i}" for i in range(4)]
     assert train[0]["input"] == train[1]["input"]
@@ -49,9 +31,9 @@ def test_bundled_samples(registry):
     assert train[3]["input"] == (
         'we measured CRP levels in children with fever the "high" group had more bacterial infections\nAbbreviation: CRP'
     )
-    dev = samples(registry, "dev", folder, bundled=True)
+    dev = task_samples(registry, TASK, "dev", folder, bundled=True)
     assert [s["output"] for s in dev] == ["multiple sclerosis", "mass spectrometry"]
-    test = samples(registry, "test", folder, bundled=True)  # CRLF file
+    test = task_samples(registry, TASK, "test", folder, bundled=True)  # CRLF file
     assert [s["output"] for s in test] == ["rheumatoid arthritis", "right atrium"]
     assert not any("\r" in s["input"] for s in test)
 
@@ -61,13 +43,13 @@ def test_layouts(registry, tmp_path):
     nested = tmp_path / "MeDAL-data" / "pretrain_subset"
     nested.mkdir(parents=True)
     (nested / "valid.csv").write_text(HEADER + row)
-    assert [s["output"] for s in samples(registry, "dev", tmp_path)] == ["atrial fibrillation"]
+    assert [s["output"] for s in task_samples(registry, TASK, "dev", tmp_path)] == ["atrial fibrillation"]
     # a train.csv outside a MeDAL folder is not taken for MeDAL's
     other = tmp_path / "other"
     other.mkdir()
     (other / "train.csv").write_text(HEADER + row)
     with pytest.raises(MissingFilesError):
-        samples(registry, "train", other)
+        task_samples(registry, TASK, "train", other)
 
 
 @pytest.mark.parametrize(
@@ -82,7 +64,7 @@ def test_bad_rows_name_the_line(registry, tmp_path, row, message):
     path = tmp_path / "train.csv"
     path.write_text(HEADER + "1,the AF group,1,atrial fibrillation\n" + row)
     with pytest.raises(MedinstError, match=message) as info:
-        from_file(registry, path)
+        samples_of_files(registry, TASK, "train", path)
     assert str(path) in str(info.value) and "3" in str(info.value)
 
 
@@ -92,7 +74,7 @@ def test_real_toy_sample(registry, medinst_real_data):
         pytest.skip(f"{path} not present")
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    built = from_file(registry, path)
+    built = samples_of_files(registry, TASK, "train", path)
     assert len(built) == len(rows) == 268
     for sample, row in zip(built, rows):
         text, _, abbreviation = sample["input"].rpartition("\nAbbreviation: ")

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
 
 from medinst_core.errors import MedinstError, SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
-from medinst_core.sources import FileIndex, SourceFiles
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, samples_of_files, task_samples
 
 PLUGIN = "medinst_medqa"
 TASK = "medqa.qa"
@@ -21,15 +17,7 @@ class TestConformance(TaskConformance):
     tasks = (TASK,)
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def samples(registry, split: str, folder: Path, *, bundled: bool = False) -> list[dict]:
-    task = registry.tasks[TASK]
-    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
-    return list(iter_samples_from(task, split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def lines(path: Path) -> list[dict]:
@@ -39,8 +27,8 @@ def lines(path: Path) -> list[dict]:
 def test_dev_and_test_are_swapped_like_medinst(registry):
     folder = registry.tasks[TASK].bundled
     # our dev split is the distribution's test.jsonl, our test split its dev.jsonl
-    dev = samples(registry, "dev", folder, bundled=True)
-    test = samples(registry, "test", folder, bundled=True)
+    dev = task_samples(registry, TASK, "dev", folder, bundled=True)
+    test = task_samples(registry, TASK, "test", folder, bundled=True)
     assert [s["output"] for s in dev] == [q["answer"] for q in lines(folder / "US" / "test.jsonl")]
     assert [s["output"] for s in test] == [q["answer"] for q in lines(folder / "US" / "dev.jsonl")]
 
@@ -48,7 +36,7 @@ def test_dev_and_test_are_swapped_like_medinst(registry):
 def test_every_bundled_question(registry):
     folder = registry.tasks[TASK].bundled
     for split, name in (("train", "train.jsonl"), ("dev", "test.jsonl"), ("test", "dev.jsonl")):
-        got = samples(registry, split, folder, bundled=True)
+        got = task_samples(registry, TASK, split, folder, bundled=True)
         source = lines(folder / "US" / name)
         assert len(got) == len(source)
         for sample, q in zip(got, source):
@@ -62,7 +50,8 @@ def test_every_bundled_question(registry):
 def test_four_option_files_are_not_read(registry):
     # US/4_options/phrases_no_exclude_train.jsonl sits next to US/train.jsonl in the archive
     folder = registry.tasks[TASK].bundled
-    assert len(samples(registry, "train", folder, bundled=True)) == len(lines(folder / "US" / "train.jsonl")) == 3
+    train = task_samples(registry, TASK, "train", folder, bundled=True)
+    assert len(train) == len(lines(folder / "US" / "train.jsonl")) == 3
 
 
 def test_answer_letter_outside_the_options_is_an_error(registry, tmp_path):
@@ -71,7 +60,7 @@ def test_answer_letter_outside_the_options_is_an_error(registry, tmp_path):
     row = {"question": "q?", "answer": "x", "options": {"A": "x", "B": "y"}, "answer_idx": "F"}
     (us / "train.jsonl").write_text(json.dumps(row) + "\n")
     with pytest.raises(SourceError, match="'F' is not one of the options"):
-        samples(registry, "train", tmp_path)
+        task_samples(registry, TASK, "train", tmp_path)
 
 
 def test_invalid_line_is_reported_with_its_number(registry, tmp_path):
@@ -80,7 +69,7 @@ def test_invalid_line_is_reported_with_its_number(registry, tmp_path):
     good = json.dumps({"question": "q?", "answer": "x", "options": {"A": "x"}, "answer_idx": "A"})
     (us / "train.jsonl").write_text(good + "\n" + '{"question": "broken' + "\n")
     with pytest.raises(SourceError, match="invalid JSON") as info:
-        samples(registry, "train", tmp_path)
+        task_samples(registry, TASK, "train", tmp_path)
     assert "train.jsonl:2:" in str(info.value)
 
 
@@ -89,7 +78,7 @@ def test_missing_question_names_the_field(registry, tmp_path):
     us.mkdir()
     (us / "train.jsonl").write_text(json.dumps({"options": {"A": "x"}, "answer_idx": "A"}) + "\n")
     with pytest.raises(MedinstError, match="field 'question' is missing"):
-        samples(registry, "train", tmp_path)
+        task_samples(registry, TASK, "train", tmp_path)
 
 
 def test_real_files_if_present(registry, medinst_real_data):
@@ -98,10 +87,9 @@ def test_real_files_if_present(registry, medinst_real_data):
     if not found:
         pytest.skip("MedQA US files not present")
     us = found[0].parent
-    task = registry.tasks[TASK]
     expected = {"train": 10178, "dev": 1273, "test": 1272}
     for split, name in (("train", "train.jsonl"), ("dev", "test.jsonl"), ("test", "dev.jsonl")):
         n = sum(1 for l in (us / name).read_text(encoding="utf-8").splitlines() if l.strip())
         assert n == expected[split]
-        got = list(iter_samples_from(task, split, SourceFiles(us, {"data": (us / name,)}), registry=registry))
+        got = samples_of_files(registry, TASK, split, us / name)
         assert len(got) == n

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import gzip
-import importlib
 import json
 from pathlib import Path
 
@@ -11,10 +10,8 @@ from hypothesis import strategies as st
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import MissingFilesError, SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
-from medinst_core.sources import FileIndex, SourceFiles
-from medinst_core.testing import TaskConformance
+from medinst_core.sources import SourceFiles
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_multi_xscience import reader as mx
 
 PLUGIN = "medinst_multi_xscience"
@@ -26,15 +23,7 @@ class TestConformance(TaskConformance):
     tasks = (TASK,)
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def samples(registry, split: str, folder: Path, *, bundled: bool = False) -> list[dict]:
-    task = registry.tasks[TASK]
-    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
-    return list(iter_samples_from(task, split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def read(path: Path, options=None, diagnostics=None) -> list:
@@ -62,7 +51,7 @@ def write_gz(path: Path, data: bytes) -> Path:
 
 def test_bundled_samples(registry):
     folder = registry.tasks[TASK].bundled
-    train = samples(registry, "train", folder, bundled=True)  # train.json.gz
+    train = task_samples(registry, TASK, "train", folder, bundled=True)  # train.json.gz
     assert [s["id"] for s in train] == [f"{TASK}:train:1905.00101", f"{TASK}:train:1907.04417"]
     first = train[0]["input"]
     assert first.startswith("Abstract: We study graph neural networks")
@@ -70,9 +59,9 @@ def test_bundled_samples(registry):
     assert train[0]["output"].startswith("Protein function prediction from networks")
     # @cite_5 has an empty abstract: left out of the input, still cited by the related work
     assert "@cite_5" not in train[1]["input"] and "@cite_5" in train[1]["output"]
-    dev = samples(registry, "dev", folder, bundled=True)  # val.json, plain, with \u escapes
+    dev = task_samples(registry, TASK, "dev", folder, bundled=True)  # val.json, plain, with \u escapes
     assert "\"hallucinated\" entities" in dev[0]["input"] and "\u2014" in dev[0]["input"]
-    test = samples(registry, "test", folder, bundled=True)
+    test = task_samples(registry, TASK, "test", folder, bundled=True)
     assert test[1]["input"] == "Abstract: A survey of datasets for scientific document summarisation."  # no references
 
 
@@ -90,12 +79,12 @@ def test_layouts(registry, tmp_path):
     data = tmp_path / "Multi-XScience" / "data"
     data.mkdir(parents=True)
     write_gz(data / "test.json.gz", json.dumps([paper("x1"), paper("x2")]).encode())
-    assert len(samples(registry, "test", tmp_path)) == 2
+    assert len(task_samples(registry, TASK, "test", tmp_path)) == 2
     other = tmp_path / "elsewhere"
     other.mkdir()
     (other / "train.json").write_text(json.dumps([paper("y")]))
     with pytest.raises(MissingFilesError):
-        samples(registry, "train", other)
+        task_samples(registry, TASK, "train", other)
 
 
 def test_duplicate_aids_get_suffixes(tmp_path):

@@ -6,10 +6,9 @@ from pathlib import Path
 import pytest
 
 from medinst_core.diagnostics import Diagnostics
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
+from medinst_core.pipeline import resolve_split
 from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples
 
 PLUGIN = "medinst_ncbi_disease"
 TASKS = ("ncbi_disease.ner", "ncbi_disease.ned")
@@ -21,15 +20,7 @@ class TestConformance(TaskConformance):
     tasks = TASKS
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def build(registry, task_id: str, split: str, folder: Path, diagnostics: Diagnostics | None = None) -> list[dict]:
-    task = registry.tasks[task_id]
-    files = resolve_split(task, split, FileIndex(folder), bundled=False)
-    return list(iter_samples_from(task, split, files, registry=registry, diagnostics=diagnostics))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 # -- independent counts, straight from the files ---------------------------
@@ -73,17 +64,17 @@ def pubtator_mentions(path: Path) -> dict[str, list[list[str]]]:
 def test_bundled_duplicate_document_is_used_once(registry):
     text = (SAMPLES / "NCBItrainset_corpus.txt").read_text()
     assert text.count("90000011|t|") == 2  # the sample repeats a document, as the real training file does
-    samples = build(registry, "ncbi_disease.ned", "train", SAMPLES)
+    samples = task_samples(registry, "ncbi_disease.ned", "train", SAMPLES)
     assert [s["id"] for s in samples] == ["ncbi_disease.ned:train:90000011", "ncbi_disease.ned:train:90000012"]
 
 
 def test_bundled_document_without_mentions_is_dropped(registry):
-    samples = build(registry, "ncbi_disease.ned", "dev", SAMPLES)
+    samples = task_samples(registry, "ncbi_disease.ned", "dev", SAMPLES)
     assert [s["id"] for s in samples] == ["ncbi_disease.ned:dev:90000013"]
 
 
 def test_bundled_ned_identifier_forms(registry):
-    train = {s["id"].rsplit(":", 1)[1]: s["output"] for s in build(registry, "ncbi_disease.ned", "train", SAMPLES)}
+    train = sample_outputs(task_samples(registry, "ncbi_disease.ned", "train", SAMPLES))
     # alternatives (|) and combinations (+) give one bracket per concept; OMIM ids keep their database
     assert "[breast or ovarian cancer <MESH/D001943>] [breast or ovarian cancer <MESH/D010051>]" in train["90000011"]
     assert (
@@ -94,7 +85,7 @@ def test_bundled_ned_identifier_forms(registry):
 
 
 def test_bundled_bio_tags_are_untyped(registry):
-    [first, *_] = build(registry, "ncbi_disease.ner", "test", SAMPLES)
+    [first, *_] = task_samples(registry, "ncbi_disease.ner", "test", SAMPLES)
     assert first["input"] == "Ataxia - telangiectasia ( A - T ) combines cerebellar degeneration with immunodeficiency ."
     assert first["output"].startswith("Ataxia [B] - [I] telangiectasia [I] ( [O] A [B] - [I] T [I] ) [O]")
     assert "B-Disease" not in first["output"]
@@ -122,7 +113,7 @@ def test_real_ner_counts_and_tags(registry, medinst_real_data):
     task = registry.tasks["ncbi_disease.ner"]
     for split, name in (("train", "train.tsv"), ("dev", "devel.tsv")):
         sentences = conll_sentences(folder / name)
-        samples = build(registry, "ncbi_disease.ner", split, folder.parent)
+        samples = task_samples(registry, "ncbi_disease.ner", split, folder.parent)
         assert len(samples) == len(sentences)
         for sample, sentence in zip(samples[:200], sentences):
             assert sample["input"] == " ".join(tok for tok, _ in sentence)
@@ -143,7 +134,7 @@ def test_real_ned_counts(registry, medinst_real_data):
     ):
         with_mentions = [pmid for pmid, mentions in pubtator_mentions(path).items() if mentions]
         diagnostics = Diagnostics()
-        samples = build(registry, "ncbi_disease.ned", split, folder, diagnostics)
+        samples = task_samples(registry, "ncbi_disease.ned", split, folder, diagnostics=diagnostics)
         assert len(samples) == len(with_mentions) == counts[split]
         assert [s["id"].rsplit(":", 1)[1] for s in samples] == with_mentions
         warnings[split] = diagnostics.as_dict()
@@ -157,7 +148,7 @@ def test_real_ned_brackets_match_mention_lines(registry, medinst_real_data):
     folder = pubtator_dir(medinst_real_data)
     path = folder / "original-data/devel/NCBIdevelopset_corpus.txt"
     docs = pubtator_mentions(path)
-    samples = {s["id"].rsplit(":", 1)[1]: s["output"] for s in build(registry, "ncbi_disease.ned", "dev", folder)}
+    samples = sample_outputs(task_samples(registry, "ncbi_disease.ned", "dev", folder))
     for pmid, mentions in docs.items():
         expected = 0
         for cols in mentions:
@@ -168,7 +159,7 @@ def test_real_ned_brackets_match_mention_lines(registry, medinst_real_data):
 
 def test_real_ned_spot_checks(registry, medinst_real_data):
     folder = pubtator_dir(medinst_real_data)
-    samples = {s["id"].rsplit(":", 1)[1]: s for s in build(registry, "ncbi_disease.ned", "train", folder)}
+    samples = {s["id"].rsplit(":", 1)[1]: s for s in task_samples(registry, "ncbi_disease.ned", "train", folder)}
     # 10192393: "colon and some other cancers" CompositeMention D003110|D009369
     out = samples["10192393"]["output"]
     assert "[colon and some other cancers <MESH/D003110>] [colon and some other cancers <MESH/D009369>]" in out

@@ -1,15 +1,10 @@
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
 
 import pytest
 
 from medinst_core.errors import SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
-from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_paramed"
 TASK = "paramed.transl"
@@ -20,28 +15,20 @@ class TestConformance(TaskConformance):
     tasks = (TASK,)
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def samples(registry, split: str, folder: Path, *, bundled: bool = False) -> list[dict]:
-    task = registry.tasks[TASK]
-    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
-    return list(iter_samples_from(task, split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def test_bundled_samples_translate_zh_to_en(registry):
     folder = registry.tasks[TASK].bundled
     zh = (folder / "nejm.train.zh").read_text(encoding="utf-8").splitlines()
     en = (folder / "nejm.train.en").read_text(encoding="utf-8").splitlines()
-    train = samples(registry, "train", folder, bundled=True)
+    train = task_samples(registry, TASK, "train", folder, bundled=True)
     assert [(s["input"], s["output"]) for s in train] == list(zip(zh, en))
     assert [s["id"] for s in train] == [f"{TASK}:train:{i}" for i in range(3)]
-    dev = samples(registry, "dev", folder, bundled=True)  # nejm.dev.zh has CRLF line endings
+    dev = task_samples(registry, TASK, "dev", folder, bundled=True)  # nejm.dev.zh has CRLF line endings
     assert dev[0]["input"] == "治疗组的住院时间较短（中位数，5 天 vs. 7 天）。"
     assert not any("\r" in s["input"] or "\r" in s["output"] for s in dev)
-    test = samples(registry, "test", folder, bundled=True)
+    test = task_samples(registry, TASK, "test", folder, bundled=True)
     assert test[1]["output"] == "The electrocardiogram showed ST @-@ segment elevation ."  # kept as distributed
 
 
@@ -51,7 +38,7 @@ def test_archive_layout_and_counts(registry, tmp_path):
     n = 57
     (folder / "nejm.dev.zh").write_text("".join(f"第 {i} 句。\n" for i in range(n)), encoding="utf-8")
     (folder / "nejm.dev.en").write_text("".join(f"Sentence {i} .\n" for i in range(n)), encoding="utf-8")
-    dev = samples(registry, "dev", tmp_path)
+    dev = task_samples(registry, TASK, "dev", tmp_path)
     assert len(dev) == n
     assert dev[-1]["input"] == "第 56 句。" and dev[-1]["output"] == "Sentence 56 ."
 
@@ -60,4 +47,4 @@ def test_misaligned_files_are_an_error(registry, tmp_path):
     (tmp_path / "nejm.test.zh").write_text("一。\n二。\n三。\n", encoding="utf-8")
     (tmp_path / "nejm.test.en").write_text("One .\nTwo .\n", encoding="utf-8")
     with pytest.raises(SourceError, match=r"different line counts: .*nejm.test.zh has 3 lines, .*nejm.test.en has 2"):
-        samples(registry, "test", tmp_path)
+        task_samples(registry, TASK, "test", tmp_path)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib
 import json
 import math
 import random
@@ -12,10 +11,9 @@ from hypothesis import strategies as st
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
+from medinst_core.pipeline import resolve_split
 from medinst_core.sources import FileIndex, SourceFiles
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_pubmedqa.reader import iter_entries, read_pubmedqa
 
 PLUGIN = "medinst_pubmedqa"
@@ -28,15 +26,7 @@ class TestConformance(TaskConformance):
     tasks = (LABELED, ARTIFICIAL)
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def samples(registry, task_id: str, split: str, folder: Path, *, bundled: bool = False) -> list[dict]:
-    task = registry.tasks[task_id]
-    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
-    return list(iter_samples_from(task, split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def pmid(sample: dict) -> str:
@@ -90,7 +80,7 @@ def test_labeled_real_counts_and_split(registry, medinst_real_data):
     assert set(select["dev"]["ids"]) == set(dev) and len(dev) == 50
     assert set(select["test"]["ids"]) == set(ground_truth) and len(ground_truth) == 500
 
-    got = {split: samples(registry, LABELED, split, folder) for split in ("train", "dev", "test")}
+    got = {split: task_samples(registry, LABELED, split, folder) for split in ("train", "dev", "test")}
     assert {s: len(v) for s, v in got.items()} == {"train": 450, "dev": 50, "test": 500}  # MedINST's counts
     assert {pmid(s) for s in got["test"]} == set(ground_truth)
     for split, items in got.items():
@@ -110,11 +100,11 @@ def test_labeled_bundled(registry):
     data = json.loads((folder / "ori_pqal.json").read_text(encoding="utf-8"))
     select = registry.tasks[LABELED].manifest["source"]["select"]
     for split in ("train", "dev", "test"):
-        got = samples(registry, LABELED, split, folder, bundled=True)
+        got = task_samples(registry, LABELED, split, folder, bundled=True)
         want = [k for k in data if k in set(select[split]["ids"])]
         assert [pmid(s) for s in got] == want and want
         assert [s["output"] for s in got] == [data[k]["final_decision"] for k in want]
-    train = samples(registry, LABELED, "train", folder, bundled=True)
+    train = task_samples(registry, LABELED, "train", folder, bundled=True)
     assert [s["output"] for s in train] == ["no", "maybe", "no"]
     # several contexts are joined by a space
     assert "Context: We measured 2,310 schoolchildren aged 8-14 years. Both indices" in train[0]["input"]
@@ -179,8 +169,8 @@ def test_artificial_split_ranges(registry, tmp_path):
     # select keeps positions [0, 200000) for train: a short file is all training data, in the official order
     data = write_pqaa(tmp_path / "ori_pqaa.json", 12)
     train, _ = script_pqaa_split(data, 200000)
-    assert [pmid(s) for s in samples(registry, ARTIFICIAL, "train", tmp_path)] == list(train)
-    assert samples(registry, ARTIFICIAL, "dev", tmp_path) == []
+    assert [pmid(s) for s in task_samples(registry, ARTIFICIAL, "train", tmp_path)] == list(train)
+    assert task_samples(registry, ARTIFICIAL, "dev", tmp_path) == []
     assert registry.tasks[ARTIFICIAL].manifest["source"]["select"] == {
         "train": {"range": [0, 200000]}, "dev": {"range": [200000, 211269]}
     }
@@ -190,7 +180,7 @@ def test_artificial_bundled_presplit_files(registry):
     folder = registry.tasks[ARTIFICIAL].bundled
     train = json.loads((folder / "pqaa_train_set.json").read_text(encoding="utf-8"))
     dev = json.loads((folder / "pqaa_dev_set.json").read_text(encoding="utf-8"))
-    got = samples(registry, ARTIFICIAL, "train", folder, bundled=True)
+    got = task_samples(registry, ARTIFICIAL, "train", folder, bundled=True)
     assert [pmid(s) for s in got] == list(train) + list(dev)
     assert [s["output"] for s in got] == [v["final_decision"] for v in [*train.values(), *dev.values()]]
 
@@ -210,14 +200,14 @@ def test_both_layouts_prefer_the_original(registry, tmp_path):
 def test_one_presplit_file_alone_is_an_error(registry, tmp_path):
     (tmp_path / "pqaa_train_set.json").write_text(json.dumps({"50000001": entry(1, "no")}))
     with pytest.raises(SourceError, match="needs pqaa_dev_set.json too"):
-        samples(registry, ARTIFICIAL, "train", tmp_path)
+        task_samples(registry, ARTIFICIAL, "train", tmp_path)
 
 
 def test_duplicate_pmid_is_an_error(registry, tmp_path):
     (tmp_path / "ori_pqaa.json").write_text('{\n"1": {"QUESTION": "a", "final_decision": "yes"},\n'
                                              '"1": {"QUESTION": "b", "final_decision": "no"}\n}\n')
     with pytest.raises(SourceError, match="'1' occurs twice") as info:
-        samples(registry, ARTIFICIAL, "train", tmp_path)
+        task_samples(registry, ARTIFICIAL, "train", tmp_path)
     assert "ori_pqaa.json:3:" in str(info.value)
 
 
@@ -246,7 +236,7 @@ def test_entry_that_is_not_an_object(registry, tmp_path):
     (tmp_path / "pqaa_train_set.json").write_text('{\n"1": {"QUESTION": "q", "final_decision": "no"},\n"2": ["x"]\n}')
     (tmp_path / "pqaa_dev_set.json").write_text("{}")
     with pytest.raises(SourceError, match="'2' is a list, expected an object") as info:
-        samples(registry, ARTIFICIAL, "train", tmp_path)
+        task_samples(registry, ARTIFICIAL, "train", tmp_path)
     assert info.value.line == 3
 
 

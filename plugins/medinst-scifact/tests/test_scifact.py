@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -9,10 +8,8 @@ import pytest
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
-from medinst_core.sources import FileIndex, SourceFiles
-from medinst_core.testing import TaskConformance
+from medinst_core.sources import SourceFiles
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_scifact.reader import read_scifact
 
 PLUGIN = "medinst_scifact"
@@ -25,15 +22,7 @@ class TestConformance(TaskConformance):
     tasks = (TASK,)
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def samples(registry, split: str, folder: Path, *, bundled: bool = False) -> list[dict]:
-    task = registry.tasks[TASK]
-    files = resolve_split(task, split, FileIndex(folder), bundled=bundled)
-    return list(iter_samples_from(task, split, files, registry=registry))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def jsonl(path: Path) -> list[dict]:
@@ -63,14 +52,14 @@ def test_bundled_pairs(registry):
             else:
                 doc = claim["cited_doc_ids"][0]
                 want.append((f"{claim['id']}_{doc}", doc, claim["claim"], "Neutral"))
-        got = samples(registry, split, folder, bundled=True)
+        got = task_samples(registry, TASK, split, folder, bundled=True)
         assert len(got) == len(want)
         for sample, (rid, doc, claim, label) in zip(got, want):
             abstract = " ".join(s.strip() for s in corpus[str(doc)]["abstract"] if s.strip())
             assert sample["id"] == f"{TASK}:{split}:{rid}"
             assert sample["input"] == f"Abstract: {abstract}\nClaim: {claim}"
             assert sample["output"] == label
-    train = samples(registry, "train", folder, bundled=True)
+    train = task_samples(registry, TASK, "train", folder, bundled=True)
     # claim 5 cites 1003 (no evidence) and 1004 (evidence): only 1004; claim 8 (no evidence): its first cited doc
     assert [s["id"].rsplit(":", 1)[1] for s in train] == ["3_1001", "5_1004", "8_1003", "13_1002"]
     # a blank abstract sentence is dropped, not joined
@@ -102,7 +91,7 @@ def test_real_training_claims(registry, medinst_real_data, tmp_path):
     # corpus.jsonl is not among the real files: a stand-in with every cited document
     (tmp_path / "claims_train.jsonl").write_bytes(path.read_bytes())
     write_jsonl(tmp_path / "corpus.jsonl", corpus_for(claims))
-    got = samples(registry, "train", tmp_path)
+    got = task_samples(registry, TASK, "train", tmp_path)
     with_evidence = [(c["id"], doc, sets[0]["label"]) for c in claims for doc, sets in c["evidence"].items()]
     without = [c for c in claims if not c["evidence"]]
     assert len(with_evidence) == 564 and len(without) == 304
@@ -122,7 +111,7 @@ def test_beir_corpus_is_refused(registry, tmp_path):
     write_jsonl(tmp_path / "claims_train.jsonl", [{"id": 1, "claim": "c", "evidence": {}, "cited_doc_ids": [5]}])
     write_jsonl(tmp_path / "corpus.jsonl", [{"_id": "5", "title": "t", "text": "x"}])
     with pytest.raises(SourceError, match="BEIR conversion") as info:
-        samples(registry, "train", tmp_path)
+        task_samples(registry, TASK, "train", tmp_path)
     assert "corpus.jsonl:1:" in str(info.value)
 
 
@@ -145,7 +134,7 @@ def test_malformed_claims_are_located(registry, tmp_path, claim, message):
     write_jsonl(tmp_path / "claims_train.jsonl", [good, claim])
     write_jsonl(tmp_path / "corpus.jsonl", [{"doc_id": 5, "title": "t", "abstract": ["a", "b", "c"]}])
     with pytest.raises(SourceError, match=message) as info:
-        samples(registry, "train", tmp_path)
+        task_samples(registry, TASK, "train", tmp_path)
     assert "claims_train.jsonl:2:" in str(info.value)
 
 
@@ -153,5 +142,5 @@ def test_invalid_json_line(registry, tmp_path):
     (tmp_path / "claims_train.jsonl").write_text('{"id": 0, "claim": "ok", "cited_doc_ids": [5]}\n{"id": 1,\n')
     write_jsonl(tmp_path / "corpus.jsonl", [{"doc_id": 5, "title": "t", "abstract": ["a"]}])
     with pytest.raises(SourceError, match="invalid JSON") as info:
-        samples(registry, "train", tmp_path)
+        task_samples(registry, TASK, "train", tmp_path)
     assert "claims_train.jsonl:2:" in str(info.value)

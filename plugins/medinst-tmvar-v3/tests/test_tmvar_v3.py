@@ -6,11 +6,9 @@ from pathlib import Path
 import pytest
 
 from medinst_core.diagnostics import Diagnostics
-from medinst_core.pipeline import iter_samples_from, resolve_split
-from medinst_core.plugins import load_registry
 from medinst_core.records import Normalization
 from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_tmvar_v3.reader import DATABASES, read_tmvar3, variant_links
 
 PLUGIN = "medinst_tmvar_v3"
@@ -23,15 +21,7 @@ class TestConformance(TaskConformance):
     tasks = TASKS
 
 
-@pytest.fixture(scope="module")
-def registry():
-    return load_registry(entrypoints=False, plugins=[(PLUGIN, importlib.import_module(PLUGIN))])
-
-
-def build(registry, task_id: str, folder: Path, diagnostics: Diagnostics | None = None) -> list[dict]:
-    task = registry.tasks[task_id]
-    files = resolve_split(task, "test", FileIndex(folder), bundled=False)
-    return list(iter_samples_from(task, "test", files, registry=registry, diagnostics=diagnostics))
+registry = plugin_registry_fixture(PLUGIN)
 
 
 def N(db: str, i: str) -> Normalization:
@@ -75,13 +65,13 @@ def test_databases_option_renames_and_keeps(tmp_path):
 def test_bundled_document_without_mentions_is_dropped(registry):
     assert (SAMPLES / "tmVar3Corpus.txt").read_text().count("|t|") == 4
     for task_id in TASKS:
-        assert [s["id"].rsplit(":", 1)[1] for s in build(registry, task_id, SAMPLES)] == [
+        assert [s["id"].rsplit(":", 1)[1] for s in task_samples(registry, task_id, "test", SAMPLES)] == [
             "90003001", "90003002", "90003003"
         ]
 
 
 def test_bundled_ned_links_variants_and_genes_only(registry):
-    samples = {s["id"].rsplit(":", 1)[1]: s["output"] for s in build(registry, "tmvar_v3.ned", SAMPLES)}
+    samples = {s["id"].rsplit(":", 1)[1]: s["output"] for s in task_samples(registry, "tmvar_v3.ned", "test", SAMPLES)}
     out = samples["90003001"]
     assert out.startswith(
         "[BRAF <NCBIGene/673>] [V600E <tmVar/p|SUB|V|600|E>] [V600E <NCBIGene/673>] [V600E <dbSNP/rs113488022>]"
@@ -92,7 +82,7 @@ def test_bundled_ned_links_variants_and_genes_only(registry):
 
 
 def test_bundled_ner_lists_every_type(registry):
-    samples = {s["id"].rsplit(":", 1)[1]: s["output"] for s in build(registry, "tmvar_v3.ner", SAMPLES)}
+    samples = {s["id"].rsplit(":", 1)[1]: s["output"] for s in task_samples(registry, "tmvar_v3.ner", "test", SAMPLES)}
     assert samples["90003003"] == (
         "[MTHFR <Gene>] [677T <DNAAllele>] [alanine-to-valine <AcidChange>] [Ala222 <ProteinAllele>] "
         "[mice <Species>] [humans <Species>]"
@@ -105,7 +95,7 @@ def test_misplaced_offsets_are_a_warning_not_an_error(registry, tmp_path):
     text = text.replace("90003002\t14\t18\tCFTR", "90003002\t13\t17\tCFTR")
     (tmp_path / "tmVar3Corpus.txt").write_text(text)
     diagnostics = Diagnostics()
-    samples = build(registry, "tmvar_v3.ner", tmp_path, diagnostics)
+    samples = task_samples(registry, "tmvar_v3.ner", "test", tmp_path, diagnostics=diagnostics)
     assert len(samples) == 3
     assert samples[1]["output"].startswith("[CFTR <Gene>]")
     assert diagnostics.as_dict()["offset_mismatch"]["count"] == 1
@@ -120,5 +110,5 @@ def test_real_corpus(registry, medinst_real_data):
         cols = line.split("\t")
         if len(cols) >= 6 and cols[1].isdigit():
             with_mentions.add(cols[0])
-    samples = build(registry, "tmvar_v3.ner", path.parent)
+    samples = task_samples(registry, "tmvar_v3.ner", "test", path.parent)
     assert len(samples) == len(with_mentions) == 493
