@@ -4,6 +4,8 @@
   CRLF, a missing final newline, a leading BOM), with undecodable bytes and
   unreadable files reported as :class:`SourceError`;
 * :func:`read_text` -- a whole small file, exactly (no newline translation);
+* :func:`read_bytes`, :func:`load_json` -- a whole file's bytes, a whole JSON
+  file's value, with unreadable files and malformed JSON as :class:`SourceError`;
 * :class:`OffsetChecker` -- the ``offset_check: "error" | "warn"`` option;
 * :class:`IdSplitter` -- concept identifiers (``D001|D002``, ``OMIM:123``,
   tmVar ``p|SUB|V|600|E``) into :class:`Normalization` objects;
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
+import orjson
 
 from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
@@ -85,15 +88,33 @@ def _first_undecodable_line(path) -> tuple[int | None, str]:
     return None, "is not valid UTF-8"
 
 
-def read_text(path: str | os.PathLike, *, bom: bool = False) -> str:
-    """The whole of a (small) UTF-8 file exactly as written: no newline
-    translation, so character offsets into it are those of the file."""
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """The whole of a file; one that cannot be opened or read is a :class:`SourceError`."""
     f = open_binary(path)
     with f:
         try:
-            data = f.read()
+            return f.read()
         except OSError as exc:
             raise SourceError(path, None, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def load_json(path: str | os.PathLike, *, message: str = "invalid JSON ({error})") -> Any:
+    """The JSON value of a whole file (orjson).  Malformed JSON raises a
+    :class:`SourceError` naming the line where parsing stopped, saying
+    ``message`` with ``{error}`` replaced by the parser's explanation."""
+    data = read_bytes(path)
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        pos = getattr(exc, "pos", None)
+        line = data.count(b"\n", 0, pos) + 1 if isinstance(pos, int) else None
+        raise SourceError(path, line, message.format(error=exc)) from None
+
+
+def read_text(path: str | os.PathLike, *, bom: bool = False) -> str:
+    """The whole of a (small) UTF-8 file exactly as written: no newline
+    translation, so character offsets into it are those of the file."""
+    data = read_bytes(path)
     if bom and data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

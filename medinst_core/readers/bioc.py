@@ -105,6 +105,7 @@ from ._common import (
     UniqueIds,
     expand_concept_relations,
     fast_constructor,
+    load_json,
     make_entity,
     open_binary,
 )
@@ -457,18 +458,7 @@ def _json_documents(path) -> Iterator[tuple[Any, str, int | None]]:
                 yield obj, f"document #{k}", lineno
                 k += 1
         return
-    f = open_binary(path)
-    with f:
-        try:
-            data = f.read()
-        except OSError as exc:
-            raise SourceError(path, None, f"cannot be read: {exc.strerror or exc}") from None
-    try:
-        collection = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        line = data.count(b"\n", 0, exc.pos) + 1 if isinstance(getattr(exc, "pos", None), int) else None
-        raise SourceError(path, line, f"malformed JSON: {exc}") from None
-    del data
+    collection = load_json(path, message="malformed JSON: {error}")
     if isinstance(collection, list):  # a bare list of documents
         documents = collection
     else:

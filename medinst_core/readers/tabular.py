@@ -222,7 +222,7 @@ from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
 from ..sources import SourceFiles
-from ._common import iter_lines, open_binary
+from ._common import iter_lines, load_json, open_binary
 
 
 class _Missing:
@@ -952,19 +952,7 @@ def _iter_items(path: Path, fmt: str, options: Mapping[str, Any], where: str = "
             index += 1
         return
     if fmt == "json":
-        f = open_binary(path)
-        with f:
-            try:
-                data = f.read()
-            except OSError as exc:
-                raise SourceError(path, None, f"cannot be read: {exc.strerror or exc}") from None
-        try:
-            root = orjson.loads(data)
-        except orjson.JSONDecodeError as exc:
-            pos = getattr(exc, "pos", None)
-            line = data.count(b"\n", 0, pos) + 1 if isinstance(pos, int) else None
-            raise SourceError(path, line, f"invalid JSON ({exc})") from None
-        del data
+        root = load_json(path)
         items_path = options.get("items", "") or ""
         try:
             container = compile_path(items_path, where + "/items")({_ITEM: root, "$root": root})
