@@ -1,13 +1,18 @@
 """Reading BIOSSES as distributed.
 
-Two layouts are accepted; the split's ``data`` role lists whatever was found:
+Three layouts are accepted (the first found is read); the split's ``data``
+role lists whatever was found:
 
+* the tab-separated conversion ``annotation_pairs_scores.tsv`` with header
+  ``sentence_id, sentence_1, sentence_2, annotator_a .. annotator_e``;
 * the official ``BIOSSES-Dataset.rar`` unpacked: ``Annotation-Pairs.docx`` (a
   table ``['', 'Sentence 1', 'Sentence 2']`` with the pair number in the first
   column) and ``Annotator-Scores.docx`` (``Sentence No, Annotator A..E``,
-  integers 0-4).  Needs ``pip install 'medinst-biosses[docx]'``.
-* the tab-separated conversion ``annotation_pairs_scores.tsv`` with header
-  ``sentence_id, sentence_1, sentence_2, annotator_a .. annotator_e``.
+  integers 0-4).  Needs ``pip install 'medinst-biosses[docx]'``;
+* the archive ``BIOSSES-Dataset.rar`` itself: the two Word tables are read from
+  it in memory.  Needs ``pip install 'medinst-biosses[rar]'`` (libarchive-c,
+  which uses the libarchive library of the system: ``libarchive13`` on
+  Debian/Ubuntu, ``libarchive`` on Fedora and Homebrew).
 
 Each pair becomes a :class:`PairsRecord` with id = the pair number and
 ``score`` = the mean of the five annotators' scores.
@@ -16,6 +21,7 @@ Each pair becomes a :class:`PairsRecord` with id = the pair number and
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from medinst_core.errors import MissingExtraError, SourceError
@@ -24,7 +30,12 @@ from medinst_core.records import PairsRecord
 ANNOTATORS = 5
 
 
-def _docx_rows(path: Path) -> list[list[str]]:
+WORD_TABLES = ("Annotation-Pairs.docx", "Annotator-Scores.docx")
+
+
+def _docx_rows(path: Path, content: bytes | None = None) -> list[list[str]]:
+    """The rows of the first table of a Word file (``content``: its bytes, when
+    it comes from an archive; ``path`` names it in messages)."""
     try:
         import docx
     except ImportError:
@@ -32,7 +43,7 @@ def _docx_rows(path: Path) -> list[list[str]]:
             f"reading {path.name} needs python-docx: pip install 'medinst-biosses[docx]'"
         ) from None
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(content) if content is not None else str(path))
     except Exception as exc:  # python-docx raises several types for a damaged file
         raise SourceError(path, None, f"is not a readable Word document: {exc}") from None
     if not document.tables:
@@ -52,9 +63,10 @@ def _score(values: list[str], path: Path, where: int, pair: str) -> float:
     return sum(scores) / ANNOTATORS
 
 
-def _from_docx(pairs_path: Path, scores_path: Path):
-    pairs = _docx_rows(pairs_path)
-    scores = _docx_rows(scores_path)
+def _from_docx(pairs_path: Path, scores_path: Path, contents: dict[str, bytes] | None = None):
+    contents = contents or {}
+    pairs = _docx_rows(pairs_path, contents.get(pairs_path.name))
+    scores = _docx_rows(scores_path, contents.get(scores_path.name))
     if len(pairs[0]) < 3 or "sentence 1" not in pairs[0][1].lower():
         raise SourceError(pairs_path, None, f"expected the header ['', 'Sentence 1', 'Sentence 2'], found {pairs[0]}")
     if not scores[0] or "sentence" not in scores[0][0].lower():
@@ -74,6 +86,35 @@ def _from_docx(pairs_path: Path, scores_path: Path):
             id=pair, document_id=pair, text_1=row[1], text_2=row[2],
             score=_score(values, scores_path, where, pair), source=f"{pairs_path}:row {i}",
         )
+
+
+def _rar_members(path: Path) -> dict[str, bytes]:
+    """The two Word tables inside the official archive, by file name."""
+    try:
+        import libarchive
+    except ImportError:
+        raise MissingExtraError(
+            f"reading {path.name} needs libarchive-c: pip install 'medinst-biosses[rar]' "
+            "(or unpack the archive: the Word tables inside it are read directly)"
+        ) from None
+    except (OSError, AttributeError) as exc:  # the package is there, the system library is not
+        raise MissingExtraError(
+            f"reading {path.name} needs the libarchive system library ({exc}); install it "
+            "(libarchive13 on Debian/Ubuntu) or unpack the archive: the Word tables inside it are read directly"
+        ) from None
+    found: dict[str, bytes] = {}
+    try:
+        with libarchive.file_reader(str(path)) as archive:
+            for entry in archive:
+                name = entry.pathname.replace("\\", "/").rsplit("/", 1)[-1]
+                if name in WORD_TABLES and entry.isfile:
+                    found[name] = b"".join(entry.get_blocks())
+    except libarchive.ArchiveError as exc:
+        raise SourceError(path, None, f"is not a readable RAR archive: {exc}") from None
+    missing = [name for name in WORD_TABLES if name not in found]
+    if missing:
+        raise SourceError(path, None, f"expected {' and '.join(WORD_TABLES)} inside the archive; missing {', '.join(missing)}")
+    return found
 
 
 def _from_tsv(path: Path):
@@ -101,11 +142,15 @@ def read_biosses(files, options, diagnostics):
     tsv = next((p for name, p in sorted(found.items()) if name.endswith(".tsv")), None)
     if tsv is not None:
         yield from _from_tsv(tsv)
-    elif "Annotation-Pairs.docx" in found and "Annotator-Scores.docx" in found:
-        yield from _from_docx(found["Annotation-Pairs.docx"], found["Annotator-Scores.docx"])
+    elif all(name in found for name in WORD_TABLES):
+        yield from _from_docx(found[WORD_TABLES[0]], found[WORD_TABLES[1]])
+    elif "BIOSSES-Dataset.rar" in found:
+        rar = found["BIOSSES-Dataset.rar"]
+        contents = _rar_members(rar)
+        yield from _from_docx(rar / WORD_TABLES[0], rar / WORD_TABLES[1], contents)
     else:
         raise SourceError(
             files.root, None,
-            "expected annotation_pairs_scores.tsv, or both Annotation-Pairs.docx and Annotator-Scores.docx; "
-            f"found {sorted(found) or 'nothing'}",
+            "expected annotation_pairs_scores.tsv, both Annotation-Pairs.docx and Annotator-Scores.docx, "
+            f"or BIOSSES-Dataset.rar; found {sorted(found) or 'nothing'}",
         )
