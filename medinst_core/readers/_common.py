@@ -3,9 +3,16 @@
 * :func:`iter_lines` -- line-numbered streaming of a UTF-8 text file (LF or
   CRLF, a missing final newline, a leading BOM), with undecodable bytes and
   unreadable files reported as :class:`SourceError`;
+* :func:`open_binary`, :func:`open_text` -- the one place where source files
+  are opened: gzip data is decompressed on the fly, so every reader reads
+  ``x.gz`` as it reads ``x``; broken gzip data is a :class:`CompressedDataError`;
 * :func:`read_text` -- a whole small file, exactly (no newline translation);
 * :func:`read_bytes`, :func:`load_json` -- a whole file's bytes, a whole JSON
   file's value, with unreadable files and malformed JSON as :class:`SourceError`;
+* :func:`iter_json_lines` -- the values of a JSON Lines file, streamed;
+* :func:`iter_json_items`, :func:`json_opening` -- the elements of a JSON
+  array or the entries of a JSON object, streamed (orjson parses each), with
+  the line where each starts;
 * :class:`OffsetChecker` -- the ``offset_check: "error" | "warn"`` option;
 * :class:`IdSplitter` -- concept identifiers (``D001|D002``, ``OMIM:123``,
   tmVar ``p|SUB|V|600|E``) into :class:`Normalization` objects;
@@ -16,10 +23,13 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import orjson
@@ -35,21 +45,84 @@ OFFSET_MISMATCH = "offset_mismatch"
 # Files
 # ---------------------------------------------------------------------------
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class CompressedDataError(SourceError):
+    """gzip data that cannot be decompressed (corrupt or truncated)."""
+
+    def at(self, line: int | None) -> SourceError:
+        """The same error, naming ``line`` (the line being read when the data broke off)."""
+        if self.line is not None or line is None:
+            return self
+        return CompressedDataError(self.path, line, self.message)
+
+
+_GZIP_FAILURES = (EOFError, zlib.error, gzip.BadGzipFile)
+
+
+def _reporting(method):
+    """``method`` of GzipFile with its decompression errors as CompressedDataError."""
+
+    def guarded(self, *args):
+        try:
+            return method(self, *args)
+        except _GZIP_FAILURES as exc:
+            if isinstance(exc, EOFError):
+                reason = "the gzip data ends early (a truncated file)"
+            else:
+                reason = f"corrupt gzip data ({exc})"
+            raise CompressedDataError(self._path, None, f"cannot be decompressed: {reason}") from None
+
+    guarded.__name__ = method.__name__
+    return guarded
+
+
+class _Gunzip(gzip.GzipFile):
+    """A gzip file whose decompression errors are :class:`CompressedDataError`
+    naming the file; closing it closes the underlying file too."""
+
+    def __init__(self, raw, path):
+        super().__init__(fileobj=raw, mode="rb")
+        self._raw = raw
+        self._path = path
+
+    read = _reporting(gzip.GzipFile.read)
+    read1 = _reporting(gzip.GzipFile.read1)
+    peek = _reporting(gzip.GzipFile.peek)
+    readline = _reporting(gzip.GzipFile.readline)
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            self._raw.close()
+
 
 def open_binary(path: str | os.PathLike):
+    """``path`` opened for reading bytes; gzip data (a file starting with the
+    gzip magic bytes ``1f 8b``, as ``.gz`` files do) is decompressed on the
+    fly, so every reader reads ``x.json.gz`` as it reads ``x.json``.  The one
+    place where the readers open a source file.  A ``.gz`` name alone does not
+    decide: a download decompressed on the way keeps its name, and is read as
+    it is."""
     try:
-        return open(path, "rb")
+        raw = open(path, "rb")
     except OSError as exc:
         raise SourceError(path, None, f"cannot be opened: {exc.strerror or exc}") from None
+    try:
+        magic = raw.peek(2)[:2]
+    except OSError as exc:
+        raw.close()
+        raise SourceError(path, None, f"cannot be read: {exc.strerror or exc}") from None
+    return _Gunzip(raw, path) if magic == GZIP_MAGIC else raw
 
 
 def open_text(path: str | os.PathLike):
-    """``path`` opened for reading UTF-8 text, splitting lines on ``\\n`` only
-    (a ``\\r`` stays in the line) and dropping a leading BOM."""
-    try:
-        return open(path, encoding="utf-8-sig", newline="\n")
-    except OSError as exc:
-        raise SourceError(path, None, f"cannot be opened: {exc.strerror or exc}") from None
+    """``path`` opened for reading UTF-8 text (gzip decompressed, see
+    :func:`open_binary`), splitting lines on ``\\n`` only (a ``\\r`` stays
+    in the line) and dropping a leading BOM."""
+    return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="\n")
 
 
 def decoding_error(path) -> SourceError:
@@ -71,6 +144,8 @@ def iter_lines(path: str | os.PathLike) -> Iterator[tuple[int, str]]:
                 yield lineno, line
         except UnicodeDecodeError:
             raise decoding_error(path) from None
+        except CompressedDataError as exc:
+            raise exc.at(lineno + 1) from None
         except OSError as exc:
             raise SourceError(path, lineno or None, f"cannot be read: {exc.strerror or exc}") from None
 
@@ -89,26 +164,14 @@ def _first_undecodable_line(path) -> tuple[int | None, str]:
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
-    """The whole of a file; one that cannot be opened or read is a :class:`SourceError`."""
+    """The whole of a file (decompressed when it is gzip data); one that
+    cannot be opened or read is a :class:`SourceError`."""
     f = open_binary(path)
     with f:
         try:
             return f.read()
         except OSError as exc:
             raise SourceError(path, None, f"cannot be read: {exc.strerror or exc}") from None
-
-
-def load_json(path: str | os.PathLike, *, message: str = "invalid JSON ({error})") -> Any:
-    """The JSON value of a whole file (orjson).  Malformed JSON raises a
-    :class:`SourceError` naming the line where parsing stopped, saying
-    ``message`` with ``{error}`` replaced by the parser's explanation."""
-    data = read_bytes(path)
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        pos = getattr(exc, "pos", None)
-        line = data.count(b"\n", 0, pos) + 1 if isinstance(pos, int) else None
-        raise SourceError(path, line, message.format(error=exc)) from None
 
 
 def read_text(path: str | os.PathLike, *, bom: bool = False) -> str:
@@ -122,6 +185,320 @@ def read_text(path: str | os.PathLike, *, bom: bool = False) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError(path, line, f"is not valid UTF-8 ({exc.reason})") from None
+
+
+# ---------------------------------------------------------------------------
+# JSON
+# ---------------------------------------------------------------------------
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def json_error(path, data, exc: orjson.JSONDecodeError, message: str, first_line: int = 1) -> SourceError:
+    """The :class:`SourceError` for orjson's failure on ``data`` (bytes that
+    start at line ``first_line`` of ``path``): the line where parsing stopped,
+    and ``message`` with ``{error}`` replaced by the parser's explanation.
+    Bytes that are not UTF-8 are reported as such, on their own line."""
+    if exc.msg.startswith("str is not valid UTF-8"):
+        raw = bytes(data)
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            return SourceError(path, first_line + raw.count(b"\n", 0, bad.start), f"is not valid UTF-8 ({bad.reason})")
+    return SourceError(path, first_line + max(exc.lineno, 1) - 1, message.format(error=exc.msg))
+
+
+def load_json(path: str | os.PathLike, *, message: str = "invalid JSON ({error})") -> Any:
+    """The JSON value of a whole file (orjson; gzip decompressed).  Malformed
+    JSON raises a :class:`SourceError` naming the line where parsing stopped,
+    saying ``message`` with ``{error}`` replaced by the parser's explanation."""
+    data = read_bytes(path)
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise json_error(path, data, exc, message) from None
+
+
+def iter_json_lines(path: str | os.PathLike, *, expected: str = "one JSON value per line") -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` for each non-blank line of a JSON Lines file
+    (gzip decompressed, a leading BOM dropped), streamed.  A line that is not
+    JSON is a :class:`SourceError` naming the file and line and saying what
+    was ``expected``."""
+    f = open_binary(path)
+    with f:
+        lineno = 0
+        loads = orjson.loads
+        try:
+            for lineno, line in enumerate(f, 1):
+                if lineno == 1 and line.startswith(_BOM):
+                    line = line[3:]
+                if not line.strip():
+                    continue
+                try:
+                    value = loads(line)
+                except orjson.JSONDecodeError as exc:
+                    error = json_error(path, line, exc, f"expected {expected}, found invalid JSON ({{error}})")
+                    raise SourceError(path, lineno, error.message) from None
+                yield lineno, value
+        except CompressedDataError as exc:
+            raise exc.at(lineno + 1) from None
+        except OSError as exc:
+            raise SourceError(path, lineno + 1, f"cannot be read: {exc.strerror or exc}") from None
+
+
+class JsonItem(NamedTuple):
+    """One element of a JSON array or one entry of a JSON object, as streamed
+    by :func:`iter_json_items`."""
+
+    key: int | str  #: the element's index, or the entry's key
+    value: Any
+    line: int  #: the line where the item starts (an entry starts at its key)
+    start: int  #: byte offset of the value in the (decompressed) file
+    end: int  #: byte offset just after the value
+
+
+#: bytes read at a time when streaming a JSON document
+JSON_CHUNK = 1 << 20
+_BLANK = re.compile(rb"[ \t\n\r]*")
+_STRUCTURAL = re.compile(rb'[\[\]{}"]')
+_SCALAR = re.compile(rb'[^ \t\n\r,:\[\]{}"]*')
+_CLOSERS = {0x5B: 0x5D, 0x7B: 0x7D}  # [ -> ], { -> }
+
+
+def _string_end(buf: bytes, i: int) -> int:
+    """The index after the closing quote of a string whose content starts at
+    ``buf[i]`` (the opening quote is ``buf[i - 1]``), or -1 when it is not in ``buf``."""
+    find = buf.find
+    while True:
+        j = find(b'"', i)
+        if j < 0:
+            return -1
+        k = j
+        while buf[k - 1] == 0x5C:  # backslashes before the quote: an odd number escapes it
+            k -= 1
+        if not (j - k) & 1:
+            return j + 1
+        i = j + 1
+
+
+class _JsonScanner:
+    """A window on a JSON file that finds where values end without parsing
+    them: brackets are matched (outside strings), strings end at an unescaped
+    quote, other values at a delimiter.  orjson parses each value found."""
+
+    def __init__(self, f, path, chunk: int):
+        self.f = f
+        self.path = path
+        self.chunk = chunk
+        self.buf = b""
+        self.eof = False
+        self.base = 0  # offset in the file of buf[0]
+        self.counted = 0  # newlines before buf[counted] ...
+        self.lines = 0  # ... are this many
+
+    def line(self, pos: int) -> int:
+        """The 1-based line number of ``buf[pos]``."""
+        if pos >= self.counted:
+            self.lines += self.buf.count(b"\n", self.counted, pos)
+        else:
+            self.lines -= self.buf.count(b"\n", pos, self.counted)
+        self.counted = pos
+        return self.lines + 1
+
+    def more(self, keep: int) -> int | None:
+        """Read on, dropping ``buf[:keep]``: the shift of positions, or None at the end of the file."""
+        if self.eof:
+            return None
+        self.line(keep)
+        data = self._read(max(self.chunk, len(self.buf) - keep))  # values longer than a chunk: linear
+        if not data:
+            self.eof = True
+            return None
+        self.buf = self.buf[keep:] + data
+        self.base += keep
+        self.counted -= keep
+        return keep
+
+    def _read(self, size: int) -> bytes:
+        """Up to ``size`` bytes (fewer at the end of the file), read piecewise so
+        that broken gzip data is reported at the line where it breaks off."""
+        parts: list[bytes] = []
+        got = 0
+        while got < size:
+            try:
+                data = self.f.read1(size - got)
+            except CompressedDataError as exc:
+                raise exc.at(self.line(len(self.buf)) + sum(p.count(b"\n") for p in parts)) from None
+            except OSError as exc:
+                raise SourceError(self.path, self.line(len(self.buf)), f"cannot be read: {exc.strerror or exc}") from None
+            if not data:
+                break
+            parts.append(data)
+            got += len(data)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def start(self) -> int:
+        """The position of the first non-blank character of the file (after a BOM)."""
+        while len(self.buf) < 3 and self.more(0) is not None:
+            pass
+        return self.skip(3 if self.buf.startswith(_BOM) else 0)
+
+    def skip(self, pos: int) -> int:
+        """The position of the next non-blank character (``len(buf)`` at the end of the file)."""
+        while True:
+            pos = _BLANK.match(self.buf, pos).end()
+            if pos < len(self.buf):
+                return pos
+            shift = self.more(pos)
+            if shift is None:
+                return pos
+            pos -= shift
+
+    def value(self, s: int) -> tuple[int, int]:
+        """``(start, end)`` of the value that starts at ``buf[s]``; reads on
+        as needed.  ``start == end``: no value there.  At the end of the file
+        a value may be incomplete; orjson then says what is wrong."""
+        c = self.buf[s]
+        if c == 0x22:
+            return self._string(s, s + 1)
+        if c in _CLOSERS:
+            return self._nested(s)
+        while True:
+            e = _SCALAR.match(self.buf, s).end()
+            if e < len(self.buf):
+                return s, e
+            shift = self.more(s)
+            if shift is None:
+                return s, e
+            s -= shift
+
+    def _string(self, s: int, i: int) -> tuple[int, int]:
+        while True:
+            e = _string_end(self.buf, i)
+            if e >= 0:
+                return s, e
+            i = len(self.buf)
+            shift = self.more(s)
+            if shift is None:
+                return s, len(self.buf)
+            s -= shift
+            i -= shift
+
+    def _nested(self, s: int) -> tuple[int, int]:
+        expected = bytearray()  # the closing brackets awaited, innermost last
+        i = s
+        while True:
+            m = _STRUCTURAL.search(self.buf, i)
+            if m is None:
+                i = len(self.buf)
+                shift = self.more(s)
+                if shift is None:
+                    return s, i
+                s -= shift
+                i -= shift
+                continue
+            j = m.start()
+            c = self.buf[j]
+            if c == 0x22:
+                s, i = self._string(s, j + 1)
+                if i == len(self.buf) and self.eof:
+                    return s, i
+                continue
+            if c in _CLOSERS:
+                expected.append(_CLOSERS[c])
+            elif c != expected.pop():
+                return s, j + 1  # mismatched brackets: orjson reports them
+            i = j + 1
+            if not expected:
+                return s, i
+
+    def parse(self, s: int, e: int, message: str) -> Any:
+        view = memoryview(self.buf)[s:e]
+        try:
+            return orjson.loads(view)
+        except orjson.JSONDecodeError as exc:
+            raise json_error(self.path, view, exc, message, self.line(s)) from None
+
+
+def _found(buf: bytes, pos: int) -> str:
+    return "the end of the file" if pos >= len(buf) else repr(buf[pos : pos + 1].decode("utf-8", "replace"))
+
+
+def iter_json_items(
+    path: str | os.PathLike, *, expected: str = "a JSON array or object", containers: str = "[{"
+) -> Iterator[JsonItem]:
+    """The elements of the JSON array, or the entries of the JSON object, that
+    a file holds, streamed: memory holds about one item, whatever the size of
+    the file (gzip decompressed).  orjson parses each item, so the values are
+    those a parse of the whole file gives -- except that an object's repeated
+    key gives each of its entries (a whole parse keeps the last).
+
+    ``containers``: the kinds of document accepted (``"["``, ``"{"`` or both);
+    another document is a :class:`SourceError` saying what was ``expected``.
+    Malformed JSON is a :class:`SourceError` naming the file and the line."""
+    f = open_binary(path)
+    with f:
+        sc = _JsonScanner(f, path, JSON_CHUNK)
+        pos = sc.start()
+        buf = sc.buf
+        if pos >= len(buf) or chr(buf[pos]) not in containers:
+            line = sc.line(pos)
+            while len(sc.buf) - pos < 20 and (shift := sc.more(pos)) is not None:
+                pos -= shift
+            found = "an empty file" if pos >= len(sc.buf) else repr(sc.buf[pos : pos + 20].decode("utf-8", "replace"))
+            raise SourceError(path, line, f"expected {expected}, found {found}")
+        is_object = buf[pos] == 0x7B
+        closer = 0x7D if is_object else 0x5D
+        pos = sc.skip(pos + 1)
+        index = 0
+        if pos < len(sc.buf) and sc.buf[pos] == closer:
+            pos += 1
+        else:
+            while True:
+                line = sc.line(pos)
+                if is_object:
+                    label = f"entry {index}"
+                    if pos >= len(sc.buf) or sc.buf[pos] != 0x22:
+                        raise SourceError(path, line, f"expected the quoted key of {label}, found {_found(sc.buf, pos)}")
+                    ks, ke = sc.value(pos)
+                    key: int | str = sc.parse(ks, ke, f"invalid key of {label} ({{error}})")
+                    label = f"entry {key!r}"
+                    pos = sc.skip(ke)
+                    if pos >= len(sc.buf) or sc.buf[pos] != 0x3A:
+                        raise SourceError(path, sc.line(pos), f"expected ':' after the key {key!r}, found {_found(sc.buf, pos)}")
+                    pos = sc.skip(pos + 1)
+                else:
+                    key = index
+                    label = f"element {index}"
+                vs, ve = sc.value(pos) if pos < len(sc.buf) else (pos, pos)
+                if vs == ve:
+                    raise SourceError(path, sc.line(vs), f"invalid JSON in {label} (expected a value, found {_found(sc.buf, vs)})")
+                value = sc.parse(vs, ve, f"invalid JSON in {label} ({{error}})")
+                yield JsonItem(key, value, line, sc.base + vs, sc.base + ve)
+                index += 1
+                pos = sc.skip(ve)
+                c = sc.buf[pos] if pos < len(sc.buf) else None
+                if c == 0x2C:
+                    pos = sc.skip(pos + 1)
+                    continue
+                if c == closer:
+                    pos += 1
+                    break
+                raise SourceError(path, sc.line(pos), f"expected ',' or {chr(closer)!r} after {label}, found {_found(sc.buf, pos)}")
+        pos = sc.skip(pos)
+        if pos < len(sc.buf):
+            what = "object" if is_object else "array"
+            raise SourceError(path, sc.line(pos), f"unexpected data after the JSON {what}: {_found(sc.buf, pos)}")
+
+
+def json_opening(path: str | os.PathLike) -> str:
+    """The first non-blank character of a file ('' when there is none): ``[``
+    or ``{`` for a JSON array or object that :func:`iter_json_items` can stream."""
+    f = open_binary(path)
+    with f:
+        sc = _JsonScanner(f, path, 4096)
+        pos = sc.start()
+        return sc.buf[pos : pos + 1].decode("latin-1")
 
 
 # ---------------------------------------------------------------------------

@@ -15,12 +15,24 @@ Where items come from
            ``delimiter`` overrides ``,``; ``quoting: "none"`` reads quote
            characters literally.
 ``tsv``    as ``csv`` with a tab delimiter and ``quoting: "none"`` by default.
-``json``   the file is parsed whole (orjson; JSON has no streaming form, so
-           memory use is several times the size of the file: prefer JSON
-           Lines for very large sources).  ``items`` is the path of
-           the collection of items (default: the document itself).  A list
-           gives its elements; an object gives its values, each with its key
-           as ``$key`` (PubMedQA's ``ori_pqal.json`` keyed by PMID).
+``json``   ``items`` is the path of the collection of items (default: the
+           document itself).  A list gives its elements; an object gives its
+           values, each with its key as ``$key`` (PubMedQA's
+           ``ori_pqal.json`` keyed by PMID).  A document that is an array or
+           an object, with ``items`` unset, is streamed: it is cut into its
+           elements (or entries) without being parsed, orjson parses one at a
+           time, and memory holds about one item whatever the size of the
+           file; ``$line`` is the line where the item starts (an entry's
+           key).  The records are those of a whole parse, except that a key
+           repeated in an object is an error (a whole parse silently keeps
+           its last value).  Otherwise -- ``items`` set, or a mapping that
+           mentions ``$root`` -- the file is parsed whole (orjson; memory use
+           is several times the size of the file).
+
+Every format reads gzip-compressed files (``train.json.gz``; a file is
+decompressed when it starts with the gzip magic bytes) the way it reads the
+plain ones, streaming.  Corrupt or truncated gzip data is an error naming the
+file (and the line being read when the data broke off).
 
 Paths
 -----
@@ -33,8 +45,9 @@ other than the item:
 
 ``$key``          the item's key when the items are an object's values
 ``$index``        the 0-based position of the item in its file
-``$line``         the line number of the item (``jsonl``, ``csv``, ``tsv``)
-``$root``         the whole document (``json``)
+``$line``         the line number of the item (``jsonl``, ``csv``, ``tsv``,
+                  streamed ``json``)
+``$root``         the whole document (``json``; using it parses the file whole)
 ``$<name>``       an exploded element or a joined item (see below), with
                   ``$<name>_key`` (its key, or list index) and
                   ``$<name>_index`` (its position)
@@ -122,6 +135,7 @@ Options
 ``fields`` (required)
     record field -> spec (above).
 ``items`` (``json`` only, path, ``""``)
+    set: the document is parsed whole (see above).
 ``explode``, ``join``, ``where``
     as above.
 ``unique_ids`` (bool, ``true``)
@@ -216,13 +230,11 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
 from ..sources import SourceFiles
-from ._common import iter_lines, load_json, open_binary
+from ._common import CompressedDataError, iter_json_items, iter_json_lines, json_opening, load_json, open_binary
 
 
 class _Missing:
@@ -743,7 +755,8 @@ class _Join:
             fmt = spec.get("format") or _format_of(path)
             if fmt is None:
                 raise _opt_error(where + "/format", f"cannot tell the format of {path.name}; give json, jsonl, csv or tsv")
-            for ctx, _loc in _iter_items(path, fmt, {"items": spec.get("items", "")}, where):
+            items = {"items": spec.get("items", "")}
+            for ctx, _loc in _iter_items(path, fmt, items, where, stream=not _uses_root(key)):
                 if key_path is None:
                     if "$key" not in ctx:
                         raise _opt_error(where + "/key", f"the items of {path.name} are not keyed by an object; give 'key'")
@@ -823,7 +836,9 @@ class FieldMapping:
                     continue
                 yield self._record(c, suffix, path, line, locator, keyed)
         except MapError as exc:
-            raise SourceError(path, line, str(exc) if line is not None else f"{locator}: {exc}") from None
+            # a line says where a row is; the key or position of a JSON item still helps (one-line documents)
+            located = line is not None and locator.startswith("line ")
+            raise SourceError(path, line, str(exc) if located else f"{locator}: {exc}") from None
 
     def _expand(self, ctx: dict, level: int, rid: str) -> Iterator[tuple[dict, str]]:
         if level == len(self.explode):
@@ -936,24 +951,23 @@ def _condition(get: Callable[[dict], Any], op: str, arg: Any) -> Callable[[dict]
 # ---------------------------------------------------------------------------
 
 
-def _iter_items(path: Path, fmt: str, options: Mapping[str, Any], where: str = "") -> Iterator[tuple[dict, str]]:
+def _iter_items(
+    path: Path, fmt: str, options: Mapping[str, Any], where: str = "", *, stream: bool = True
+) -> Iterator[tuple[dict, str]]:
     """``(context, locator)`` for each item; a context holds the item under
-    ``$`` and ``$index`` / ``$key`` / ``$line`` / ``$root``."""
+    ``$`` and ``$index`` / ``$key`` / ``$line`` / ``$root``.  A JSON document
+    is streamed when it is an array or an object, ``items`` is unset and
+    ``stream`` (the mapping does not use ``$root``)."""
     if fmt == "jsonl":
-        index = 0
-        for lineno, line in iter_lines(path):
-            if not line.strip():
-                continue
-            try:
-                item = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                raise SourceError(path, lineno, f"expected one JSON value per line, found invalid JSON ({exc})") from None
+        for index, (lineno, item) in enumerate(iter_json_lines(path)):
             yield {_ITEM: item, "$index": index, "$line": lineno}, f"line {lineno}"
-            index += 1
         return
     if fmt == "json":
-        root = load_json(path)
         items_path = options.get("items", "") or ""
+        if stream and not items_path and json_opening(path) in ("[", "{"):
+            yield from _streamed_items(path)
+            return
+        root = load_json(path)
         try:
             container = compile_path(items_path, where + "/items")({_ITEM: root, "$root": root})
         except MapError as exc:
@@ -973,6 +987,33 @@ def _iter_items(path: Path, fmt: str, options: Mapping[str, Any], where: str = "
             )
         return
     yield from _iter_rows(path, fmt, options)
+
+
+def _streamed_items(path: Path) -> Iterator[tuple[dict, str]]:
+    """The items of a JSON array or object, one at a time (see :func:`iter_json_items`)."""
+    first_line: dict[str, int] = {}
+    for index, item in enumerate(iter_json_items(path)):
+        key = item.key
+        if isinstance(key, int):
+            yield {_ITEM: item.value, "$index": index, "$line": item.line}, f"[{index}]"
+            continue
+        if key in first_line:
+            # a whole parse would silently keep the last entry; streamed, the first is already read
+            raise SourceError(path, item.line, f"the key {key!r} occurs again (first at line {first_line[key]}); "
+                              "the keys of a JSON object must be unique")
+        first_line[key] = item.line
+        yield {_ITEM: item.value, "$index": index, "$key": key, "$line": item.line}, f"[{key!r}]"
+
+
+def _uses_root(value: Any) -> bool:
+    """Whether an option value mentions ``$root`` (which needs the whole document)."""
+    if isinstance(value, str):
+        return "$root" in value
+    if isinstance(value, Mapping):
+        return any(_uses_root(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_uses_root(v) for v in value)
+    return False
 
 
 def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tuple[dict, str]]:
@@ -1013,6 +1054,8 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
                 index += 1
         except UnicodeDecodeError as exc:
             raise SourceError(path, line, f"is not valid UTF-8 ({exc.reason})") from None
+        except CompressedDataError as exc:
+            raise exc.at(line) from None
         except csv.Error as exc:
             raise SourceError(path, reader.line_num or line, f"malformed {fmt.upper()}: {exc}") from None
         except OSError as exc:
@@ -1026,9 +1069,10 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
 
 def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any]) -> Iterator[Any]:
     mapping = FieldMapping(options, files)
+    stream = not _uses_root({k: v for k, v in options.items() if k != "items"})
     position = 0
     for path in files.all("data"):
-        for ctx, locator in _iter_items(path, fmt, options):
+        for ctx, locator in _iter_items(path, fmt, options, stream=stream):
             key = ctx.get("$key")
             default_id = _scalar_text(key) if key is not None else str(position)
             position += 1
@@ -1036,7 +1080,7 @@ def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any]) -> Iterator[
 
 
 def read_json(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[Any]:
-    """JSON documents (parsed whole; see the module documentation)."""
+    """JSON documents (a top-level array or object streamed; see the module documentation)."""
     return _read("json", files, options)
 
 

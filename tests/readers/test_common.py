@@ -48,7 +48,7 @@ def test_read_text_keeps_the_file_exact(tmp_path):
     "reader, options, message",
     [
         (read_bioc_json, {}, "malformed JSON: "),
-        (read_json, {"record": "text", "fields": {"text": "a"}}, "invalid JSON ("),
+        (read_json, {"record": "text", "fields": {"text": "a"}}, "invalid JSON in entry 'documents' ("),  # streamed
     ],
 )
 def test_the_json_readers_say_where_the_json_breaks(tmp_path, reader, options, message):

@@ -37,7 +37,7 @@ def test_bundled_samples(registry):
 def test_utterance_without_speaker_is_an_error(registry, tmp_path):
     data = [{"description": "x", "utterances": ["patient: hello", "no speaker here"]}]
     (tmp_path / "english-dev.json").write_text(json.dumps(data))
-    with pytest.raises(MedinstError, match=r"english-dev.json: \[0\]: field .text. is missing"):
+    with pytest.raises(MedinstError, match=r"english-dev.json:1: \[0\]: field .text. is missing"):
         task_samples(registry, TASK, "dev", tmp_path)
 
 
