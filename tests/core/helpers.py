@@ -96,6 +96,17 @@ class ToyPlugin:
             register(self.task, bundled=self.bundled)
 
 
+class TaskOnly:
+    """A plugin registering one task manifest and nothing else."""
+
+    def __init__(self, task):
+        self.task = task
+
+    @hookimpl
+    def register_tasks(self, register):
+        register(self.task)
+
+
 def write_toy_data(folder: Path, n_train: int = 3) -> Path:
     (folder / "nested" / "deeper").mkdir(parents=True, exist_ok=True)
     lines = [f"r{i}\ttext number {i}\t{'pos' if i % 2 else ''}" for i in range(n_train)]

@@ -10,14 +10,14 @@ import time
 import orjson
 import pytest
 
-from medinst_core.pipeline import build, check_sample, choose_instruction
+from medinst_core import hookimpl
 from medinst_core.errors import UsageError
 from medinst_core.manifest import validator
+from medinst_core.pipeline import build, check_sample, choose_instruction
 from medinst_core.plugins import load_registry
 from medinst_core.samples import Draft
-from medinst_core import hookimpl
 
-from .helpers import ToyPlugin, manifest, write_toy_data
+from .helpers import TaskOnly, ToyPlugin, manifest, write_toy_data
 
 
 @pytest.fixture
@@ -195,21 +195,13 @@ def test_undecodable_input_is_a_clean_error(tmp_path):
     assert "reader 'toy_lines'" in error and "not valid UTF-8" in error and "train.tsv" in error
 
 
-class _TaskOnly:
-    def __init__(self, m):
-        self.m = m
-
-    @hookimpl
-    def register_tasks(self, register):
-        register(self.m)
-
 
 def test_parallel_build_writes_what_a_serial_build_writes(tmp_path):
     from medinst_core.testing import registered
 
     data = write_toy_data(tmp_path / "data", n_train=400)
     second = manifest(id="toy.second", instructions=["Say which label the text carries, if any."], empty_output="keep")
-    with registered(("toy", ToyPlugin(task=manifest())), ("toy2", _TaskOnly(second))) as reg:
+    with registered(("toy", ToyPlugin(task=manifest())), ("toy2", TaskOnly(second))) as reg:
         tasks = [reg.task("toy.labels"), reg.task("toy.second")]
         serial = build(tasks, tmp_path / "serial", data_dir=data, registry=reg)
         parallel = build(tasks, tmp_path / "parallel", data_dir=data, registry=reg, jobs=2)

@@ -10,7 +10,7 @@ from medinst_core.pipeline import build
 from medinst_core.plugins import load_registry
 from medinst_core.suite import build_suite, check_contamination
 
-from .helpers import ToyPlugin, manifest, write_toy_data
+from .helpers import TaskOnly, ToyPlugin, manifest, write_toy_data
 
 
 class SuitePlugin:
@@ -40,19 +40,11 @@ def reg(tmp_path):
     notrain["source"]["splits"] = {"test": ["test.tsv"]}
     registry = load_registry(entrypoints=False, plugins=[
         ("toy", ToyPlugin(task=manifest(empty_output="keep"))),
-        ("toy2", _TaskOnly(notrain)),
+        ("toy2", TaskOnly(notrain)),
         ("suite", SuitePlugin()),
     ])
     return registry, data
 
-
-class _TaskOnly:
-    def __init__(self, m):
-        self.m = m
-
-    @hookimpl
-    def register_tasks(self, register):
-        register(self.m)
 
 
 def test_suite_build_caps_shots_and_skips(reg, tmp_path):
@@ -125,8 +117,8 @@ def test_borrowed_examples_are_not_cached_under_the_borrower(reg, tmp_path):
         m["source"]["splits"] = {"test": ["test.tsv"]}
     registry = load_registry(entrypoints=False, plugins=[
         ("toy", ToyPlugin(task=manifest(empty_output="keep"))),
-        ("toy2", _TaskOnly(first)),
-        ("toy3", _TaskOnly(second)),
+        ("toy2", TaskOnly(first)),
+        ("toy3", TaskOnly(second)),
         ("suite", SuitePlugin()),
     ])
     assert not registry.problems
