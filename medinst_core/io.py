@@ -16,7 +16,6 @@ from typing import IO, Any
 
 import orjson
 
-from .errors import SourceError
 
 
 @contextlib.contextmanager
@@ -46,19 +45,9 @@ def write_json(path: str | os.PathLike, data: Any) -> None:
 
 
 def read_jsonl(path: str | os.PathLike, *, what: str = "a JSON object") -> Iterator[tuple[int, Any]]:
-    """``(line number, object)`` for each non-blank line; a malformed line is a
-    :class:`SourceError` naming the file and line."""
-    path = Path(path)
-    try:
-        f = open(path, "rb")
-    except OSError as exc:
-        raise SourceError(path, None, f"cannot be opened: {exc.strerror or exc}") from None
-    with f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                raise SourceError(path, lineno, f"expected {what} on one line, found invalid JSON ({exc})") from None
-            yield lineno, obj
+    """``(line number, object)`` for each non-blank line (streamed; gzip
+    decompressed); a malformed line is a :class:`SourceError` naming the file
+    and line and saying that ``what`` was expected on it."""
+    from .readers._common import iter_json_lines
+
+    return iter_json_lines(path, expected=f"{what} on one line")

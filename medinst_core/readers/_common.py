@@ -209,12 +209,12 @@ def json_error(path, data, exc: orjson.JSONDecodeError, message: str, first_line
 
 
 def load_json(path: str | os.PathLike, *, message: str = "invalid JSON ({error})") -> Any:
-    """The JSON value of a whole file (orjson; gzip decompressed).  Malformed
+    """The JSON value of a whole file (orjson; gzip decompressed, a leading BOM dropped).  Malformed
     JSON raises a :class:`SourceError` naming the line where parsing stopped,
     saying ``message`` with ``{error}`` replaced by the parser's explanation."""
     data = read_bytes(path)
     try:
-        return orjson.loads(data)
+        return orjson.loads(memoryview(data)[3:] if data.startswith(_BOM) else data)
     except orjson.JSONDecodeError as exc:
         raise json_error(path, data, exc, message) from None
 

@@ -17,12 +17,14 @@ mechanism of external-entity and entity-expansion attacks) is refused with a
 :class:`~medinst_core.errors.SourceError` before parsing; external DTDs
 (``<!DOCTYPE collection SYSTEM "BioC.dtd">``) are never fetched.  The XML
 file is streamed (``iterparse``, each document cleared once read), so memory
-use is one document.  A BioC JSON collection (or a bare list of documents)
-is parsed whole (orjson): memory use grows with the file -- about nine times
-its size (a 75 MB synthetic file peaks at 650 MiB); a file with one document
-object per line (PubTator's BioC-JSON exports) is streamed instead.  Split
-very large collections into several files (the ``data`` role accepts any
-number) or convert them to one document per line.
+use is one document.  A BioC JSON collection is parsed whole (orjson):
+memory use grows with the file -- about nine times its size (a 75 MB
+synthetic file peaks at 650 MiB).  A bare list of documents is streamed (one
+document parsed at a time), and so is a file with one document object per
+line (PubTator's BioC-JSON exports).  Split very large collections into
+several files (the ``data`` role accepts any number), or keep only their
+``documents`` list.  Gzipped files (``.xml.gz``, ``.json.gz``) are
+decompressed on the fly.
 
 Records
 -------
@@ -105,6 +107,9 @@ from ._common import (
     UniqueIds,
     expand_concept_relations,
     fast_constructor,
+    iter_json_items,
+    iter_json_lines,
+    json_opening,
     load_json,
     make_entity,
     open_binary,
@@ -434,7 +439,7 @@ def _json_lines_of_documents(path) -> bool:
     BioC-JSON exports), which can be streamed."""
     f = open_binary(path)
     with f:
-        first = f.readline(1 << 26)
+        first = f.readline(1 << 26).removeprefix(b"\xef\xbb\xbf")
     try:
         obj = orjson.loads(first)
     except orjson.JSONDecodeError:
@@ -445,35 +450,25 @@ def _json_lines_of_documents(path) -> bool:
 def _json_documents(path) -> Iterator[tuple[Any, str, int | None]]:
     """(document object, label, line) for each document of the file."""
     if _json_lines_of_documents(path):
-        f = open_binary(path)
-        with f:
-            k = 0
-            for lineno, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    raise SourceError(path, lineno, f"expected one BioC document per line, found invalid JSON ({exc})") from None
-                yield obj, f"document #{k}", lineno
-                k += 1
+        for k, (lineno, obj) in enumerate(iter_json_lines(path, expected="one BioC document per line")):
+            yield obj, f"document #{k}", lineno
         return
-    collection = load_json(path, message="malformed JSON: {error}")
-    if isinstance(collection, list):  # a bare list of documents
-        documents = collection
-    else:
-        collection = _jobj(collection, path, "the BioC collection")
-        if "documents" not in collection:
-            raise SourceError(path, None, "expected a BioC collection object with a 'documents' list")
-        documents = _jlist(collection, "documents", path, "the BioC collection")
+    if json_opening(path) == "[":  # a bare list of documents
+        for item in iter_json_items(path, containers="["):
+            yield item.value, f"document #{item.key}", item.line
+        return
+    collection = _jobj(load_json(path, message="malformed JSON: {error}"), path, "the BioC collection")
+    if "documents" not in collection:
+        raise SourceError(path, None, "expected a BioC collection object with a 'documents' list")
+    documents = _jlist(collection, "documents", path, "the BioC collection")
     for k, d in enumerate(documents):
         yield d, f"document #{k}", None
 
 
 def iter_json_documents(path) -> Iterator[tuple]:
     """The documents of a BioC JSON file in the intermediate form: a collection
-    (parsed whole), a bare list of documents (parsed whole) or one document per
-    line (streamed)."""
+    (parsed whole), a bare list of documents or one document per line (both
+    streamed)."""
     for d, label, lineno in _json_documents(path):
         if not isinstance(d, dict):
             raise SourceError(path, lineno, f"{label}: expected an object, found {type(d).__name__}")

@@ -335,3 +335,26 @@ def test_json_lines(tmp_path):
     path.write_bytes(b'{"a": 1}\n{"a": "\xe9"}\n')
     assert error_of(iter_json_lines, path) == f"{path}:2: is not valid UTF-8 (invalid continuation byte)"
     assert error_of(iter_json_lines, tmp_path / "absent.jsonl").startswith(f"{tmp_path / 'absent.jsonl'}: cannot be opened")
+
+
+def test_the_other_json_lines_and_array_readers_share_the_helpers(tmp_path):
+    from medinst_core.io import read_jsonl
+    from medinst_core.readers.bioc import read_bioc_json
+
+    path = gz(tmp_path / "samples.jsonl.gz", b'{"id": "a"}\n\n{"id": "b"}\n{"id": \n')
+    with pytest.raises(SourceError) as info:
+        assert [s["id"] for _, s in read_jsonl(path, what="a sample")] == ["a", "b"]
+    assert str(info.value) == f"{path}:4: expected a sample on one line, found invalid JSON (unexpected end of data)"
+    # BioC: a bare list of documents is streamed, and its errors name the document's line
+    docs = tmp_path / "docs.json"
+    docs.write_text('[\n {"id": "1", "passages": []},\n {"passages": []}\n]')
+    assert error_of(run, read_bioc_json, {"data": docs}) == f"{docs}:3: document #1 has no 'id'"
+    docs.write_text('[\n {"id": "1", "passages": []},\n {"id": "2", "passages": [}\n]')
+    assert error_of(run, read_bioc_json, {"data": docs}).startswith(f"{docs}:3: invalid JSON in element 1 (")
+    lines = tmp_path / "docs.jsonl"  # one document per line, with a BOM
+    lines.write_bytes(b'\xef\xbb\xbf{"id": "1", "passages": []}\n{"id": "2", "passages": []}\n')
+    assert [r.id for r in run(read_bioc_json, {"data": lines})] == ["1", "2"]
+    collection = tmp_path / "collection.json"
+    collection.write_bytes(b'\xef\xbb\xbf{"documents": [{"id": "1", "passages": []}]}')
+    assert [r.id for r in run(read_bioc_json, {"data": collection})] == ["1"]
+    assert load_json(collection) == {"documents": [{"id": "1", "passages": []}]}
