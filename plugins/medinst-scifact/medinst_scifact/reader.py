@@ -51,11 +51,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
-from medinst_core.readers._common import iter_lines
+from medinst_core.readers._common import iter_json_lines
 from medinst_core.records import TERecord
 from medinst_core.sources import SourceFiles
 
@@ -63,13 +61,7 @@ NEUTRAL_MODES = ("first_cited", "all_cited", "none")
 
 
 def _rows(path: Path) -> Iterator[tuple[int, Any]]:
-    for lineno, line in iter_lines(path):
-        if not line.strip():
-            continue
-        try:
-            yield lineno, orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise SourceError(path, lineno, f"expected one JSON object per line, found invalid JSON ({exc})") from None
+    return iter_json_lines(path, expected="one JSON object per line")
 
 
 def _doc_id(value: Any, path: Path, line: int, what: str) -> str:
