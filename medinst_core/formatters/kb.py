@@ -146,6 +146,10 @@ __all__ = ["abbreviation", "coref", "ee", "ned", "ner_bio", "ner_entities", "re_
 
 
 def _order(entity: Entity) -> tuple:
+    offsets = entity.offsets
+    if len(offsets) == 1:  # most mentions: no min/max over the pieces
+        start, end = offsets[0]
+        return (start, end, entity.type, entity.id)
     return (entity.start, entity.end, entity.type, entity.id)
 
 
@@ -160,7 +164,10 @@ def _keep(type_: str, options: Mapping[str, Any]) -> str | None:
 
 
 def _mention(entity: Entity) -> str:
-    return " ".join(t.strip() for t in entity.text if t.strip())
+    text = entity.text
+    if len(text) == 1:
+        return text[0].strip()
+    return " ".join(t.strip() for t in text if t.strip())
 
 
 def _warn(diagnostics, code: str, message: str) -> None:
@@ -172,20 +179,24 @@ def _joined(items: list[str], record: KBRecord, diagnostics) -> str:
     """The brackets joined by spaces; a bracket whose text holds an unbalanced
     ``[`` or ``]`` (a mention such as ``[hSug1``) is kept as the source has it,
     but counted as ``brackets.unbalanced``: MedINST's parser would misread it."""
+    joined = " ".join(items)
+    if joined.count("[") == joined.count("]") == len(items):
+        return joined  # one of each per bracket: all balanced, nothing to look at
     for item in items:
         if item.count("[") != item.count("]"):
             _warn(diagnostics, "brackets.unbalanced",
                   f"record {record.id}: {item!r} has an unbalanced square bracket; bracket parsing will misread it")
-    return " ".join(items)
+    return joined
 
 
 def ner_entities(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
     normalized_only = options.get("include", "all") == "normalized"
+    renaming = bool(options.get("types") or options.get("exclude_types"))
     items = []
     for entity in sorted(record.entities, key=_order):
         if normalized_only and not entity.normalized:
             continue
-        name = _keep(entity.type, options)
+        name = _keep(entity.type, options) if renaming else entity.type
         if name is None:
             continue
         items.append(f"[{_mention(entity)} <{name}>]")
