@@ -230,6 +230,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
@@ -796,6 +798,10 @@ class FieldMapping:
         if not isinstance(fields, Mapping):
             raise _opt_error("/fields", "expected an object mapping record fields to specs")
         self.fields: list[tuple[str, Callable[[dict], Any], str, bool]] = []
+        #: each field's spec as the manifest wrote it, for "is missing" messages
+        self.specs: dict[str, str] = {
+            name: orjson.dumps(spec).decode() if not isinstance(spec, str) else repr(spec) for name, spec in fields.items()
+        }
         for name, spec in fields.items():
             if name == "id":
                 continue
@@ -886,7 +892,10 @@ class FieldMapping:
             value = fn(ctx)
             if value is MISSING:
                 if required:
-                    raise MapError(f"field {name!r} is missing")
+                    raise MapError(
+                        f"field {name!r} is missing: its spec {self.specs[name]} gave no value "
+                        "(a missing key, an index out of range, or null)"
+                    )
                 continue
             kwargs[name] = _shape(value, shape, name)
         if self.id is not None:

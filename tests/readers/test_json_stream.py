@@ -238,7 +238,8 @@ def test_item_errors_of_a_streamed_document_name_the_line_and_the_item(tmp_path)
         f"{path}:3: [1]: field 'text' expects a single value, found a list (add \"join\")")
     path.write_text('{"111": {"u": 1}}')
     assert error_of(run, read_json, {"data": path}, {"record": "text", "fields": {"text": "t"}}) == (
-        f"{path}:1: ['111']: field 'text' is missing")
+        f"{path}:1: ['111']: field 'text' is missing: its spec 't' gave no value "
+        "(a missing key, an index out of range, or null)")
 
 
 @pytest.mark.parametrize(

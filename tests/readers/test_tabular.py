@@ -310,3 +310,17 @@ def test_nested_explode_and_default_ids(tmp_path):
     ]
     with pytest.raises(SourceError, match=r"\$h is not defined here"):
         run(read_jsonl, {"data": path}, {**options, "fields": {"text": "$h"}})
+
+
+def test_a_location_past_the_last_word_names_the_spec(tmp_path):
+    path = tmp_path / "train.csv"
+    path.write_text("ABSTRACT_ID,TEXT,LOCATION,LABEL\n1,a short text,1,expansion\n2,two words,5,other\n")
+    options = {"record": "qa", "fields": {
+        "context": "TEXT", "question": {"path": "TEXT", "split": " ", "index": "LOCATION"},
+        "type": {"const": "factoid"}, "answers": {"path": "LABEL", "list": True}}}
+    with pytest.raises(SourceError) as info:
+        run(read_csv, {"data": path}, options)
+    message = str(info.value)
+    assert message.startswith(f"{path}:3")
+    assert "field 'question' is missing" in message and '"index":"LOCATION"' in message
+    assert "an index out of range" in message
