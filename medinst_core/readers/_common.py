@@ -424,8 +424,16 @@ def _found(buf: bytes, pos: int) -> str:
     return "the end of the file" if pos >= len(buf) else repr(buf[pos : pos + 1].decode("utf-8", "replace"))
 
 
+#: the value :func:`iter_json_items` gives for an entry whose elements follow it
+STREAMED = type("Streamed", (), {"__repr__": lambda self: "STREAMED", "__slots__": ()})()
+
+
 def iter_json_items(
-    path: str | os.PathLike, *, expected: str = "a JSON array or object", containers: str = "[{"
+    path: str | os.PathLike,
+    *,
+    expected: str = "a JSON array or object",
+    containers: str = "[{",
+    descend: str | None = None,
 ) -> Iterator[JsonItem]:
     """The elements of the JSON array, or the entries of the JSON object, that
     a file holds, streamed: memory holds about one item, whatever the size of
@@ -435,6 +443,10 @@ def iter_json_items(
 
     ``containers``: the kinds of document accepted (``"["``, ``"{"`` or both);
     another document is a :class:`SourceError` saying what was ``expected``.
+    ``descend``: when the document is an object, the entry of this key, if it
+    is an array, is not given whole: the entry comes with the value
+    :data:`STREAMED`, then its elements one by one (keys 0, 1...) (a BioC
+    collection's ``documents``).
     Malformed JSON is a :class:`SourceError` naming the file and the line."""
     f = open_binary(path)
     with f:
@@ -448,47 +460,56 @@ def iter_json_items(
             found = "an empty file" if pos >= len(sc.buf) else repr(sc.buf[pos : pos + 20].decode("utf-8", "replace"))
             raise SourceError(path, line, f"expected {expected}, found {found}")
         is_object = buf[pos] == 0x7B
-        closer = 0x7D if is_object else 0x5D
-        pos = sc.skip(pos + 1)
-        index = 0
-        if pos < len(sc.buf) and sc.buf[pos] == closer:
-            pos += 1
-        else:
-            while True:
-                line = sc.line(pos)
-                if is_object:
-                    label = f"entry {index}"
-                    if pos >= len(sc.buf) or sc.buf[pos] != 0x22:
-                        raise SourceError(path, line, f"expected the quoted key of {label}, found {_found(sc.buf, pos)}")
-                    ks, ke = sc.value(pos)
-                    key: int | str = sc.parse(ks, ke, f"invalid key of {label} ({{error}})")
-                    label = f"entry {key!r}"
-                    pos = sc.skip(ke)
-                    if pos >= len(sc.buf) or sc.buf[pos] != 0x3A:
-                        raise SourceError(path, sc.line(pos), f"expected ':' after the key {key!r}, found {_found(sc.buf, pos)}")
-                    pos = sc.skip(pos + 1)
-                else:
-                    key = index
-                    label = f"element {index}"
-                vs, ve = sc.value(pos) if pos < len(sc.buf) else (pos, pos)
-                if vs == ve:
-                    raise SourceError(path, sc.line(vs), f"invalid JSON in {label} (expected a value, found {_found(sc.buf, vs)})")
-                value = sc.parse(vs, ve, f"invalid JSON in {label} ({{error}})")
-                yield JsonItem(key, value, line, sc.base + vs, sc.base + ve)
-                index += 1
-                pos = sc.skip(ve)
-                c = sc.buf[pos] if pos < len(sc.buf) else None
-                if c == 0x2C:
-                    pos = sc.skip(pos + 1)
-                    continue
-                if c == closer:
-                    pos += 1
-                    break
-                raise SourceError(path, sc.line(pos), f"expected ',' or {chr(closer)!r} after {label}, found {_found(sc.buf, pos)}")
+        pos = yield from _json_container(sc, pos, path, descend)
         pos = sc.skip(pos)
         if pos < len(sc.buf):
             what = "object" if is_object else "array"
             raise SourceError(path, sc.line(pos), f"unexpected data after the JSON {what}: {_found(sc.buf, pos)}")
+
+
+def _json_container(sc: _JsonScanner, pos: int, path, descend: str | None, within: str = "") -> Iterator[JsonItem]:
+    """The items of the array or object opening at ``sc.buf[pos]`` (see
+    :func:`iter_json_items`); returns the position after its closing bracket."""
+    is_object = sc.buf[pos] == 0x7B
+    closer = 0x7D if is_object else 0x5D
+    pos = sc.skip(pos + 1)
+    index = 0
+    if pos < len(sc.buf) and sc.buf[pos] == closer:
+        return pos + 1
+    while True:
+        line = sc.line(pos)
+        if is_object:
+            label = f"entry {index}"
+            if pos >= len(sc.buf) or sc.buf[pos] != 0x22:
+                raise SourceError(path, line, f"expected the quoted key of {label}, found {_found(sc.buf, pos)}")
+            ks, ke = sc.value(pos)
+            key: int | str = sc.parse(ks, ke, f"invalid key of {label} ({{error}})")
+            label = f"entry {key!r}"
+            pos = sc.skip(ke)
+            if pos >= len(sc.buf) or sc.buf[pos] != 0x3A:
+                raise SourceError(path, sc.line(pos), f"expected ':' after the key {key!r}, found {_found(sc.buf, pos)}")
+            pos = sc.skip(pos + 1)
+        else:
+            key = index
+            label = f"{within}element {index}"
+        if is_object and key == descend and pos < len(sc.buf) and sc.buf[pos] == 0x5B:
+            yield JsonItem(key, STREAMED, line, sc.base + pos, sc.base + pos)
+            ve = yield from _json_container(sc, pos, path, None, within=f"{key!r} ")
+        else:
+            vs, ve = sc.value(pos) if pos < len(sc.buf) else (pos, pos)
+            if vs == ve:
+                raise SourceError(path, sc.line(vs), f"invalid JSON in {label} (expected a value, found {_found(sc.buf, vs)})")
+            value = sc.parse(vs, ve, f"invalid JSON in {label} ({{error}})")
+            yield JsonItem(key, value, line, sc.base + vs, sc.base + ve)
+        index += 1
+        pos = sc.skip(ve)
+        c = sc.buf[pos] if pos < len(sc.buf) else None
+        if c == 0x2C:
+            pos = sc.skip(pos + 1)
+            continue
+        if c == closer:
+            return pos + 1
+        raise SourceError(path, sc.line(pos), f"expected ',' or {chr(closer)!r} after {label}, found {_found(sc.buf, pos)}")
 
 
 def json_opening(path: str | os.PathLike) -> str:

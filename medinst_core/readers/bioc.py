@@ -17,13 +17,12 @@ mechanism of external-entity and entity-expansion attacks) is refused with a
 :class:`~medinst_core.errors.SourceError` before parsing; external DTDs
 (``<!DOCTYPE collection SYSTEM "BioC.dtd">``) are never fetched.  The XML
 file is streamed (``iterparse``, each document cleared once read), so memory
-use is one document.  A BioC JSON collection is parsed whole (orjson):
-memory use grows with the file -- about nine times its size (a 75 MB
-synthetic file peaks at 650 MiB).  A bare list of documents is streamed (one
-document parsed at a time), and so is a file with one document object per
-line (PubTator's BioC-JSON exports).  Split very large collections into
-several files (the ``data`` role accepts any number), or keep only their
-``documents`` list.  Gzipped files (``.xml.gz``, ``.json.gz``) are
+use is one document.  BioC JSON is streamed too, one document parsed at a
+time (orjson), whether the file is a collection (its ``documents`` list is
+read element by element; the collection's other keys may come before or
+after it), a bare list of documents, or one document object per line
+(PubTator's BioC-JSON exports): a 75 MB synthetic collection peaks at 46 MiB.
+Gzipped files (``.xml.gz``, ``.json.gz``) are
 decompressed on the fly.
 
 Records
@@ -106,11 +105,11 @@ from ._common import (
     OffsetChecker,
     UniqueIds,
     expand_concept_relations,
+    STREAMED,
     fast_constructor,
     iter_json_items,
     iter_json_lines,
     json_opening,
-    load_json,
     make_entity,
     open_binary,
 )
@@ -436,15 +435,20 @@ def _jrels(container: dict, path, where: str) -> list:
 
 def _json_lines_of_documents(path) -> bool:
     """Whether the file holds one BioC document object per line (PubTator's
-    BioC-JSON exports), which can be streamed."""
-    f = open_binary(path)
-    with f:
-        first = f.readline(1 << 26).removeprefix(b"\xef\xbb\xbf")
-    try:
-        obj = orjson.loads(first)
-    except orjson.JSONDecodeError:
+    BioC-JSON exports) rather than a collection: decided by the first keys of
+    the first object, read as a stream (a collection on one line of hundreds of
+    megabytes is not read whole to find out)."""
+    if json_opening(path) != "{":
         return False
-    return isinstance(obj, dict) and "documents" not in obj and ("passages" in obj or "id" in obj)
+    try:
+        for item in iter_json_items(path, containers="{", descend="documents"):
+            if item.key == "documents":
+                return False
+            if item.key in ("id", "passages"):
+                return True
+    except SourceError:  # malformed: reading it as a collection says where
+        return False
+    return False
 
 
 def _json_documents(path) -> Iterator[tuple[Any, str, int | None]]:
@@ -457,18 +461,23 @@ def _json_documents(path) -> Iterator[tuple[Any, str, int | None]]:
         for item in iter_json_items(path, containers="["):
             yield item.value, f"document #{item.key}", item.line
         return
-    collection = _jobj(load_json(path, message="malformed JSON: {error}"), path, "the BioC collection")
-    if "documents" not in collection:
+    # a collection: its documents are streamed one by one
+    found = False
+    for item in iter_json_items(path, expected="a BioC collection object", containers="{", descend="documents"):
+        if isinstance(item.key, int):
+            yield item.value, f"document #{item.key}", item.line
+        elif item.key == "documents":
+            found = True
+            if item.value is not STREAMED:  # not a list: _jlist says what it is
+                for k, d in enumerate(_jlist({"documents": item.value}, "documents", path, "the BioC collection")):
+                    yield d, f"document #{k}", item.line
+    if not found:
         raise SourceError(path, None, "expected a BioC collection object with a 'documents' list")
-    documents = _jlist(collection, "documents", path, "the BioC collection")
-    for k, d in enumerate(documents):
-        yield d, f"document #{k}", None
 
 
 def iter_json_documents(path) -> Iterator[tuple]:
-    """The documents of a BioC JSON file in the intermediate form: a collection
-    (parsed whole), a bare list of documents or one document per line (both
-    streamed)."""
+    """The documents of a BioC JSON file in the intermediate form: a collection,
+    a bare list of documents or one document per line (all streamed)."""
     for d, label, lineno in _json_documents(path):
         if not isinstance(d, dict):
             raise SourceError(path, lineno, f"{label}: expected an object, found {type(d).__name__}")

@@ -168,7 +168,7 @@ def test_malformed_xml(tmp_path, content, fragment):
         ('{"documents": [{"id": "1", "passages": [{"offset": "x"}]}]}', "expected an integer passage offset"),
         ('{"documents": {"id": "1"}}', "expected 'documents' to be a list"),
         ('{"documents": [{"id": "1", "passages": [{"offset": 0, "text": 5}]}]}', "expected 'text' to be a string"),
-        ('{"documents": [', "malformed JSON"),
+        ('{"documents": [', "invalid JSON in 'documents' element 0"),
         ('{"source": "x"}', "'documents' list"),
     ],
 )
@@ -254,3 +254,8 @@ def test_one_document_per_line_is_streamed_and_equal(tmp_path):
     path.write_text(path.read_text() + '{"id": "x", "passages": [\n')
     with pytest.raises(SourceError, match=r"docs.jsonl:3: expected one BioC document per line"):
         run(read_bioc_json, {"data": path})
+    # a collection on one line, its documents first or last, is told from documents one per line
+    for order in (["documents", "source"], ["source", "key", "documents"]):
+        one_line = tmp_path / "collection.json"
+        one_line.write_text(json_module.dumps({k: data.get(k, "x") for k in order}))
+        assert unsourced(run(read_bioc_json, {"data": one_line})) == unsourced(run(read_bioc_json, {"data": JSON}))

@@ -359,3 +359,47 @@ def test_the_other_json_lines_and_array_readers_share_the_helpers(tmp_path):
     collection.write_bytes(b'\xef\xbb\xbf{"documents": [{"id": "1", "passages": []}]}')
     assert [r.id for r in run(read_bioc_json, {"data": collection})] == ["1"]
     assert load_json(collection) == {"documents": [{"id": "1", "passages": []}]}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.data(),
+    documents=st.lists(_objects | _values, max_size=6),
+    before=st.dictionaries(st.sampled_from(["source", "date", "key"]), _values, max_size=3),
+    after=st.dictionaries(st.sampled_from(["infons", "note"]), _objects | _values, max_size=2),
+    chunk=st.sampled_from([1, 3, 64, 1 << 20]),
+)
+def test_descend_streams_the_array_of_one_entry(tmp_path, monkeypatch, data, documents, before, after, chunk):
+    """A BioC-like collection: the entries around ``documents`` come whole, the
+    ``documents`` entry as STREAMED followed by its elements, in file order."""
+    listing, _ = document(documents, data.draw, True)
+    text = "{" + "".join(f"{json.dumps(k)}: {json.dumps(v)}, " for k, v in before.items())
+    text += '"documents": ' + listing
+    text += "".join(f", {json.dumps(k)}: {json.dumps(v)}" for k, v in after.items()) + "}"
+    path = tmp_path / "collection.json"
+    path.write_text(text)
+    monkeypatch.setattr(_common, "JSON_CHUNK", chunk)
+    got = [(i.key, i.value) for i in iter_json_items(path, descend="documents")]
+    assert got == [
+        *before.items(), ("documents", _common.STREAMED), *enumerate(json.loads(listing)), *after.items()
+    ]
+    # without descend the same entry comes whole
+    assert [(i.key, i.value) for i in iter_json_items(path)] == list(json.loads(text).items())
+
+
+def test_a_bioc_collection_is_streamed_document_by_document(tmp_path):
+    from medinst_core.readers.bioc import read_bioc_json
+
+    docs = [{"id": str(n), "infons": {}, "relations": [], "passages": [
+        {"offset": 0, "infons": {"type": "title"}, "text": f"Title {n}.", "sentences": [], "annotations": [], "relations": []}
+    ]} for n in range(3)]
+    path = tmp_path / "c.BioC.json"
+    path.write_text(json.dumps({"source": "x", "documents": docs, "key": "k.key"}, indent=1))
+    records = run(read_bioc_json, {"data": path})
+    assert [r.id for r in records] == ["0", "1", "2"] and records[2].text == "Title 2."
+    broken = json.dumps({"source": "x", "documents": docs}, indent=1).replace('"id": "2"', '"id": "2",,')
+    path.write_text(broken)
+    with pytest.raises(SourceError) as info:
+        run(read_bioc_json, {"data": path})
+    line = broken[: broken.index('"id": "2",,')].count("\n") + 1  # the line of the error itself
+    assert str(info.value).startswith(f"{path}:{line}: invalid JSON in 'documents' element 2")
