@@ -697,6 +697,12 @@ _FIELDS: dict[str, tuple[type, dict[str, tuple[str, bool]]]] = {
 
 
 def _shape(value: Any, shape: str, field: str) -> Any:
+    # the common cases first: a string for a string field, a list of strings for a list field
+    kind = value.__class__
+    if kind is str and shape == "str":
+        return value
+    if kind is list and shape == "list" and all(e.__class__ is str for e in value):
+        return tuple(value)
     if shape == "str":
         if isinstance(value, (list, dict)):
             raise MapError(f"field {field!r} expects a single value, found a {type(value).__name__} (add \"join\")")
