@@ -24,6 +24,11 @@ READER_OPTIONS["properties"]["official_order"] = {
         },
     },
 }
+READER_OPTIONS["properties"]["original"] = {
+    "type": "string",
+    "description": "fnmatch pattern of the original file (ori_pqal.json): when a split's files include one, "
+    "the other (derived split) files are skipped",
+}
 
 
 @hookimpl

@@ -6,12 +6,13 @@ PubMedQA ships each subset as one JSON object keyed by PMID::
                   "MESHES": [...], "final_decision": "yes", "LONG_ANSWER": "..."},
      ...}
 
-``ori_pqal.json`` (1,000 expert-labelled questions) is small and is read by
-the core ``json`` reader.  ``ori_pqaa.json`` (211,269 generated questions,
-several hundred megabytes) is what this reader is for: it parses the object
-one entry at a time (the standard library's decoder over a buffered stream),
-so memory holds one entry and an index of the PMIDs, not the file, and it can
-put the entries in the order of the official split.
+``ori_pqal.json`` holds the 1,000 expert-labelled questions, ``ori_pqaa.json``
+211,269 generated ones (several hundred megabytes).  This reader parses such
+an object one entry at a time (the standard library's decoder over a buffered
+stream), so memory holds one entry and an index of the PMIDs, not the file; it
+can put the entries in the order of the official split, and it reads the
+split files that PubMedQA's split script (and BigBIO) derive from the
+original files, preferring the original when both are present.
 
 The official order
 ------------------
@@ -34,6 +35,18 @@ they give the same sequence of entries, so either layout works.  When both
 layouts are present the original file is used and the others are skipped with
 a ``pubmedqa_both_layouts`` warning.
 
+PQA-L split files
+-----------------
+The same script's ``pqal`` branch writes ``test_set.json`` and
+``pqal_fold<i>/{train_set,dev_set}.json``; BigBIO distributes them as
+``pqal_test_set.json`` and ``pqal_fold<i>/...``.  They hold the entries of
+``ori_pqal.json`` (same PMIDs, same fields) in another order.  With
+``original`` set (an fnmatch pattern, ``"ori_pqal.json"``), a split whose
+files include one so named reads only that one and skips the others with a
+``pubmedqa_both_layouts`` warning; without such a file the split files are
+read, each in its own order.  The manifest's ``source.select`` lists of PMIDs
+then pick the same questions from either layout.
+
 Records
 -------
 Every entry goes through the core field mapping of the ``json`` reader
@@ -51,6 +64,9 @@ the field-mapping options of the core ``jsonl`` reader, plus
     order of the seeded shuffle of their PMIDs; files named in ``sequence``
     are yielded one after the other in that order (all of them are needed).
     Without it, every file is read in its own order.
+``original`` (str, optional; not with ``official_order``)
+    an fnmatch pattern of file names: when a split's files include such a
+    file, only those are read (see "PQA-L split files").
 
 Errors
 ------
@@ -287,9 +303,17 @@ def official_order(path: Path, seed: int) -> Iterator[Entry]:
 
 
 def read_pubmedqa(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[Any]:
-    mapping = FieldMapping({k: v for k, v in options.items() if k != "official_order"}, files)
+    mapping = FieldMapping({k: v for k, v in options.items() if k not in ("official_order", "original")}, files)
     paths = list(files.all("data"))
     order = options.get("official_order")
+    original = options.get("original")
+    if original and not order:
+        originals = [p for p in paths if fnmatch.fnmatch(p.name, original)]
+        if originals:
+            for path in paths:
+                if path not in originals:
+                    diagnostics.warn("pubmedqa_both_layouts", f"{path} skipped: {originals[0].name} is read instead")
+            paths = originals
     if not order:
         for path in paths:
             yield from _records(path, iter_entries(path), mapping)

@@ -110,6 +110,89 @@ def test_labeled_bundled(registry):
     assert "Context: We measured 2,310 schoolchildren aged 8-14 years. Both indices" in train[0]["input"]
 
 
+def pqal_entry(pmid: str, decision: str) -> dict:
+    return {"QUESTION": f"Does treatment {pmid} help?", "CONTEXTS": [f"Trial {pmid} enrolled 40 adults.", "Outcomes differed."],
+            "LABELS": ["METHODS", "RESULTS"], "MESHES": ["Humans"], "YEAR": "2010", "reasoning_required_pred": decision,
+            "reasoning_free_pred": decision, "final_decision": decision, "LONG_ANSWER": "It may."}
+
+
+def labeled_files(registry) -> dict[str, dict]:
+    """Hand-written PQA-L split files: a few PMIDs of each official split (from the manifest), invented text."""
+    select = registry.tasks[LABELED].manifest["source"]["select"]
+    decisions = ["yes", "no", "maybe"]
+    return {split: {pmid: pqal_entry(pmid, decisions[i % 3]) for i, pmid in enumerate(select[split]["ids"][3:7])}
+            for split in ("train", "dev", "test")}
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        # the split script run in a clone of the repository: data/test_set.json, data/pqal_fold<i>/
+        {"train": "pubmedqa-master/data/pqal_fold0/train_set.json", "dev": "pubmedqa-master/data/pqal_fold0/dev_set.json",
+         "test": "pubmedqa-master/data/test_set.json"},
+        # BigBIO's pqal.zip
+        {"train": "pqal/pqal_fold0/train_set.json", "dev": "pqal/pqal_fold0/dev_set.json", "test": "pqal/pqal_test_set.json"},
+    ],
+)
+def test_labeled_split_files_without_the_original(registry, tmp_path, layout):
+    files = labeled_files(registry)
+    for split, name in layout.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(files[split], indent=4), encoding="utf-8")
+    # other folds of the script's output are not read
+    other = tmp_path / "pubmedqa-master" / "data" / "pqal_fold1"
+    other.mkdir(parents=True, exist_ok=True)
+    (other / "train_set.json").write_text(json.dumps({"1": pqal_entry("1", "yes")}))
+    for split, entries in files.items():
+        got = task_samples(registry, LABELED, split, tmp_path)
+        assert [pmid(s) for s in got] == list(entries)
+        assert [s["output"] for s in got] == [e["final_decision"] for e in entries.values()]
+        first = next(iter(entries.values()))
+        assert got[0]["input"] == f"Question: {first['QUESTION']}\nContext: {' '.join(first['CONTEXTS'])}"
+
+
+def test_labeled_original_preferred_to_split_files(registry, tmp_path):
+    files = labeled_files(registry)
+    original = {pmid: entry for entries in files.values() for pmid, entry in entries.items()}
+    data = tmp_path / "pubmedqa" / "data"
+    (data / "pqal_fold0").mkdir(parents=True)
+    (data / "ori_pqal.json").write_text(json.dumps(original, indent=4), encoding="utf-8")
+    # split files that disagree with the original: they must not be read (nor duplicate its PMIDs)
+    changed = {split: {k: {**v, "final_decision": "maybe", "QUESTION": "changed?"} for k, v in entries.items()}
+               for split, entries in files.items()}
+    (data / "test_set.json").write_text(json.dumps(changed["test"]))
+    (data / "pqal_fold0" / "train_set.json").write_text(json.dumps(changed["train"]))
+    (data / "pqal_fold0" / "dev_set.json").write_text(json.dumps(changed["dev"]))
+    task = registry.tasks[LABELED]
+    for split, entries in files.items():
+        diagnostics = Diagnostics()
+        files_found = resolve_split(task, split, FileIndex(tmp_path), bundled=False)
+        records = [r for r in read_pubmedqa(files_found, task.manifest["source"]["options"], diagnostics)
+                   if r.id in set(task.manifest["source"]["select"][split]["ids"])]
+        assert [r.id for r in records] == list(entries)
+        assert [r.answers for r in records] == [(e["final_decision"],) for e in entries.values()]
+        assert diagnostics.counts["pubmedqa_both_layouts"] == 1
+
+
+def test_labeled_real_split_files_give_the_same_samples(registry, medinst_real_data, tmp_path):
+    """The files the split script writes from the real ori_pqal.json give the samples of ori_pqal.json."""
+    folder = medinst_real_data / "PubMedQA"
+    if not (folder / "ori_pqal.json").is_file():
+        pytest.skip("PubMedQA files not present")
+    dataset = json.loads((folder / "ori_pqal.json").read_text(encoding="utf-8"))
+    train, dev, test = official_pqal_split(dataset)
+    out = tmp_path / "pubmedqa" / "data"
+    (out / "pqal_fold0").mkdir(parents=True)
+    for name, keys in (("pqal_fold0/train_set.json", train), ("pqal_fold0/dev_set.json", dev), ("test_set.json", test)):
+        (out / name).write_text(json.dumps({k: dataset[k] for k in keys}, indent=4), encoding="utf-8")
+    for split, n in (("train", 450), ("dev", 50), ("test", 500)):
+        from_split_files = task_samples(registry, LABELED, split, tmp_path)
+        from_original = task_samples(registry, LABELED, split, medinst_real_data)
+        assert len(from_split_files) == len(from_original) == n
+        assert sorted(from_split_files, key=lambda s: s["id"]) == sorted(from_original, key=lambda s: s["id"])
+
+
 # ---------------------------------------------------------------------------
 # pubmedqa.artificial and the streaming reader
 # ---------------------------------------------------------------------------
