@@ -11,7 +11,10 @@ column holds ``;``-separated parts of several kinds, e.g.::
   ``databases``;
 * ``PREFIX:value`` parts (``RS#``, ``CorrespondingGene``, ``HGVS``,
   ``VariantGroup`` -- once misspelt ``Va1iantGroup`` in the file --, ``CA#``
-  ...) -- their prefix is the ``databases`` key;
+  ...) -- their prefix is the ``databases`` key; ``Gene:`` is a synonym of
+  ``CorrespondingGene:`` (both occur in the corpus, as BigBIO's loader
+  records), and a value may list several ids joined by commas
+  (``CorrespondingGene:7157,7158``), each its own link;
 * bare dbSNP ids (``rs113488022``) count as ``RS#`` parts.
 
 ``databases`` maps each key to the database name shown; kinds not listed are
@@ -48,9 +51,17 @@ VARIANT_TYPES = (
     "DNAMutation", "ProteinMutation", "SNP", "DNAAllele", "ProteinAllele", "AcidChange", "OtherMutation",
 )
 DATABASES = {"": "tmVar", "RS#": "dbSNP", "CorrespondingGene": "NCBIGene"}
-#: the file's own misspellings of prefixes
-PREFIX_FIXES = {"Va1iantGroup": "VariantGroup"}
+#: the file's own spellings of prefixes: a misspelt group, ``Gene:`` for ``CorrespondingGene:``
+PREFIX_FIXES = {"Va1iantGroup": "VariantGroup", "Gene": "CorrespondingGene"}
 _RS = re.compile(r"^(?:rs|RS)?(\d+)$")
+
+
+def _values(key: str, db_id: str) -> list[str]:
+    """The ids of one part: a prefixed value (or a bare rs number) may list
+    several, joined by commas; a tmVar id (``c|SUB|...``) is kept whole."""
+    if "," not in db_id or (key == "" and "|" in db_id):
+        return [db_id]
+    return [v.strip() for v in db_id.split(",")]
 
 
 def variant_links(norms: tuple[Normalization, ...], databases: Mapping[str, str]) -> tuple[Normalization, ...]:
@@ -59,20 +70,21 @@ def variant_links(norms: tuple[Normalization, ...], databases: Mapping[str, str]
     prefix, ``""`` for a bare id)."""
     out: list[Normalization] = []
     for norm in norms:
-        key = PREFIX_FIXES.get(norm.db_name, norm.db_name)
-        db_id = norm.db_id.strip()
-        if key == "" and db_id.lower().startswith("rs") and _RS.match(db_id):
-            key = "RS#"
-        if key == "RS#":
-            m = _RS.match(db_id)
-            if m:
-                db_id = "rs" + m.group(1)
-        name = databases.get(key)
-        if name is None or not db_id:
-            continue
-        link = Normalization(name, db_id)
-        if link not in out:
-            out.append(link)
+        prefix = PREFIX_FIXES.get(norm.db_name, norm.db_name)
+        for db_id in _values(prefix, norm.db_id.strip()):
+            key = prefix
+            if key == "" and db_id.lower().startswith("rs") and _RS.match(db_id):
+                key = "RS#"
+            if key == "RS#":
+                m = _RS.match(db_id)
+                if m:
+                    db_id = "rs" + m.group(1)
+            name = databases.get(key)
+            if name is None or not db_id:
+                continue
+            link = Normalization(name, db_id)
+            if link not in out:
+                out.append(link)
     return tuple(out)
 
 

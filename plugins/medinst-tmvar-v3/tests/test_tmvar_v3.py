@@ -43,6 +43,15 @@ def N(db: str, i: str) -> Normalization:
         ([N("", "rs80338939"), N("RS#", "80338939")], [N("dbSNP", "rs80338939")]),
         # unknown kinds (ClinGen allele, disease) are dropped
         ([N("CA#", "123"), N("Disease", "D009369")], []),
+        # Gene: is the corpus's other spelling of CorrespondingGene:
+        ([N("", "p|SUB|G|12|D"), N("Gene", "3845")], [N("tmVar", "p|SUB|G|12|D"), N("NCBIGene", "3845")]),
+        # several ids after one prefix, joined by commas: one link each (a tmVar id is never split)
+        (
+            [N("", "c|SUB|C|35,36|T"), N("CorrespondingGene", "7157,7158"), N("RS#", "121913343, 28934578"),
+             N("VariantGroup", "0,1")],
+            [N("tmVar", "c|SUB|C|35,36|T"), N("NCBIGene", "7157"), N("NCBIGene", "7158"), N("dbSNP", "rs121913343"),
+             N("dbSNP", "rs28934578")],
+        ),
     ],
 )
 def test_variant_links(parts, links):
@@ -99,6 +108,51 @@ def test_misplaced_offsets_are_a_warning_not_an_error(registry, tmp_path):
     assert len(samples) == 3
     assert samples[1]["output"].startswith("[CFTR <Gene>]")
     assert diagnostics.as_dict()["offset_mismatch"]["count"] == 1
+
+
+# The whole corpus is one file, tmVar3Corpus.txt, in the FTP folder pub/lu/tmVar3/ (next to the tool's
+# archive and the annotation guideline).  These lines are written for the test in its layout: six
+# tab-separated columns per mention, identifier forms that the bundled sample does not have.
+FTP_FILE = "\n".join([
+    "91000001|t|TP53 and TP63 variants in a family.",
+    "91000001|a|The R175H change was seen with rs121913529 and with KRAS G12D.",
+    "91000001\t0\t4\tTP53\tGene\t7157",
+    "91000001\t9\t13\tTP63\tGene\t8626;7157",
+    "91000001\t40\t45\tR175H\tProteinMutation\tp|SUB|R|175|H;CorrespondingGene:7157,8626;RS#:28934578",
+    "91000001\t67\t78\trs121913529\tSNP\trs121913529;Va1iantGroup:1;Disease:D009369",
+    "91000001\t88\t92\tKRAS\tGene\t3845",
+    "91000001\t93\t97\tG12D\tProteinMutation\tp|SUB|G|12|D;Gene:3845",
+    "",
+    "91000002|t|Variant screening in zebrafish.",
+    "91000002|a|No changes were found in the fish or in HeLa cells.",
+    "91000002\t21\t30\tzebrafish\tSpecies\t7955",
+    "91000002\t72\t76\tHeLa\tCellLine\tCVCL_0030",
+    "",
+])
+
+
+def test_ftp_layout_and_identifier_forms(registry, tmp_path):
+    folder = tmp_path / "pub" / "lu" / "tmVar3"
+    folder.mkdir(parents=True)
+    (folder / "tmVar3Corpus.txt").write_text(FTP_FILE, encoding="utf-8")
+    (folder / "tmVar3.tar.gz").write_bytes(b"")  # the tool, not read
+    diagnostics = Diagnostics()
+    ner = {s["id"]: s["output"] for s in task_samples(registry, "tmvar_v3.ner", "test", tmp_path,
+                                                       diagnostics=diagnostics)}
+    ned = {s["id"]: s["output"] for s in task_samples(registry, "tmvar_v3.ned", "test", tmp_path)}
+    assert diagnostics.as_dict() == {}  # every offset matches its text
+    assert ner == {
+        "tmvar_v3.ner:test:91000001": "[TP53 <Gene>] [TP63 <Gene>] [R175H <ProteinMutation>] [rs121913529 <SNP>] "
+                                       "[KRAS <Gene>] [G12D <ProteinMutation>]",
+        "tmvar_v3.ner:test:91000002": "[zebrafish <Species>] [HeLa <CellLine>]",
+    }
+    # the second abstract has only a species and a cell line: nothing to link, no NED sample
+    assert ned == {
+        "tmvar_v3.ned:test:91000001": "[TP53 <NCBIGene/7157>] [TP63 <NCBIGene/8626>] [TP63 <NCBIGene/7157>] "
+                                       "[R175H <tmVar/p|SUB|R|175|H>] [R175H <NCBIGene/7157>] [R175H <NCBIGene/8626>] "
+                                       "[R175H <dbSNP/rs28934578>] [rs121913529 <dbSNP/rs121913529>] "
+                                       "[KRAS <NCBIGene/3845>] [G12D <tmVar/p|SUB|G|12|D>] [G12D <NCBIGene/3845>]",
+    }
 
 
 def test_real_corpus(registry, medinst_real_data):
