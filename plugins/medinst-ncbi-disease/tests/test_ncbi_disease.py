@@ -91,6 +91,51 @@ def test_bundled_bio_tags_are_untyped(registry):
     assert "B-Disease" not in first["output"]
 
 
+# -- the test split in the official layouts ------------------------------------
+
+# Written for the test in the format of NCBItestset_corpus.txt: identifier columns with stray white space
+# (as the real training file has), an OMIM id, a composite mention, no newline after the last line.
+TEST_PUBTATOR = (
+    "91000001|t|Hereditary deficiency of the sixth component of complement in two sisters.\n"
+    "91000001|a|Both sisters lacked C6 and had meningococcal infections; breast and ovarian cancer occurred in "
+    "their mother.\n"
+    "91000001\t0\t58\tHereditary deficiency of the sixth component of complement\tSpecificDisease\tOMIM:612446 \n"
+    "91000001\t106\t130\tmeningococcal infections\tDiseaseClass\t D008589\n"
+    "91000001\t132\t157\tbreast and ovarian cancer\tCompositeMention\tD001943|D010051"
+)
+TEST_IOB = "Both\tO\nsisters\tO\nlacked\tO\nC6\tO\n.\tO\n\nmeningococcal\tB-Disease\ninfections\tI-Disease\n"
+
+
+@pytest.mark.parametrize("layout", ["NCBItestset_corpus.txt", "NCBI-disease/original-data/test/NCBItestset_corpus.txt"])
+def test_test_split_in_the_official_layouts(registry, tmp_path, layout):
+    """NED: the file of NCBItestset_corpus.zip (unpacked where it is) or the openbiocorpora copy; NER: test.tsv
+    of a clone of MTL-Bioinformatics-2016, next to the other corpora's folders of data/."""
+    (tmp_path / layout).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / layout).write_text(TEST_PUBTATOR, encoding="ascii")
+    (tmp_path / "NCBItestset_corpus.zip").write_bytes(b"PK")  # the archive itself is not read
+    data = tmp_path / "MTL-Bioinformatics-2016" / "data"
+    for corpus in ("NCBI-disease-IOB", "BC5CDR-IOB"):
+        (data / corpus).mkdir(parents=True)
+        for name in ("train.tsv", "devel.tsv"):
+            (data / corpus / name).write_text("Other\tO\n", encoding="ascii")
+    (data / "NCBI-disease-IOB" / "test.tsv").write_text(TEST_IOB, encoding="ascii")
+    (data / "BC5CDR-IOB" / "test.tsv").write_text("Cisplatin\tB-Chemical\n", encoding="ascii")
+
+    diagnostics = Diagnostics()
+    ned = sample_outputs(task_samples(registry, "ncbi_disease.ned", "test", tmp_path, diagnostics=diagnostics))
+    assert ned == {
+        "91000001": "[Hereditary deficiency of the sixth component of complement <OMIM/612446>] "
+                    "[meningococcal infections <MESH/D008589>] "
+                    "[breast and ovarian cancer <MESH/D001943>] [breast and ovarian cancer <MESH/D010051>]"
+    }
+    assert diagnostics.as_dict() == {}
+    ner = task_samples(registry, "ncbi_disease.ner", "test", tmp_path)
+    assert [(s["input"], s["output"]) for s in ner] == [
+        ("Both sisters lacked C6 .", "Both [O] sisters [O] lacked [O] C6 [O] . [O]"),
+        ("meningococcal infections", "meningococcal [B] infections [I]"),
+    ]
+
+
 # -- real files ----------------------------------------------------------------
 
 
