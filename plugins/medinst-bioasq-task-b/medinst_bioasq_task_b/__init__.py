@@ -5,8 +5,20 @@ snippets experts marked as relevant and their exact and ideal answers."""
 from pathlib import Path
 
 from medinst_core import hookimpl
+from medinst_core.default_plugins.readers import JSONL_OPTIONS
 
 HERE = Path(__file__).resolve().parent
+
+
+@hookimpl
+def register_readers(register):
+    register(
+        "bioasq_json",
+        "medinst_bioasq_task_b.reader:read_bioasq",
+        description="BioASQ Task B questions ({\"questions\": [...]}) mapped declaratively, list answers normalised",
+        record_kind="any",
+        options_schema=JSONL_OPTIONS,
+    )
 
 
 @hookimpl

@@ -8,6 +8,7 @@ import pytest
 from medinst_core.errors import SourceError
 from medinst_core.pipeline import SplitStats
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, samples_of_files, task_samples
+from medinst_bioasq_task_b.reader import list_answer
 
 PLUGIN = "medinst_bioasq_task_b"
 TYPES = ("yesno", "factoid", "list", "summary")
@@ -109,6 +110,81 @@ def test_only_11b_golden_batches_are_test_files(registry, tmp_path):
         (tmp_path / name).write_text(json.dumps(data))
     got = task_samples(registry, "bioasq_task_b.yesno", "test", tmp_path)
     assert sorted(s["id"].rsplit(":", 1)[1] for s in got) == ["11B1_golden.json_0", "11B4_golden.json_0"]
+
+
+def question(qid: str, kind: str, exact=None, ideal="An ideal answer.", snippets: int | None = 2) -> dict:
+    q = {"id": qid, "type": kind, "body": f"Question {qid}?", "documents": ["http://www.ncbi.nlm.nih.gov/pubmed/1"],
+         "ideal_answer": ideal, "concepts": [], "triples": []}
+    if exact is not None:
+        q["exact_answer"] = exact
+    if snippets is not None:
+        q["snippets"] = [{"text": f"Snippet {k} of {qid}.", "document": "http://www.ncbi.nlm.nih.gov/pubmed/1",
+                          "offsetInBeginSection": 0, "offsetInEndSection": 9, "beginSection": "abstract",
+                          "endSection": "abstract"} for k in range(snippets)]
+    return q
+
+
+def test_official_archives_unpacked(registry, tmp_path):
+    """BioASQ-training11b.zip and Task11BGoldenEnriched.zip unpacked side by side, with the answer shapes of
+    the different years; BigBIO's merged bx_golden.json and other editions' batches are not read."""
+    train = tmp_path / "BioASQ-training11b" / "training11b.json"
+    golden = tmp_path / "Task11BGoldenEnriched"
+    train.parent.mkdir()
+    golden.mkdir()
+    train.write_text(json.dumps({"questions": [
+        question("y1", "yesno", "Yes."), question("y2", "yesno", ["no"]), question("y3", "yesno", "yes", snippets=None),
+        question("f1", "factoid", "a bare string"), question("f2", "factoid", ["synonym 1", "synonym 2"]),
+        question("l1", "list", [["x", "x2"], ["y"]]), question("l2", "list", ["flat 1", "flat 2"]),
+        question("l3", "list", [["z"], "bare"]), question("l4", "list", "single"),
+        question("s1", "summary", ideal="A string ideal answer."), question("s2", "summary", ideal=["first", "second"]),
+    ]}, indent=2), encoding="utf-8")
+    for batch in range(1, 5):
+        (golden / f"11B{batch}_golden.json").write_text(json.dumps({"questions": [
+            question(f"g{batch}y", "yesno", "no", snippets=batch), question(f"g{batch}f", "factoid", [["answer", "syn"]]),
+            question(f"g{batch}l", "list", [["a"], ["b", "b2"]]), question(f"g{batch}s", "summary", ideal=["ideal"]),
+        ]}), encoding="utf-8")
+    (golden / "bx_golden.json").write_text(json.dumps({"questions": [question("bx", "yesno", "yes")]}))
+    (tmp_path / "Task10BGoldenEnriched").mkdir()
+    (tmp_path / "Task10BGoldenEnriched" / "10B1_golden.json").write_text(
+        json.dumps({"questions": [question("old", "yesno", "yes")]}))
+
+    def outputs(kind: str, split: str) -> dict[str, str]:
+        return {s["id"].rsplit(":", 1)[1]: s["output"] for s in task_samples(registry, f"bioasq_task_b.{kind}", split, tmp_path)}
+
+    assert outputs("yesno", "train") == {"y1_0": "yes", "y1_1": "yes", "y2_0": "no", "y2_1": "no"}
+    assert outputs("factoid", "train") == {"f1_0": "a bare string", "f1_1": "a bare string",
+                                           "f2_0": "synonym 1", "f2_1": "synonym 1"}
+    # list answers: synonym lists, and the bare strings of older files as one-synonym elements
+    assert outputs("list", "train") == {"l1_0": "[x] [y]", "l1_1": "[x] [y]", "l2_0": "[flat 1] [flat 2]",
+                                        "l2_1": "[flat 1] [flat 2]", "l3_0": "[z] [bare]", "l3_1": "[z] [bare]",
+                                        "l4_0": "[single]", "l4_1": "[single]"}
+    assert outputs("summary", "train") == {"s1_0": "A string ideal answer.", "s1_1": "A string ideal answer.",
+                                           "s2_0": "first", "s2_1": "first"}
+    yesno = outputs("yesno", "test")
+    assert sorted(yesno) == sorted(f"g{b}y_{k}" for b in range(1, 5) for k in range(b)) and set(yesno.values()) == {"no"}
+    assert set(outputs("factoid", "test").values()) == {"answer"} and len(outputs("factoid", "test")) == 8
+    assert set(outputs("list", "test").values()) == {"[a] [b]"} and len(outputs("list", "test")) == 8
+    assert set(outputs("summary", "test").values()) == {"ideal"} and len(outputs("summary", "test")) == 8
+
+
+@pytest.mark.parametrize(
+    "exact, normalised",
+    [
+        ([["a", "a2"], ["b"]], [["a", "a2"], ["b"]]),
+        (["a", "b"], [["a"], ["b"]]),
+        ([["a"], "b", None], [["a"], ["b"]]),
+        ("a", [["a"]]),
+        (None, None),
+    ],
+)
+def test_list_answer_shapes(exact, normalised):
+    assert list_answer(exact) == normalised
+
+
+def test_questions_not_a_list(registry, tmp_path):
+    (tmp_path / "training11b.json").write_text(json.dumps({"questions": {"id": "q"}}))
+    with pytest.raises(SourceError, match="'questions' is a dict"):
+        task_samples(registry, "bioasq_task_b.list", "train", tmp_path)
 
 
 @pytest.mark.parametrize("kind, questions, pairs", [("yesno", 29, 177), ("factoid", 39, 160), ("list", 12, 64), ("summary", 20, 103)])
