@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
 from medinst_core.sources import FileIndex, SourceFiles
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
@@ -102,6 +103,65 @@ def test_bundled_relations_use_first_mentions(registry):
     assert [s["id"] for s in task_samples(registry, "bc5cdr.re", "dev", SAMPLES)] == ["bc5cdr.re:dev:90001003"]
 
 
+# -- the test split in the official layouts ---------------------------------------
+
+# Written for the test in the format of CDR_TestSet.PubTator.txt: a composite mention with its 7th column,
+# CID lines, an abstract without any CID line, and one mention whose offsets are one character off.
+TEST_PUBTATOR = """91001001|t|Lithium-induced polyuria and hypothyroidism.
+91001001|a|Polyuria developed after lithium; renal and thyroid dysfunction followed.
+91001001\t0\t7\tLithium\tChemical\tD008094
+91001001\t16\t24\tpolyuria\tDisease\tD011141
+91001001\t29\t43\thypothyroidism\tDisease\tD007037
+91001001\t45\t53\tPolyuria\tDisease\tD011141
+91001001\t70\t77\tlithium\tChemical\tD008094
+91001001\t79\t108\trenal and thyroid dysfunction\tDisease\tD007674|D013959\trenal dysfunction|thyroid dysfunction
+91001001\tCID\tD008094\tD011141
+91001001\tCID\tD008094\tD007037
+
+91001002|t|Serum levels of caffeine in healthy adults.
+91001002|a|No adverse event was recorded.
+91001002\t15\t23\tcaffeine\tChemical\tD002110
+
+"""
+
+
+def test_test_split_in_the_official_layouts(registry, tmp_path):
+    """CDR_Data.zip unpacked (the corpus folder next to the baseline systems' runs on the test set, which
+    must not be read) and a clone of MTL-Bioinformatics-2016 (BC5CDR-IOB next to its chemical-only and
+    disease-only versions).  A mention whose offsets do not fit its text is kept, with a warning."""
+    cdr = tmp_path / "CDR_Data"
+    (cdr / "CDR.Corpus.v010516").mkdir(parents=True)
+    (cdr / "CDR.Corpus.v010516" / "CDR_TestSet.PubTator.txt").write_text(TEST_PUBTATOR, encoding="utf-8")
+    for run in ("DNorm.TestSet/TestSet.DNorm.PubTator.txt", "tmChem.TestSet/TestSet.tmChem.PubTator.txt"):
+        (cdr / run).parent.mkdir()
+        (cdr / run).write_text("1|t|x\n", encoding="utf-8")
+    data = tmp_path / "MTL-Bioinformatics-2016" / "data"
+    for corpus in ("BC5CDR-IOB", "BC5CDR-chem-IOB", "BC5CDR-disease-IOB"):
+        (data / corpus).mkdir(parents=True)
+        (data / corpus / "test.tsv").write_text("Other\tO\n", encoding="utf-8")
+    (data / "BC5CDR-IOB" / "test.tsv").write_text(
+        "Lithium\tB-Chemical\n-\tO\ninduced\tO\npolyuria\tB-Disease\n.\tO\n", encoding="utf-8"
+    )
+
+    diagnostics = Diagnostics()
+    ned = task_samples(registry, "bc5cdr.ned", "test", tmp_path, diagnostics=diagnostics)
+    assert {s["id"]: s["output"] for s in ned} == {
+        "bc5cdr.ned:test:91001001": "[Lithium <MESH/D008094>] [polyuria <MESH/D011141>] [hypothyroidism <MESH/D007037>] "
+                                    "[Polyuria <MESH/D011141>] [lithium <MESH/D008094>] "
+                                    "[renal and thyroid dysfunction <MESH/D007674>] "
+                                    "[renal and thyroid dysfunction <MESH/D013959>]",
+        "bc5cdr.ned:test:91001002": "[caffeine <MESH/D002110>]",
+    }
+    warnings = diagnostics.as_dict()
+    assert warnings["offset_mismatch"]["count"] == 1 and "91001002" in warnings["offset_mismatch"]["examples"][0]
+    re_samples = task_samples(registry, "bc5cdr.re", "test", tmp_path)
+    assert {s["id"]: s["output"] for s in re_samples} == {
+        "bc5cdr.re:test:91001001": "[<Lithium> <CID> <polyuria>] [<Lithium> <CID> <hypothyroidism>]",
+    }
+    [ner] = task_samples(registry, "bc5cdr.ner", "test", tmp_path)
+    assert ner["output"] == "Lithium [B] - [O] induced [O] polyuria [B] . [O]"
+
+
 # -- real files ------------------------------------------------------------------
 
 
@@ -130,8 +190,10 @@ def test_real_ned_and_re_counts(registry, medinst_real_data):
     folder = cdr_dir(medinst_real_data)
     docs = pubtator_docs(folder / "CDR_DevelopmentSet.PubTator.txt")
     for task_id in ("bc5cdr.ned", "bc5cdr.re"):
-        samples = task_samples(registry, task_id, "dev", folder)
+        diagnostics = Diagnostics()
+        samples = task_samples(registry, task_id, "dev", folder, diagnostics=diagnostics)
         assert len(samples) == len(docs) == registry.tasks[task_id].manifest["medinst"]["counts"]["dev"] == 500
+        assert diagnostics.as_dict() == {}  # no offset mismatch in the development file
 
 
 def test_real_re_brackets_against_cid_lines(registry, medinst_real_data):
