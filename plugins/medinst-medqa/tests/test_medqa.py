@@ -54,6 +54,37 @@ def test_four_option_files_are_not_read(registry):
     assert len(train) == len(lines(folder / "US" / "train.jsonl")) == 3
 
 
+def test_data_clean_archive_layout(registry, tmp_path):
+    """data_clean.zip unpacked: the three US files are read; the four-option files, the US question bank and
+    the Mainland / Taiwan files with the same names are not."""
+    questions = tmp_path / "data_clean" / "questions"
+
+    def write(relative: str, rows: list[dict]) -> None:
+        path = questions / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+    def row(n: int, letters: str = "ABCDE", **extra) -> dict:
+        options = {k: f"option {k} of {n}" for k in letters}
+        return {"question": f"Question {n}?", "answer": options["C"], "options": options, "meta_info": "step1",
+                "answer_idx": "C", **extra}
+
+    for split, first in (("train", 0), ("dev", 100), ("test", 200)):
+        write(f"US/{split}.jsonl", [row(first + i) for i in range(3 if split == "train" else 2)])
+        write(f"US/4_options/phrases_no_exclude_{split}.jsonl",
+              [row(first + 50, "ABCD", metamap_phrases=["phrase"])])
+        write(f"Mainland/{split}.jsonl", [row(first + 70)])
+        write(f"Taiwan/{split}.jsonl", [row(first + 80)])
+    write("US/US_qbank.jsonl", [row(999)])
+    numbers = {split: [s["input"].split("?", 1)[0] for s in task_samples(registry, TASK, split, tmp_path)]
+               for split in ("train", "dev", "test")}
+    assert numbers == {"train": ["Question: Question 0", "Question: Question 1", "Question: Question 2"],
+                       "dev": ["Question: Question 200", "Question: Question 201"],  # test.jsonl
+                       "test": ["Question: Question 100", "Question: Question 101"]}  # dev.jsonl
+    sample = task_samples(registry, TASK, "train", tmp_path)[0]
+    assert sample["output"] == "option C of 0" and sample["input"].endswith("\nE. option E of 0")
+
+
 def test_answer_letter_outside_the_options_is_an_error(registry, tmp_path):
     us = tmp_path / "US"
     us.mkdir()
