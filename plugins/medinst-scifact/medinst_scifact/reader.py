@@ -12,7 +12,9 @@ role ``corpus``  ``corpus.jsonl``, one abstract a line::
     {"doc_id": 13734012, "title": "...", "abstract": ["sentence", ...], "structured": false}
 
 The corpus (5,183 abstracts, a few megabytes) is loaded once into a table;
-the claims are streamed.
+the claims are streamed.  When several files of the corpus role are found
+(``corpus.jsonl`` is a common name), the one in the claims file's folder is
+used.
 
 Records
 -------
@@ -99,12 +101,24 @@ def read_scifact(files: SourceFiles, options: Mapping[str, Any], diagnostics: Di
 
         raise ManifestError(None, "/source/options/neutral", f"expected one of {', '.join(NEUTRAL_MODES)}, found {neutral!r}")
     with_title = bool(options.get("title", False))
-    corpus_path = files.one("corpus")
+    claims = files.all("claims")
+    corpus_path = _corpus_file(files, claims)
     corpus = load_corpus(corpus_path)
-    for path in files.all("claims"):
+    for path in claims:
         seen: set[str] = set()
         for line, row in _rows(path):
             yield from _claim_records(row, path, line, corpus, corpus_path, neutral, with_title, seen)
+
+
+def _corpus_file(files: SourceFiles, claims: tuple[Path, ...]) -> Path:
+    """The corpus file: the only one found, or else the one next to the claims (``corpus.jsonl`` is a common
+    name: another dataset's file of that name elsewhere under the data folder is not SciFact's)."""
+    found = files.all("corpus")
+    if len(found) > 1:
+        beside = [p for p in found if any(p.parent == c.parent for c in claims)]
+        if len(beside) == 1:
+            return beside[0]
+    return files.one("corpus")
 
 
 def _claim_records(row: Any, path: Path, line: int, corpus, corpus_path: Path, neutral: str, with_title: bool,

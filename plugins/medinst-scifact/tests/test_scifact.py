@@ -107,6 +107,44 @@ def test_real_training_claims(registry, medinst_real_data, tmp_path):
     assert len(read(tmp_path, "claims_train.jsonl", neutral="all_cited")) == sum(len(c["cited_doc_ids"]) for c in claims) == 919
 
 
+def test_release_archive_layout(registry, tmp_path):
+    """data.tar.gz unpacked (data/corpus.jsonl, claims_{train,dev,test}.jsonl) next to another dataset's
+    corpus.jsonl: the test split reads claims_dev.jsonl with SciFact's own corpus; claims_test.jsonl (no labels)
+    is not read."""
+    data = tmp_path / "data"
+    data.mkdir()
+    write_jsonl(data / "corpus.jsonl", [
+        {"doc_id": d, "title": f"Title {d}", "abstract": [f"First sentence of {d}.", f"Second sentence of {d}."],
+         "structured": d == 12} for d in (11, 12, 13, 14)])
+    write_jsonl(data / "claims_train.jsonl", [
+        {"id": 1, "claim": "Claim one.", "evidence": {"11": [{"sentences": [0], "label": "SUPPORT"}]}, "cited_doc_ids": [11]},
+    ])
+    write_jsonl(data / "claims_dev.jsonl", [
+        # two evidence sets for one document, a cited document without evidence, evidence for two documents
+        {"id": 7, "claim": "Claim seven.", "evidence": {"12": [{"sentences": [0], "label": "CONTRADICT"},
+                                                               {"sentences": [1], "label": "CONTRADICT"}]},
+         "cited_doc_ids": [13, 12]},
+        {"id": 8, "claim": "Claim eight.", "evidence": {}, "cited_doc_ids": [14, 11]},
+        {"id": 9, "claim": "Claim nine.", "evidence": {"11": [{"sentences": [1], "label": "SUPPORT"}],
+                                                       "14": [{"sentences": [0, 1], "label": "CONTRADICT"}]},
+         "cited_doc_ids": [11, 14]},
+    ])
+    write_jsonl(data / "claims_test.jsonl", [{"id": 100, "claim": "Unlabelled claim."}])
+    other = tmp_path / "beir" / "nfcorpus"
+    other.mkdir(parents=True)
+    write_jsonl(other / "corpus.jsonl", [{"_id": "MED-1", "title": "", "text": "Not SciFact."}])
+    train = task_samples(registry, TASK, "train", tmp_path)
+    assert [(s["id"].rsplit(":", 1)[1], s["output"]) for s in train] == [("1_11", "Supports")]
+    test = task_samples(registry, TASK, "test", tmp_path)
+    assert [(s["id"].rsplit(":", 1)[1], s["output"]) for s in test] == [
+        ("7_12", "Refutes"), ("8_14", "Neutral"), ("9_11", "Supports"), ("9_14", "Refutes")]
+    assert test[0]["input"] == "Abstract: First sentence of 12. Second sentence of 12.\nClaim: Claim seven."
+    # without SciFact's corpus beside the claims, two corpus files are ambiguous
+    (data / "corpus.jsonl").rename(tmp_path / "corpus.jsonl")
+    with pytest.raises(SourceError, match="expected exactly one file for role 'corpus', found 2"):
+        task_samples(registry, TASK, "test", tmp_path)
+
+
 def test_beir_corpus_is_refused(registry, tmp_path):
     write_jsonl(tmp_path / "claims_train.jsonl", [{"id": 1, "claim": "c", "evidence": {}, "cited_doc_ids": [5]}])
     write_jsonl(tmp_path / "corpus.jsonl", [{"_id": "5", "title": "t", "text": "x"}])
