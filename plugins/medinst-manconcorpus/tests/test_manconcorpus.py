@@ -92,6 +92,39 @@ def test_corpus_of_the_published_shape_gives_2775(registry, tmp_path):
     assert Counter(s["output"] for s in got) == {"Refutes": 728, "Supports": 1047, "Neutral": 1000}
 
 
+def test_file_as_the_authors_distribute_it(registry, tmp_path):
+    """The Sheffield file: one line, no XML declaration, character references in attributes, reviews whose
+    claims repeat a sentence (259 claims over 255 distinct sentences); an encoding declaration and CRLF work too."""
+    question_1 = "In patients with hypertension, does drug X, compared to placebo, reduce blood pressure"
+    question_2 = "In women with pre-eclampsia, is polymorphism Y associated with pre-eclampsia"
+    xml = (
+        '<CORPUS><REVIEW REVIEW_PMID="1" REVIEW_TITLE="hyper_Drug X &#8212; a meta-analysis">'
+        f'<CLAIM ASSERTION="YS" PMID="11" QUESTION="{question_1}" TYPE="CAUS">Drug X lowered systolic pressure by 9 mm Hg.</CLAIM>'
+        f'<CLAIM ASSERTION="NO" PMID="12" QUESTION="{question_1}" TYPE="EVAL">Drug X had no effect on pressure &lt;24 h.</CLAIM>'
+        f'<CLAIM ASSERTION="YS" PMID="13" QUESTION="{question_1}" TYPE="CAUS">Drug X lowered systolic pressure by 9 mm Hg.</CLAIM>'
+        '</REVIEW><REVIEW REVIEW_PMID="2" REVIEW_TITLE="hyper_Polymorphism Y and pre-eclampsia">'
+        f'<CLAIM ASSERTION="NO" PMID="21" QUESTION="{question_2}" TYPE="CAUS">Drug X lowered systolic pressure by 9 mm Hg.</CLAIM>'
+        f'<CLAIM ASSERTION="YS" PMID="22" QUESTION="{question_2}" TYPE="EVAL">Allele Y doubled the risk (OR 2.1).</CLAIM>'
+        '</REVIEW></CORPUS>'
+    )
+    want = [("0_1", "Refutes"), ("0_2", "Supports"), ("0_3", "Neutral"), ("0_4", "Neutral"), ("1_2", "Refutes"),
+            ("1_3", "Neutral"), ("1_4", "Neutral"), ("2_3", "Neutral"), ("2_4", "Neutral"), ("3_4", "Refutes")]
+    variants = {
+        "plain": xml.encode("utf-8"),
+        "latin-1": ('<?xml version="1.0" encoding="ISO-8859-1"?>\r\n' + xml.replace("</REVIEW>", "</REVIEW>\r\n")
+                    .replace("9 mm Hg", "9 mm Hg (\u00b1 2)")).encode("latin-1"),
+    }
+    for name, data in variants.items():
+        folder = tmp_path / name / "ManConCorpus"
+        folder.mkdir(parents=True)
+        (folder / FILE).write_bytes(data)
+        got = task_samples(registry, TASK, "test", tmp_path / name)
+        assert [(s["id"].rsplit(":", 1)[1], s["output"]) for s in got] == want, name
+        repeated = "Drug X lowered systolic pressure by 9 mm Hg" + (" (\u00b1 2)." if name == "latin-1" else ".")
+        assert got[1]["input"] == f"Claim 1: {repeated}\nClaim 2: {repeated}"  # the same sentence twice
+        assert "pressure <24 h." in got[0]["input"]
+
+
 def test_neutral_pairs_are_the_smallest_digests(tmp_path):
     groups = [[("YS", f"alpha {n}") for n in range(4)], [("NO", f"beta {n}") for n in range(3)], [("YS", "gamma")]]
     write_corpus(tmp_path / FILE, groups)
