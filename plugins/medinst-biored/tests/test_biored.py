@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.diagnostics import Diagnostics
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples
 
 PLUGIN = "medinst_biored"
@@ -72,6 +73,65 @@ def test_bundled_relations(registry):
     assert [s["id"] for s in task_samples(registry, "biored.re", "dev", SAMPLES)] == ["biored.re:dev:90002003"]
 
 
+# -- the test split in the official layout -------------------------------------
+
+# Written for the test in the form of BioRED/Test.PubTator (CRLF line ends): an OMIM disease named by the
+# relations, tmVar and rs variant ids, comma-joined cell line ids, an abstract without relations and one
+# mention whose offsets are one character off.
+TEST_PUBTATOR = "\r\n".join([
+    "91002001|t|SRY variants and XY sex reversal.",
+    "91002001|a|The p.Q2X change in SRY was found in one patient; rs28935477 was absent.",
+    "91002001\t0\t3\tSRY\tGeneOrGeneProduct\t6736",
+    "91002001\t17\t32\tXY sex reversal\tDiseaseOrPhenotypicFeature\tOMIM:400044",
+    "91002001\t38\t43\tp.Q2X\tSequenceVariant\tp|SUB|Q|2|X",
+    "91002001\t54\t57\tSRY\tGeneOrGeneProduct\t6736",
+    "91002001\t75\t82\tpatient\tOrganismTaxon\t9606",
+    "91002001\t84\t94\trs28935477\tSequenceVariant\trs28935477",
+    "91002001\tPositive_Correlation\tOMIM:400044\tp|SUB|Q|2|X\tNovel",
+    "91002001\tAssociation\tOMIM:400044\t6736\tNo",
+    "",
+    "91002002|t|Metformin in HepG2 and HEK293 cells.",
+    "91002002|a|No relation is stated here.",
+    "91002002\t0\t9\tMetformin\tChemicalEntity\tD008687",
+    "91002002\t12\t17\tHepG2\tCellLine\tCVCL_0027",
+    "91002002\t23\t29\tHEK293\tCellLine\tCVCL_0045,CVCL_0063",
+    "",
+    "",
+])
+
+
+def test_test_split_in_the_official_layout(registry, tmp_path):
+    """BIORED.zip unpacked: BioRED/ holds every split three times (PubTator, BioC XML, BioC JSON) and a
+    README; only Test.PubTator is read for the test split."""
+    folder = tmp_path / "BioRED"
+    folder.mkdir()
+    for split in ("Train", "Dev", "Test"):
+        for form in ("PubTator", "BioC.XML", "BioC.JSON"):
+            (folder / f"{split}.{form}").write_text("not read\n", encoding="utf-8")
+    (folder / "README.txt").write_text("BioRED\n", encoding="utf-8")
+    (folder / "Test.PubTator").write_bytes(TEST_PUBTATOR.encode("utf-8"))
+
+    diagnostics = Diagnostics()
+    ner = sample_outputs(task_samples(registry, "biored.ner", "test", tmp_path, diagnostics=diagnostics))
+    assert ner == {
+        "91002001": "[SRY <GeneOrGeneProduct>] [XY sex reversal <DiseaseOrPhenotypicFeature>] [p.Q2X <SequenceVariant>] "
+                    "[SRY <GeneOrGeneProduct>] [patient <OrganismTaxon>] [rs28935477 <SequenceVariant>]",
+        "91002002": "[Metformin <ChemicalEntity>] [HepG2 <CellLine>] [HEK293 <CellLine>]",
+    }
+    warnings = diagnostics.as_dict()
+    assert warnings["offset_mismatch"]["count"] == 1 and "91002002" in warnings["offset_mismatch"]["examples"][0]
+    ned = sample_outputs(task_samples(registry, "biored.ned", "test", tmp_path))
+    assert ned["91002001"] == (
+        "[SRY <NCBIGene/6736>] [XY sex reversal <OMIM/400044>] [p.Q2X <p|SUB|Q|2|X>] [SRY <NCBIGene/6736>] "
+        "[patient <NCBITaxon/9606>] [rs28935477 <rs28935477>]"
+    )
+    assert ned["91002002"].endswith("[HEK293 <Cellosaurus/CVCL_0045>] [HEK293 <Cellosaurus/CVCL_0063>]")
+    # relations naming an OMIM disease are kept (BigBIO's loader loses them); no relations, no sample
+    assert sample_outputs(task_samples(registry, "biored.re", "test", tmp_path)) == {
+        "91002001": "[<XY sex reversal> <Association> <SRY>] [<XY sex reversal> <Positive_Correlation> <p.Q2X>]",
+    }
+
+
 # -- real files ----------------------------------------------------------------
 
 
@@ -95,8 +155,13 @@ def test_real_counts(registry, medinst_real_data):
     published = registry.tasks["biored.re"].manifest["medinst"]
     assert len(pubtator_docs(folder / "Train.PubTator")) == 400
     assert published["counts"]["train"] == 395
-    # dev: 98 abstracts have relations, MedINST publishes 97 (explained in the manifest)
-    assert published["counts"]["dev"] == 97 and "98" in published["note"]
+    # dev: 98 abstracts have relations, MedINST publishes 97 (explained in the manifest): the one more is
+    # 16018252, every relation of which names OMIM:400044, which BigBIO's loader cannot match to a mention
+    assert published["counts"]["dev"] == 97 and "98" in published["note"] and "16018252" in published["note"]
+    dev = pubtator_docs(folder / "Dev.PubTator")
+    only_omim = [pmid for pmid, doc in dev.items()
+                 if doc["relations"] and all("OMIM:" in r[2] + r[3] for r in doc["relations"])]
+    assert only_omim == ["16018252"]
 
 
 def test_real_ner_one_bracket_per_mention_line(registry, medinst_real_data):
