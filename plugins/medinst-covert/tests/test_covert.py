@@ -47,6 +47,29 @@ def test_bundled_tweets(registry):
     assert "None" not in got[1]["input"]
 
 
+def test_archive_layout_with_windows_line_ends(registry, tmp_path):
+    """The corpus folder unpacked: the fact-checking file (here with a BOM, CRLF line ends, a blank last line,
+    extra fields and a tweet whose evidence is null) next to the entity/relation annotations, which are not read."""
+    folder = tmp_path / "CoVERT"
+    folder.mkdir()
+    rows = [
+        {"id": "t1", "claim": "@username Zinc shortens colds https://t.co/x", "label": "SUPPORTS",
+         "evidence": [["0", "https://example.org/a", "Zinc lozenges shortened colds by a day."],
+                      ["1", "https://example.org/b", None]], "entities": [[0, 4, "Chemical"]]},
+        {"id": "t2", "claim": "5G spreads the virus", "label": "NOT ENOUGH INFO", "evidence": None},
+        {"id": "t3", "claim": "Vitamin C cures COVID-19", "label": "REFUTES",
+         "evidence": [["0", "https://example.org/c", " No trial found a cure. "]]},
+    ]
+    text = "\r\n".join(json.dumps(r) for r in rows) + "\r\n\r\n"
+    (folder / FILE).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    (folder / "CoVERT_NER_RE_annotations.jsonl").write_text(json.dumps({"text": "x", "entities": []}) + "\n")
+    got = task_samples(registry, TASK, "test", tmp_path)
+    assert [(s["id"], s["output"]) for s in got] == [("covert.te:test:0", "Supports"), ("covert.te:test:2", "Refutes")]
+    assert got[0]["input"] == ("Evidence: Zinc lozenges shortened colds by a day.\n"
+                               "Tweet: @username Zinc shortens colds https://t.co/x")
+    assert got[1]["input"] == "Evidence: No trial found a cure.\nTweet: Vitamin C cures COVID-19"
+
+
 def test_unknown_label_is_an_error(registry, tmp_path):
     row = {"claim": "x", "label": "MIXTURE", "evidence": [["0", "u", "some text"]]}
     (tmp_path / FILE).write_text(json.dumps(row) + "\n")
