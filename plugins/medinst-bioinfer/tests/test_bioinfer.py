@@ -323,6 +323,55 @@ def test_streams_sentence_by_sentence(tmp_path, monkeypatch):
     assert len(list(it)) == 199
 
 
+# -- the test file in the layout of its repository -----------------------------------
+
+# Written for the test like csv_output/BioInfer-test.xml of metalrt/ppi-dataset: CR line ends, the XML
+# declaration and the root on one line, documents of set "test", two overlapping mentions of which one is
+# discontinuous ("GP" + "IIIa" in "GPIIb-IIIa"), and a sentence whose mentions do not interact.
+TEST_XML = (
+    '<?xml version="1.0" encoding="UTF-8"?><corpus source="BioInfer">\r'
+    '  <document id="BioInfer.d900" origId="91000001" set="test">\r'
+    '    <sentence charOffset="0-48" id="BioInfer.d900.s0" origId="5001" '
+    'text="Direct binding of GPIIb-IIIa to talin was shown.">\r'
+    '      <entity charOffset="18-23" id="BioInfer.d900.s0.e0" origId="e.5001.0" text="GPIIb" type="Individual_protein" />\r'
+    '      <entity charOffset="18-20,24-28" id="BioInfer.d900.s0.e1" origId="e.5001.1" text="GP IIIa" '
+    'type="Individual_protein" />\r'
+    '      <entity charOffset="32-37" id="BioInfer.d900.s0.e2" origId="e.5001.2" text="talin" type="Individual_protein" />\r'
+    '      <interaction e1="BioInfer.d900.s0.e0" e2="BioInfer.d900.s0.e2" id="BioInfer.d900.s0.i0" type="PPI" />\r'
+    '      <interaction e1="BioInfer.d900.s0.e1" e2="BioInfer.d900.s0.e2" id="BioInfer.d900.s0.i1" type="PPI" />\r'
+    '    </sentence>\r'
+    '    <sentence charOffset="49-80" id="BioInfer.d900.s1" origId="5002" text="Actin and myosin were measured.">\r'
+    '      <entity charOffset="0-5" id="BioInfer.d900.s1.e0" origId="e.5002.0" text="Actin" type="Individual_protein" />\r'
+    '      <entity charOffset="10-16" id="BioInfer.d900.s1.e1" origId="e.5002.1" text="myosin" type="Gene/protein/RNA" />\r'
+    '    </sentence>\r'
+    '  </document>\r'
+    '</corpus>'
+)
+
+
+def test_test_file_in_the_repository_layout(registry, tmp_path):
+    """csv_output/ of metalrt/ppi-dataset holds the five PPI corpora as XML and CSV files (and merged
+    and wop_ CSVs); the test split reads BioInfer-test.xml only."""
+    folder = tmp_path / "ppi-dataset" / "csv_output"
+    folder.mkdir(parents=True)
+    for corpus_name in ("AIMed", "HPRD50", "IEPA", "LLL"):
+        for split in ("train", "test"):
+            (folder / f"{corpus_name}-{split}.xml").write_text("<corpus/>", encoding="utf-8")
+    for name in ("BioInfer-test.csv", "wop_BioInfer-test.csv", "merged-test.csv"):
+        (folder / name).write_text("not,read\n", encoding="utf-8")
+    (folder / "BioInfer-test.xml").write_bytes(TEST_XML.encode("utf-8"))
+    ner = {s["id"]: s["output"] for s in task_samples(registry, "bioinfer.ner", "test", tmp_path)}
+    assert ner == {
+        "bioinfer.ner:test:BioInfer.d900.s0": "[GPIIb <Individual_protein>] [GP IIIa <Individual_protein>] "
+                                              "[talin <Individual_protein>]",
+        "bioinfer.ner:test:BioInfer.d900.s1": "[Actin <Individual_protein>] [myosin <Gene/protein/RNA>]",
+    }
+    re_samples = {s["id"]: s["output"] for s in task_samples(registry, "bioinfer.re", "test", tmp_path)}
+    assert re_samples == {
+        "bioinfer.re:test:BioInfer.d900.s0": "[<GPIIb> <PPI> <talin>] [<GP IIIa> <PPI> <talin>]",
+    }
+
+
 # -- the real training file -------------------------------------------------------
 
 
