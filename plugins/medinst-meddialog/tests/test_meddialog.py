@@ -34,6 +34,30 @@ def test_bundled_samples(registry):
     assert test[2]["input"] == "ok: no vomiting so far. can he sleep tonight?" and test[2]["output"] == "patient"
 
 
+def test_processed_files_of_every_split(registry, tmp_path):
+    """english-{train,dev,test}.json as downloaded (the Chinese files beside them are not read); white space
+    around an utterance's text is removed, as BigBIO does, and the speaker is lower-cased."""
+    folder = tmp_path / "MedDialog" / "processed"
+    folder.mkdir(parents=True)
+    dialogues = {
+        "train": [{"description": "Q. Fever after a vaccine?", "utterances": [
+            "patient: I have had a fever of 38.5 C since 8:00 this morning.\n", "doctor:  Take paracetamol 500 mg.  "]}],
+        "dev": [{"description": "", "utterances": ["Patient: hi", "Doctor: hello: how can I help?"]}],
+        "test": [{"description": "x", "utterances": ["patient: a"]},
+                 {"description": "y", "utterances": ["patient: b", "doctor: c", "patient: d"]}],
+    }
+    for split, data in dialogues.items():
+        (folder / f"english-{split}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+        (folder / f"chinese-{split}.json").write_text(json.dumps([["病人：你好", "医生：你好"]], ensure_ascii=False),
+                                                      encoding="utf-8")
+    got = {split: [(s["id"].rsplit(":", 1)[1], s["input"], s["output"]) for s in task_samples(registry, TASK, split, tmp_path)]
+           for split in dialogues}
+    assert got["train"] == [("0_0", "I have had a fever of 38.5 C since 8:00 this morning.", "patient"),
+                            ("0_1", "Take paracetamol 500 mg.", "doctor")]
+    assert got["dev"] == [("0_0", "hi", "patient"), ("0_1", "hello: how can I help?", "doctor")]
+    assert [i for i, _, _ in got["test"]] == ["0_0", "1_0", "1_1", "1_2"]
+
+
 def test_utterance_without_speaker_is_an_error(registry, tmp_path):
     data = [{"description": "x", "utterances": ["patient: hello", "no speaker here"]}]
     (tmp_path / "english-dev.json").write_text(json.dumps(data))
