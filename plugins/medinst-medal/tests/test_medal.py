@@ -52,6 +52,22 @@ def test_layouts(registry, tmp_path):
         task_samples(registry, TASK, "train", other)
 
 
+def test_zenodo_files_beside_a_clone(registry, tmp_path):
+    """train.csv / valid.csv / test.csv downloaded from Zenodo into a lower-case medal folder that also holds a
+    clone of the code repository (toy_data/sample.csv is not a split file)."""
+    folder = tmp_path / "medal"
+    (folder / "toy_data").mkdir(parents=True)
+    (folder / "toy_data" / "sample.csv").write_text(HEADER + "9,toy EF text,1,ejection fraction\n")
+    rows = {"train": ['1,"the CHF group, older",1,congestive heart failure', "1,\"the CHF group, older\",0,the"],
+            "valid": ["2,low EF in HF,1,ejection fraction"], "test": ["3,AF and AF again,2,atrial fibrillation"]}
+    for name, lines in rows.items():
+        (folder / f"{name}.csv").write_text(HEADER + "\r\n".join(lines) + "\r\n")
+    got = {split: [(s["input"].rsplit("\nAbbreviation: ", 1)[1], s["output"]) for s in task_samples(registry, TASK, split, tmp_path)]
+           for split in ("train", "dev", "test")}
+    assert got == {"train": [("CHF", "congestive heart failure"), ("the", "the")],
+                   "dev": [("EF", "ejection fraction")], "test": [("AF", "atrial fibrillation")]}
+
+
 @pytest.mark.parametrize(
     "row, message",
     [
