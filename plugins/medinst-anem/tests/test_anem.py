@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
 from medinst_core.pipeline import resolve_split
 from medinst_core.sources import FileIndex
@@ -134,6 +135,35 @@ def test_listed_document_without_text_is_an_error(registry, tmp_path):
     with pytest.raises(SourceError, match="PMID-99999999") as info:
         task_samples(registry, "anem.ner", "train", tmp_path)
     assert ":4:" in str(info.value)  # the line of the list naming it
+
+
+# -- the development and test lists in the layout of the real copies -------------------
+
+
+def test_unseen_splits_in_the_real_layout(registry, tmp_path):
+    """The folder as the real copies are laid out (AnEM/original-data/, the openbiocorpora copy of the
+    archive), with what the training files do not show: the two test-files.list files (CRLF line ends, a
+    blank last line), the BIO files AnEM.train/AnEM.test beside the lists (never read), and a mention whose
+    offsets do not fit its text, which is kept with a warning instead of stopping the build."""
+    root = tmp_path / "AnEM" / "original-data"
+    shutil.copytree(ARCHIVE, root)
+    for folder in ("development", "test"):
+        for name in ("AnEM.train", "AnEM.test"):
+            (root / folder / name).write_text("Bone\t0\t4\tB-Tissue\n", encoding="utf-8")
+        listed = (root / folder / "test-files.list").read_text(encoding="utf-8").split()
+        (root / folder / "test-files.list").write_bytes(("\r\n".join(listed) + "\r\n\r\n").encode("ascii"))
+    ann = root / "standoff" / "PMID-90000301.ann"
+    ann.write_text(ann.read_text(encoding="utf-8").replace("T6\tMulti-tissue_structure 100 107",
+                                                           "T6\tMulti-tissue_structure 99 106"), encoding="utf-8")
+    diagnostics = Diagnostics()
+    dev = sample_outputs(task_samples(registry, "anem.ner", "dev", tmp_path, diagnostics=diagnostics))
+    assert dev == BUNDLED["anem.ner:dev"]  # the misplaced mention keeps its annotated text
+    warnings = diagnostics.as_dict()
+    assert warnings["offset_mismatch"]["count"] == 1 and "PMID-90000301" in warnings["offset_mismatch"]["examples"][0]
+    for task_split, wanted in BUNDLED.items():
+        task_id, split = task_split.split(":")
+        if split != "train":
+            assert sample_outputs(task_samples(registry, task_id, split, tmp_path)) == wanted, task_split
 
 
 # -- the real training files, read independently ------------------------------
