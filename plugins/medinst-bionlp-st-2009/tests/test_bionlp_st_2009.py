@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.errors import MissingFilesError
+from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
     assert_samples_match_standoff,
@@ -97,3 +99,91 @@ def test_real_train(registry, medinst_real_data, task_id):
         assert sum(len(doc.equivalences) for doc in docs.values()) == medinst
     elif task != "re":  # documents with an .a1 entity (NER), with an event whose theme is an entity (EE)
         assert len(samples) == medinst
+
+
+# -- the development and test archives, as distributed (hand-written files) ----
+#
+# The bundled samples cover the openbiocorpora devel folder and the official test folder; these
+# tests give every dev/test split in each layout a user may have: the official archives (which
+# hold their files without a top folder, so they are unpacked into a folder named after the
+# archive), the same with the archive's folder inside that folder, and a GitHub download of the
+# openbiocorpora repository. The development files put their Equiv lines before the T lines, as
+# the real ones do; the test folder has .a1 files only, one of them empty, and README/LICENSE.
+
+DEV_ARCHIVE = "bionlp09_shared_task_development_data_rev1"
+TEST_ARCHIVE = "bionlp09_shared_task_test_data_without_gold_annotation"
+LAYOUTS = {
+    "official": {"devel": f"downloads/{DEV_ARCHIVE}", "test": f"downloads/{TEST_ARCHIVE}"},
+    "official, top folder kept": {"devel": f"{DEV_ARCHIVE}/{DEV_ARCHIVE}", "test": f"{TEST_ARCHIVE}/{TEST_ARCHIVE}"},
+    "openbiocorpora": {"devel": "bionlp-st-2009-master/original-data/devel",
+                       "test": "bionlp-st-2009-master/original-data/test"},
+}
+DEV_TEXT = "CD40 ligand (CD40L) is not expressed by resting T cells.\nCD40L binds CD40 and induces TRAF2 expression.\n"
+TEST_TEXT = "p53 activates MDM2 transcription.\n"
+
+
+def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
+    """A T line for ``mention``, found in ``text`` right after ``before``."""
+    start = text.index(before + mention) + len(before)
+    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
+
+
+def _write(folder: Path, name: str, content: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content.encode("utf-8"))
+
+
+def _distribution(root: Path, folders: dict[str, str]) -> None:
+    dev, test = (root / folders[k] for k in ("devel", "test"))
+    _write(dev, "91000001.txt", DEV_TEXT)
+    _write(dev, "91000001.a1", "".join([
+        _t(DEV_TEXT, "T1", "Protein", "CD40 ligand"), _t(DEV_TEXT, "T2", "Protein", "CD40L", "("),
+        _t(DEV_TEXT, "T3", "Protein", "CD40L", "\n"), _t(DEV_TEXT, "T4", "Protein", "CD40", "binds "),
+        _t(DEV_TEXT, "T5", "Protein", "TRAF2")]))
+    _write(dev, "91000001.a2", "".join([
+        "*\tEquiv T1 T2\n",
+        _t(DEV_TEXT, "T6", "Gene_expression", "expressed"), _t(DEV_TEXT, "T7", "Binding", "binds"),
+        _t(DEV_TEXT, "T8", "Positive_regulation", "induces"), _t(DEV_TEXT, "T9", "Gene_expression", "expression"),
+        "E1\tGene_expression:T6 Theme:T1\n", "M1\tNegation E1\n", "E2\tBinding:T7 Theme:T3 Theme2:T4\n",
+        "E3\tPositive_regulation:T8 Theme:E4 Cause:T3\n", "E4\tGene_expression:T9 Theme:T5\n"]))
+    _write(test, "91000021.txt", TEST_TEXT)
+    _write(test, "91000021.a1", _t(TEST_TEXT, "T1", "Protein", "p53") + _t(TEST_TEXT, "T2", "Protein", "MDM2"))
+    _write(test, "91000022.txt", "No protein is named in this abstract.\n")
+    _write(test, "91000022.a1", "")
+    for folder in (dev, test):
+        _write(folder, "README", "Data for the shared task.\n")
+        _write(folder, "LICENSE", "Terms of use.\n")
+
+
+# task split -> (documents read, input, {sample key: output}); MedINST's NER dev is the test
+# folder, whose empty .a1 gives a document without a sample
+DISTRIBUTED = {
+    ("bionlp_st_2009.ner", "dev"): (2, TEST_TEXT, {"91000021": "[p53 <Protein>] [MDM2 <Protein>]"}),
+    ("bionlp_st_2009.ner", "test"): (1, DEV_TEXT, {
+        "91000001": "[CD40 ligand <Protein>] [CD40L <Protein>] [CD40L <Protein>] [CD40 <Protein>] [TRAF2 <Protein>]"}),
+    ("bionlp_st_2009.ee", "dev"): (1, DEV_TEXT, {
+        "91000001": "[<Gene_expression> <expressed> <CD40 ligand>] [<Binding> <binds> <CD40L>] "
+                    "[<Binding> <binds> <CD40>] [<Gene_expression> <expression> <TRAF2>]"}),
+    ("bionlp_st_2009.coref", "dev"): (1, DEV_TEXT + "\nEntity: CD40 ligand", {"91000001:T1": "[CD40L]"}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
+def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
+    _distribution(tmp_path, LAYOUTS[layout])
+    task_id, split = task_split
+    stats = SplitStats(task_id, split)
+    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
+    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (
+        DISTRIBUTED[task_split][0], [DISTRIBUTED[task_split][1]], DISTRIBUTED[task_split][2])
+
+
+def test_archives_unpacked_without_their_folder(registry, tmp_path):
+    # the 2009 archives have no top folder: unpacked straight into the data folder, the splits
+    # cannot be told apart, and the error names the folders that were expected
+    _distribution(tmp_path, {"devel": ".", "test": "."})
+    with pytest.raises(MissingFilesError, match="bionlp09_shared_task_test_data"):
+        task_samples(registry, "bionlp_st_2009.ner", "dev", tmp_path)
+    with pytest.raises(MissingFilesError, match="bionlp09_shared_task_development_data"):
+        task_samples(registry, "bionlp_st_2009.ee", "dev", tmp_path)
