@@ -4,7 +4,9 @@ Files
 -----
 ``train.json``, ``val.json``, ``test.json`` -- or, as the repository ships
 them, gzipped: ``train.json.gz`` ... (the core readers decompress gzip data
-on the fly; no extra is needed).  Each file is one JSON array of papers::
+on the fly; no extra is needed).  An unpacked copy beside its ``.gz`` file
+(``gunzip -k``) is skipped with a ``multi_xscience_unpacked_copy`` warning.
+Each file is one JSON array of papers::
 
     {"aid": "1234.5678", "mid": "...", "abstract": "...",
      "related_work": "... @cite_1 ... @cite_2 ...",
@@ -58,6 +60,22 @@ from medinst_core.readers._common import iter_json_items
 from medinst_core.records import T2TRecord
 
 DUPLICATE_AID = "duplicate_aid"
+UNPACKED_COPY = "multi_xscience_unpacked_copy"
+
+
+def _without_unpacked_copies(paths, diagnostics) -> list[Path]:
+    """The files to read: ``train.json`` is skipped when ``train.json.gz`` sits beside it (``gunzip -k``
+    leaves both; reading both would give every paper twice)."""
+    present = set(paths)
+    kept = []
+    for path in paths:
+        packed = path.with_name(path.name + ".gz")
+        if not path.name.endswith(".gz") and packed in present:
+            if diagnostics is not None:
+                diagnostics.warn(UNPACKED_COPY, f"{path} skipped: {packed.name} beside it is read instead")
+            continue
+        kept.append(path)
+    return kept
 
 
 def _text(item: Mapping, key: str, path: Path, line: int, index: int, what: str = "") -> str:
@@ -73,7 +91,7 @@ def read_multi_xscience(files, options: Mapping[str, Any], diagnostics) -> Itera
     keep_empty = bool(options.get("keep_empty_references", False))
     cite_keys = bool(options.get("cite_keys", True))
     seen: dict[str, int] = {}
-    for path in files.all("data"):
+    for path in _without_unpacked_copies(files.all("data"), diagnostics):
         for index, item, line, _start, _end in iter_json_items(path, expected="a JSON array of papers", containers="["):
             if not isinstance(item, dict):
                 raise SourceError(path, line, f"paper {index}: expected an object, found {type(item).__name__}")

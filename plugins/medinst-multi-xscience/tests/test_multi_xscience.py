@@ -85,6 +85,24 @@ def test_layouts(registry, tmp_path):
         task_samples(registry, TASK, "train", other)
 
 
+def test_clone_with_unpacked_copies(registry, tmp_path):
+    """A clone of the repository (data/*.json.gz) where some files were also unpacked with gunzip -k: each
+    split is read once."""
+    data = tmp_path / "Multi-XScience-master" / "data"
+    data.mkdir(parents=True)
+    for name, aids in (("train", ["t1", "t2", "t3"]), ("val", ["v1"]), ("test", ["s1", "s2"])):
+        write_gz(data / f"{name}.json.gz", json.dumps([paper(a) for a in aids]).encode())
+    (data / "train.json").write_text(json.dumps([paper(a) for a in ("t1", "t2", "t3")]))
+    (data / "val.json").write_text(json.dumps([paper("v1")]))
+    (tmp_path / "Multi-XScience-master" / "README.md").write_text("# Multi-XScience\n")
+    for split, ids in (("train", ["t1", "t2", "t3"]), ("dev", ["v1"]), ("test", ["s1", "s2"])):
+        assert [s["id"].rsplit(":", 1)[1] for s in task_samples(registry, TASK, split, tmp_path)] == ids
+    files = SourceFiles(data, {"data": (data / "train.json", data / "train.json.gz")})
+    diagnostics = Diagnostics()
+    assert len(list(mx.read_multi_xscience(files, {}, diagnostics))) == 3
+    assert diagnostics.counts[mx.UNPACKED_COPY] == 1
+
+
 def test_duplicate_aids_get_suffixes(tmp_path):
     path = tmp_path / "train.json"
     path.write_text(json.dumps([paper("a"), paper("b"), paper("a"), paper("a")]))
