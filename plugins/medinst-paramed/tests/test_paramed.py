@@ -43,6 +43,23 @@ def test_archive_layout_and_counts(registry, tmp_path):
     assert dev[-1]["input"] == "第 56 句。" and dev[-1]["output"] == "Sentence 56 ."
 
 
+def test_tarball_with_every_split(registry, tmp_path):
+    """nejm-open-access.tar.gz unpacked: the six files of processed_data/open_access/open_access/, with the
+    AppleDouble companions (._nejm.*) a macOS tar adds and a Windows line end; each split pairs its own files."""
+    folder = tmp_path / "nejm-open-access" / "processed_data" / "open_access" / "open_access"
+    folder.mkdir(parents=True)
+    sizes = {"train": 5, "dev": 3, "test": 4}
+    for split, n in sizes.items():
+        (folder / f"nejm.{split}.zh").write_text("".join(f"{split} 第 {i} 句。\n" for i in range(n)), encoding="utf-8")
+        (folder / f"nejm.{split}.en").write_bytes("".join(f"{split} sentence {i} @-@ long .\r\n" for i in range(n)).encode())
+        (folder / f"._nejm.{split}.zh").write_bytes(b"\x00\x05\x16\x07 Mac OS X")
+        (folder / f"._nejm.{split}.en").write_bytes(b"\x00\x05\x16\x07 Mac OS X")
+    for split, n in sizes.items():
+        got = task_samples(registry, TASK, split, tmp_path)
+        assert [(s["input"], s["output"]) for s in got] == [
+            (f"{split} 第 {i} 句。", f"{split} sentence {i} @-@ long .") for i in range(n)]
+
+
 def test_misaligned_files_are_an_error(registry, tmp_path):
     (tmp_path / "nejm.test.zh").write_text("一。\n二。\n三。\n", encoding="utf-8")
     (tmp_path / "nejm.test.en").write_text("One .\nTwo .\n", encoding="utf-8")
