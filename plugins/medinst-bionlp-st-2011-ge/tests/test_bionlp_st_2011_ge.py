@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
     assert_samples_match_standoff,
@@ -88,3 +89,71 @@ def test_real_train(registry, medinst_real_data, task_id):
         assert sum(len(doc.equivalences) for doc in docs.values()) == medinst
     elif task != "re":  # documents with an .a1 entity (NER), with an event whose theme is an entity (EE)
         assert len(samples) == medinst
+
+
+# -- the test archive, as distributed (hand-written files) ----------------------
+#
+# The bundled samples cover the openbiocorpora test folder; these tests read the test split from
+# the official archive's folder too, and from a GitHub download of the openbiocorpora repository.
+# The test folder has .a1 files only (an empty one for a full-text section without proteins),
+# PubMed abstracts next to PMC full-text sections, and README/LICENSE; the development archive
+# beside it is read by no task (MedINST has no dev split for this corpus).
+
+LAYOUTS = {
+    "official": {"devel": "downloads/BioNLP-ST_2011_genia_devel_data_rev1", "test": "downloads/BioNLP-ST_2011_genia_test_data"},
+    "openbiocorpora": {"devel": "bionlp-st-2011-ge-master/original-data/devel",
+                       "test": "bionlp-st-2011-ge-master/original-data/test"},
+}
+ABSTRACT = "Stimulation of T cells induces IL-2 and the IL-2 receptor alpha chain.\n"
+SECTION = "Results\nIn these cells TRAF6 was ubiquitinated.\n"
+DEV_TEXT = "STAT6 is phosphorylated.\n"
+
+
+def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
+    """A T line for ``mention``, found in ``text`` right after ``before``."""
+    start = text.index(before + mention) + len(before)
+    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
+
+
+def _write(folder: Path, name: str, content: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content.encode("utf-8"))
+
+
+def _distribution(root: Path, folders: dict[str, str]) -> None:
+    dev, test = (root / folders[k] for k in ("devel", "test"))
+    _write(test, "PMID-92000001.txt", ABSTRACT)
+    _write(test, "PMID-92000001.a1", _t(ABSTRACT, "T1", "Protein", "IL-2", "induces ")
+           + _t(ABSTRACT, "T2", "Protein", "IL-2 receptor alpha chain"))
+    _write(test, "PMC-9200002-03-Methods-01.txt", "Cell culture\nJurkat cells were grown in RPMI medium.\n")
+    _write(test, "PMC-9200002-03-Methods-01.a1", "")
+    _write(test, "PMC-9200002-04-Results-02.txt", SECTION)
+    _write(test, "PMC-9200002-04-Results-02.a1", _t(SECTION, "T1", "Protein", "TRAF6"))
+    _write(dev, "PMID-92000011.txt", DEV_TEXT)
+    _write(dev, "PMID-92000011.a1", _t(DEV_TEXT, "T1", "Protein", "STAT6"))
+    _write(dev, "PMID-92000011.a2", _t(DEV_TEXT, "T2", "Phosphorylation", "phosphorylated")
+           + "E1\tPhosphorylation:T2 Theme:T1\n")
+    for folder in (dev, test):
+        _write(folder, "README", "Data for the shared task.\n")
+        _write(folder, "LICENSE", "Terms of use.\n")
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_distributed_test_layouts(registry, tmp_path, layout):
+    _distribution(tmp_path, LAYOUTS[layout])
+    stats = SplitStats("bionlp_st_2011_ge.ner", "test")
+    samples = task_samples(registry, "bionlp_st_2011_ge.ner", "test", tmp_path, stats=stats)
+    assert stats.records == 3  # the section without proteins gives no sample
+    assert sample_outputs(samples) == {
+        "PMC-9200002-04-Results-02": "[TRAF6 <Protein>]",
+        "PMID-92000001": "[IL-2 <Protein>] [IL-2 receptor alpha chain <Protein>]",
+    }
+    assert {s["id"]: s["input"] for s in samples} == {
+        "bionlp_st_2011_ge.ner:test:PMC-9200002-04-Results-02": SECTION,
+        "bionlp_st_2011_ge.ner:test:PMID-92000001": ABSTRACT,
+    }
+
+
+def test_development_folder_is_read_by_no_task(registry):
+    for task_id in TASKS:
+        assert "dev" not in registry.tasks[task_id].manifest["source"]["splits"]
