@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.diagnostics import Diagnostics
 from medinst_core.testing import (
     TaskConformance,
     coref_anchors,
@@ -37,8 +38,8 @@ class TestConformance(TaskConformance):
 registry = plugin_registry_fixture(PLUGIN)
 
 
-def outputs(registry, task_id: str, split: str, folder: Path) -> dict[str, str]:
-    return sample_outputs(task_samples(registry, task_id, split, folder))
+def outputs(registry, task_id: str, split: str, folder: Path, diagnostics=None) -> dict[str, str]:
+    return sample_outputs(task_samples(registry, task_id, split, folder, diagnostics=diagnostics))
 
 
 BUNDLED = {
@@ -125,6 +126,52 @@ def test_single_ann_files_give_the_same_samples(registry, tmp_path):
     for task_split, wanted in BUNDLED.items():
         task_id, split = task_split.split(":")
         assert outputs(registry, task_id, split, tmp_path) == wanted
+
+
+# -- the test split, with what the bundled files do not show ----------------------------
+
+TEST_TXT = "Endostatin inhibited proliferation of bovine and human endothelial cells in the cornea.\n"
+# brat's single-file form: a discontinuous entity, Theme2, an attribute on an event, a normalization, a note,
+# a relation with an event argument (not shown: only entities are), and a mention whose offsets are one
+# character off (kept as annotated, with a warning)
+TEST_ANN = "\n".join([
+    "T1\tGene_or_gene_product 0 10\tEndostatin",
+    "T2\tCell 38 44;55 72\tbovine endothelial cells",
+    "T3\tCell 49 72\thuman endothelial cells",
+    "T4\tMulti-tissue_structure 79 85\tcornea",
+    "T5\tNegative_regulation 11 20\tinhibited",
+    "T6\tCell_proliferation 21 34\tproliferation",
+    "E1\tCell_proliferation:T6 Theme:T2 Theme2:T3",
+    "E2\tNegative_regulation:T5 Theme:E1 Cause:T1",
+    "A1\tSpeculation E2",
+    "N1\tReference T1 Gene:80781\tCOL18A1",
+    "#1\tAnnotatorNotes T4\tcornea of the eye",
+    "R1\tPart-of Arg1:T3 Arg2:T4\t",
+    "R2\tPart-of Arg1:E1 Arg2:T4\t",
+    "",
+])
+
+
+def test_test_split_with_unseen_annotation_forms(registry, tmp_path):
+    folder = tmp_path / "MLEE-1.0.2-rev1" / "standoff" / "test" / "test"
+    folder.mkdir(parents=True)
+    (folder / "PMID-91000421.txt").write_text(TEST_TXT, encoding="utf-8")
+    (folder / "PMID-91000421.ann").write_text(TEST_ANN, encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert outputs(registry, "mlee.ner", "test", tmp_path, diagnostics) == {
+        "PMID-91000421": "[Endostatin <Gene_or_gene_product>] [bovine endothelial cells <Cell>] "
+                         "[human endothelial cells <Cell>] [cornea <Multi-tissue_structure>]",
+    }
+    warnings = diagnostics.as_dict()
+    assert warnings["offset_mismatch"]["count"] == 1 and "T4" in warnings["offset_mismatch"]["examples"][0]
+    assert outputs(registry, "mlee.ee", "test", tmp_path) == {
+        "PMID-91000421": "[<Cell_proliferation> <proliferation> <bovine endothelial cells>] "
+                         "[<Cell_proliferation> <proliferation> <human endothelial cells>]",
+    }
+    assert outputs(registry, "mlee.re", "test", tmp_path) == {
+        "PMID-91000421": "[<human endothelial cells> <Part-of> <cornea>]",
+    }
+    assert outputs(registry, "mlee.coref", "test", tmp_path) == {}
 
 
 # -- a real copy, when present ---------------------------------------------------
