@@ -20,7 +20,7 @@ from medinst_hallmarks_of_cancer.reader import (
 
 PLUGIN = "medinst_hallmarks_of_cancer"
 TASK = "hallmarks_of_cancer.txtclass"
-ROLES = {"text": ["*allmarks*/text/*.txt"], "labels": ["*allmarks*/labels/*.txt"]}
+ROLES = {"text": ["*allmarks*/text/[!.]*.txt"], "labels": ["*allmarks*/labels/[!.]*.txt"]}
 
 
 class TestConformance(TaskConformance):
@@ -98,6 +98,30 @@ def test_bundled_samples(registry):
     # the CRLF document: no carriage return left in text or labels
     assert inputs["90000022_0"].endswith("resistant cells .")
     assert outputs["90000022_0"] == "resisting cell death"
+
+
+def test_archive_made_on_a_mac(registry, tmp_path):
+    """The repository's master.zip re-packed on macOS: __MACOSX/ and ._<PMID>.txt companions (binary
+    AppleDouble data) sit beside the real files and are not read; CRLF files and a README are fine."""
+    folder = corpus(tmp_path, {
+        "11000001": ("First sentence .\r\nSecond sentence .\r\n",
+                     "<Inducing angiogenesis<NULL"),
+        "11000002": ("Only sentence .\n", "<Sustaining proliferative signaling--Receptors AND Resisting cell death"),
+    })
+    root = folder / "Hallmarks-of-Cancer"
+    (root / "README.md").write_text("# Hallmarks of Cancer\n")
+    junk = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"
+    for sub in ("text", "labels"):
+        (root / sub / "._11000001.txt").write_bytes(junk)
+        mac = folder / "__MACOSX" / "Hallmarks-of-Cancer" / sub
+        mac.mkdir(parents=True)
+        (mac / "._11000002.txt").write_bytes(junk)
+    got = task_samples(registry, TASK, "train", folder)
+    assert sorted((s["id"].rsplit(":", 1)[1], s["input"], s["output"]) for s in got) == [
+        ("11000001_0", "First sentence .", "inducing angiogenesis"),
+        ("11000001_1", "Second sentence .", "none"),
+        ("11000002_0", "Only sentence .", "sustaining proliferative signaling, resisting cell death"),
+    ]
 
 
 # -- errors and warnings -----------------------------------------------------------
