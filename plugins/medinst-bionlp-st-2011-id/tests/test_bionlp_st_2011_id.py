@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
     assert_samples_match_standoff,
@@ -95,3 +96,83 @@ def test_real_train(registry, medinst_real_data, task_id):
         assert sum(len(doc.equivalences) for doc in docs.values()) == medinst
     elif task != "re":  # documents with an .a1 entity (NER), with an event whose theme is an entity (EE)
         assert len(samples) == medinst
+
+
+# -- the development and test archives, as distributed (hand-written files) ----
+#
+# The bundled samples cover the openbiocorpora devel folder and the official test folder; these
+# tests read every dev/test split from the official archives' folders and from a GitHub download
+# of the openbiocorpora repository. The development files have what the ID task's gold files
+# have: the five given entity types, an argument-less Process event written with a trailing
+# space, another with a trailing tab, Theme1/Theme2 roles, an Equiv chain and an 'Equiv T5 T5'
+# that names one mention twice (no sample). The test folder has .a1 files only, one of them empty.
+
+DEV = "BioNLP-ST_2011_Infectious_Diseases_development_data_rev1"
+TEST = "BioNLP-ST_2011_Infectious_Diseases_test_data"
+LAYOUTS = {
+    "official": {"devel": f"downloads/{DEV}", "test": f"downloads/{TEST}"},
+    "openbiocorpora": {"devel": "bionlp-st-2011-id-master/original-data/devel",
+                       "test": "bionlp-st-2011-id-master/original-data/test"},
+}
+DEV_DOC = "PMC9200111-02-Results_and_Discussion-01"
+DEV_TEXT = ("Salmonella enterica (S. enterica) uses the PhoP/PhoQ system that binds magnesium.\n"
+            "PhoP is required for virulence, and growth proceeds.\n")
+TEST_TEXT = "The rpoS regulon of Vibrio cholerae responds to iron.\n"
+
+
+def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
+    """A T line for ``mention``, found in ``text`` right after ``before``."""
+    start = text.index(before + mention) + len(before)
+    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
+
+
+def _write(folder: Path, name: str, content: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content.encode("utf-8"))
+
+
+def _distribution(root: Path, folders: dict[str, str]) -> None:
+    dev, test = (root / folders[k] for k in ("devel", "test"))
+    _write(dev, f"{DEV_DOC}.txt", DEV_TEXT)
+    _write(dev, f"{DEV_DOC}.a1", "".join([
+        _t(DEV_TEXT, "T1", "Organism", "Salmonella enterica"), _t(DEV_TEXT, "T2", "Organism", "S. enterica"),
+        _t(DEV_TEXT, "T3", "Two-component-system", "PhoP/PhoQ"), _t(DEV_TEXT, "T4", "Chemical", "magnesium"),
+        _t(DEV_TEXT, "T5", "Protein", "PhoP", "\n")]))
+    _write(dev, f"{DEV_DOC}.a2", "".join([
+        _t(DEV_TEXT, "T6", "Process", "virulence"), _t(DEV_TEXT, "T7", "Positive_regulation", "required"),
+        _t(DEV_TEXT, "T8", "Binding", "binds"), _t(DEV_TEXT, "T9", "Process", "growth"),
+        "E1\tProcess:T6 \n", "E2\tPositive_regulation:T7 Theme:E1 Cause:T5\n",
+        "E3\tBinding:T8 Theme1:T3 Theme2:T4\n", "E4\tProcess:T9\t\n",
+        "*\tEquiv T1 T2\n", "*\tEquiv T5 T5\n"]))
+    _write(test, "PMC9200121-00-TIAB.txt", TEST_TEXT)
+    _write(test, "PMC9200121-00-TIAB.a1", _t(TEST_TEXT, "T1", "Regulon-operon", "rpoS regulon")
+           + _t(TEST_TEXT, "T2", "Organism", "Vibrio cholerae") + _t(TEST_TEXT, "T3", "Chemical", "iron"))
+    _write(test, "PMC9200121-03-Methods-01.txt", "Strains were grown overnight.\n")
+    _write(test, "PMC9200121-03-Methods-01.a1", "")
+    for folder in (dev, test):
+        _write(folder, "README", "Data for the shared task.\n")
+
+
+# task split -> (documents read, input, {sample key: output})
+DISTRIBUTED = {
+    ("bionlp_st_2011_id.ner", "dev"): (1, DEV_TEXT, {
+        DEV_DOC: "[Salmonella enterica <Organism>] [S. enterica <Organism>] [PhoP/PhoQ <Two-component-system>] "
+                 "[magnesium <Chemical>] [PhoP <Protein>]"}),
+    ("bionlp_st_2011_id.ner", "test"): (2, TEST_TEXT, {
+        "PMC9200121-00-TIAB": "[rpoS regulon <Regulon-operon>] [Vibrio cholerae <Organism>] [iron <Chemical>]"}),
+    ("bionlp_st_2011_id.ee", "dev"): (1, DEV_TEXT, {
+        DEV_DOC: "[<Binding> <binds> <PhoP/PhoQ>] [<Binding> <binds> <magnesium>]"}),
+    ("bionlp_st_2011_id.coref", "dev"): (1, DEV_TEXT + "\nEntity: Salmonella enterica", {
+        f"{DEV_DOC}:T1": "[S. enterica]"}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
+def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
+    _distribution(tmp_path, LAYOUTS[layout])
+    task_id, split = task_split
+    stats = SplitStats(task_id, split)
+    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
+    records, text, outputs = DISTRIBUTED[task_split]
+    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
