@@ -128,6 +128,17 @@ def test_single_ann_files_give_the_same_samples(registry, tmp_path):
         assert outputs(registry, task_id, split, tmp_path) == wanted
 
 
+@pytest.mark.parametrize("layout", ["MLEE/original-data", "MLEE/MLEE-1.0.2-rev1", "mlee"])
+def test_other_folder_layouts(registry, tmp_path, layout):
+    """The archive's standoff/ folder below a corpus folder that is not the archive's own top folder (the
+    original-data/ layout of the other real copies, the archive unpacked inside a folder named after the corpus,
+    a folder renamed)."""
+    shutil.copytree(STANDOFF, tmp_path / layout / "standoff")
+    for task_split, wanted in BUNDLED.items():
+        task_id, split = task_split.split(":")
+        assert outputs(registry, task_id, split, tmp_path) == wanted, task_split
+
+
 # -- the test split, with what the bundled files do not show ----------------------------
 
 TEST_TXT = "Endostatin inhibited proliferation of bovine and human endothelial cells in the cornea.\n"
@@ -179,7 +190,8 @@ def test_test_split_with_unseen_annotation_forms(registry, tmp_path):
 
 @pytest.fixture
 def real_standoff(medinst_real_data) -> Path:
-    found = sorted(medinst_real_data.glob("**/[Mm][Ll][Ee][Ee]*/standoff"))
+    found = sorted(p for p in medinst_real_data.glob("**/standoff")
+                   if any(part.lower().startswith("mlee") for part in p.relative_to(medinst_real_data).parts))
     if not found:
         pytest.skip("no MLEE copy under the real-data folder")
     return found[0]
