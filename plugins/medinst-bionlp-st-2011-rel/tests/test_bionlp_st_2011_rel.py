@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
     assert_samples_match_standoff,
@@ -96,3 +97,79 @@ def test_real_train(registry, medinst_real_data, task_id):
         assert sum(len(doc.equivalences) for doc in docs.values()) == medinst
     elif task != "re":  # documents with an .a1 entity (NER), with an event whose theme is an entity (EE)
         assert len(samples) == medinst
+
+
+# -- the development and test archives, as distributed (hand-written files) ----
+#
+# The bundled samples cover the openbiocorpora devel and test folders; these tests read every
+# dev/test split from the official archives' folders too, and from a GitHub download of the
+# openbiocorpora repository. The development files are .a1 + .rel (Equiv lines first, T Entity
+# lines, R lines of both types, one with a trailing tab); the test folder has .a1 files only
+# (the .rel files were withheld), one of them empty.
+
+DEV = "BioNLP-ST_2011_Entity_Relations_development_data"
+TEST = "BioNLP-ST_2011_Entity_Relations_test_data"
+LAYOUTS = {
+    "official": {"devel": f"downloads/{DEV}", "test": f"downloads/{TEST}"},
+    "openbiocorpora": {"devel": "bionlp-st-2011-rel-master/original-data/devel",
+                       "test": "bionlp-st-2011-rel-master/original-data/test"},
+}
+DEV_TEXT = ("Nuclear factor of activated T cells (NFAT) binds the IL-4 promoter.\n"
+            "NFAT and AP-1 form a complex on the promoter.\n")
+TEST_TEXT = "Cyclin E activates CDK2.\n"
+
+
+def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
+    """A T line for ``mention``, found in ``text`` right after ``before``."""
+    start = text.index(before + mention) + len(before)
+    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
+
+
+def _write(folder: Path, name: str, content: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content.encode("utf-8"))
+
+
+def _distribution(root: Path, folders: dict[str, str]) -> None:
+    dev, test = (root / folders[k] for k in ("devel", "test"))
+    _write(dev, "PMID-92000311.txt", DEV_TEXT)
+    _write(dev, "PMID-92000311.a1", "".join([
+        _t(DEV_TEXT, "T1", "Protein", "Nuclear factor of activated T cells"), _t(DEV_TEXT, "T2", "Protein", "NFAT"),
+        _t(DEV_TEXT, "T3", "Protein", "IL-4"), _t(DEV_TEXT, "T4", "Protein", "NFAT", "\n"),
+        _t(DEV_TEXT, "T5", "Protein", "AP-1")]))
+    _write(dev, "PMID-92000311.rel", "".join([
+        "*\tEquiv T1 T2\n",
+        _t(DEV_TEXT, "T6", "Entity", "promoter"), _t(DEV_TEXT, "T7", "Entity", "complex"),
+        "R1\tProtein-Component Arg1:T3 Arg2:T6\n", "R2\tSubunit-Complex Arg1:T4 Arg2:T7\t\n",
+        "R3\tSubunit-Complex Arg1:T5 Arg2:T7\n"]))
+    _write(test, "PMID-92000321.txt", TEST_TEXT)
+    _write(test, "PMID-92000321.a1", _t(TEST_TEXT, "T1", "Protein", "Cyclin E") + _t(TEST_TEXT, "T2", "Protein", "CDK2"))
+    _write(test, "PMID-92000322.txt", "No protein is named in this abstract.\n")
+    _write(test, "PMID-92000322.a1", "")
+    for folder in (dev, test):
+        _write(folder, "README", "Data for the supporting task.\n")
+
+
+# task split -> (documents read, input, {sample key: output})
+DISTRIBUTED = {
+    ("bionlp_st_2011_rel.ner", "dev"): (1, DEV_TEXT, {
+        "PMID-92000311": "[Nuclear factor of activated T cells <Protein>] [NFAT <Protein>] [IL-4 <Protein>] "
+                         "[NFAT <Protein>] [AP-1 <Protein>]"}),
+    ("bionlp_st_2011_rel.ner", "test"): (2, TEST_TEXT, {"PMID-92000321": "[Cyclin E <Protein>] [CDK2 <Protein>]"}),
+    ("bionlp_st_2011_rel.re", "dev"): (1, DEV_TEXT, {
+        "PMID-92000311": "[<IL-4> <Protein-Component> <promoter>] [<NFAT> <Subunit-Complex> <complex>] "
+                         "[<AP-1> <Subunit-Complex> <complex>]"}),
+    ("bionlp_st_2011_rel.coref", "dev"): (1, DEV_TEXT + "\nEntity: Nuclear factor of activated T cells", {
+        "PMID-92000311:T1": "[NFAT]"}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
+def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
+    _distribution(tmp_path, LAYOUTS[layout])
+    task_id, split = task_split
+    stats = SplitStats(task_id, split)
+    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
+    records, text, outputs = DISTRIBUTED[task_split]
+    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
