@@ -118,7 +118,7 @@ def _rar_members(path: Path) -> dict[str, bytes]:
 
 
 def _from_tsv(path: Path):
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8-sig", newline="") as f:  # a BOM (files saved by Excel) is not part of the header
         rows = csv.reader(f, delimiter="\t")
         header = next(rows, None)
         expected = ["sentence_id", "sentence_1", "sentence_2"] + [f"annotator_{c}" for c in "abcde"]
@@ -130,8 +130,8 @@ def _from_tsv(path: Path):
                 continue
             if len(row) != len(header):
                 raise SourceError(path, line, f"expected {len(header)} tab-separated columns, found {len(row)}")
-            pair, text_1, text_2 = row[offset : offset + 3]
-            yield PairsRecord(
+            pair, text_1, text_2 = (cell.strip() for cell in row[offset : offset + 3])
+            yield PairsRecord(  # stripped as the Word table cells are: the TSV pads some sentences with a space
                 id=pair, document_id=pair, text_1=text_1, text_2=text_2,
                 score=_score(row[offset + 3 :], path, line, pair), source=f"{path}:{line}",
             )

@@ -43,6 +43,24 @@ def test_tsv_scores_are_annotator_means(tmp_path):
     assert (record.id, record.text_1, record.text_2, record.score) == ("5", "A b.", "C d.", 2.4)
 
 
+def test_tsv_with_bom_and_crlf_gives_the_published_splits(tmp_path):
+    """The 100-pair TSV saved with a byte-order mark and Windows line ends: 64 / 16 / 20 samples."""
+    from medinst_core.testing import plugin_registry, task_samples
+
+    header = "sentence_id\tsentence_1\tsentence_2\tannotator_a\tannotator_b\tannotator_c\tannotator_d\tannotator_e"
+    rows = [f"{i}\tSentence {i} a.\tSentence {i} b. \t{i % 5}\t{i % 5}\t{(i + 1) % 5}\t{i % 5}\t{i % 5}" for i in range(1, 101)]
+    folder = tmp_path / "biosses"
+    folder.mkdir()
+    (folder / "annotation_pairs_scores.tsv").write_bytes(("\ufeff" + "\r\n".join([header, *rows]) + "\r\n").encode("utf-8"))
+    registry = plugin_registry("medinst_biosses")
+    got = {split: task_samples(registry, "biosses.sts", split, tmp_path) for split in ("train", "dev", "test")}
+    assert {split: len(samples) for split, samples in got.items()} == {"train": 64, "dev": 16, "test": 20}
+    assert [s["id"] for s in got["train"][:3]] == ["biosses.sts:train:1", "biosses.sts:train:3", "biosses.sts:train:4"]
+    pair = next(s for s in got["train"] if s["id"] == "biosses.sts:train:78")  # scores 3, 3, 4, 3, 3: mean 3.2
+    assert pair["output"] == "3"
+    assert pair["input"] == "Sentence 1: Sentence 78 a.\nSentence 2: Sentence 78 b."
+
+
 @pytest.mark.parametrize(
     "row, message",
     [
