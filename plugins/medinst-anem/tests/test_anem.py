@@ -128,6 +128,15 @@ def test_openbiocorpora_layout(registry, tmp_path):
         assert sample_outputs(task_samples(registry, task_id, split, tmp_path)) == wanted
 
 
+@pytest.mark.parametrize("layout", ["AnEM/AnEM-1.0.4", "ANEM/data", "corpora/AnEM/original-data"])
+def test_other_folder_layouts(registry, tmp_path, layout):
+    """The archive's folders a level or two below a folder named after the corpus (in any case)."""
+    shutil.copytree(ARCHIVE, tmp_path / layout)
+    for task_split, wanted in BUNDLED.items():
+        task_id, split = task_split.split(":")
+        assert sample_outputs(task_samples(registry, task_id, split, tmp_path)) == wanted, task_split
+
+
 def test_listed_document_without_text_is_an_error(registry, tmp_path):
     shutil.copytree(ARCHIVE, tmp_path / "AnEM-1.0.4")
     with open(tmp_path / "AnEM-1.0.4" / "development" / "train-files.list", "a") as f:
