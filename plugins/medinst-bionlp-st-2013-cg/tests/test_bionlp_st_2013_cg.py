@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
     assert_samples_match_standoff,
@@ -97,3 +98,85 @@ def test_real_train(registry, medinst_real_data, task_id):
         assert sum(len(doc.equivalences) for doc in docs.values()) == medinst
     elif task != "re":  # documents with an .a1 entity (NER), with an event whose theme is an entity (EE)
         assert len(samples) == medinst
+
+
+# -- the development and test archives, as distributed (hand-written files) ----
+#
+# The bundled samples cover the openbiocorpora devel folder and the official test folder; these
+# tests read every dev/test split from the official archives' folders (also spelt
+# BioNLP-ST-2013_..., as the 2013 GE archives are), and from a GitHub download of the
+# openbiocorpora repository. The development .a2 is laid out as the real ones are: Equiv lines
+# first, each E line right after its trigger, events that refer to events defined further down,
+# argument-less events written with a trailing space, Instrument arguments, M lines. The test
+# folder has .a1 files only.
+
+DEV = "BioNLP-ST_2013_CG_development_data"
+TEST = "BioNLP-ST_2013_CG_test_data"
+LAYOUTS = {
+    "official": {"devel": f"downloads/{DEV}", "test": f"downloads/{TEST}"},
+    "official, BioNLP-ST-2013 spelling": {"devel": "downloads/BioNLP-ST-2013_CG_development_data",
+                                          "test": "downloads/BioNLP-ST-2013_CG_test_data"},
+    "openbiocorpora": {"devel": "bionlp-st-2013-cg-master/original-data/devel",
+                       "test": "bionlp-st-2013-cg-master/original-data/test"},
+}
+DEV_TEXT = ("Sunitinib inhibits angiogenesis induced by VEGF expression in renal carcinoma.\n"
+            "Tumour cells (TC) were treated with sunitinib.\n")
+TEST_TEXT = "Loss of PTEN promotes glioma growth in mice.\n"
+
+
+def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
+    """A T line for ``mention``, found in ``text`` right after ``before``."""
+    start = text.index(before + mention) + len(before)
+    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
+
+
+def _write(folder: Path, name: str, content: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content.encode("utf-8"))
+
+
+def _distribution(root: Path, folders: dict[str, str]) -> None:
+    dev, test = (root / folders[k] for k in ("devel", "test"))
+    _write(dev, "PMID-92000411.txt", DEV_TEXT)
+    _write(dev, "PMID-92000411.a1", "".join([
+        _t(DEV_TEXT, "T1", "Simple_chemical", "Sunitinib"), _t(DEV_TEXT, "T2", "Gene_or_gene_product", "VEGF"),
+        _t(DEV_TEXT, "T3", "Cancer", "renal carcinoma"), _t(DEV_TEXT, "T4", "Cell", "Tumour cells"),
+        _t(DEV_TEXT, "T5", "Cell", "TC"), _t(DEV_TEXT, "T6", "Simple_chemical", "sunitinib")]))
+    _write(dev, "PMID-92000411.a2", "".join([
+        "*\tEquiv T4 T5\n",
+        _t(DEV_TEXT, "T7", "Negative_regulation", "inhibits"), "E1\tNegative_regulation:T7 Theme:E2 Cause:T1\n",
+        _t(DEV_TEXT, "T8", "Blood_vessel_development", "angiogenesis"), "E2\tBlood_vessel_development:T8 \n",
+        _t(DEV_TEXT, "T9", "Positive_regulation", "induced"), "E3\tPositive_regulation:T9 Cause:E5 Theme:E2\n",
+        _t(DEV_TEXT, "T10", "Planned_process", "treated"), "E4\tPlanned_process:T10 Instrument:T6 Theme:T4\n",
+        "M1\tSpeculation E4\n",
+        _t(DEV_TEXT, "T11", "Gene_expression", "expression"), "E5\tGene_expression:T11 Theme:T2\n"]))
+    _write(test, "PMID-92000421.txt", TEST_TEXT)
+    _write(test, "PMID-92000421.a1", _t(TEST_TEXT, "T1", "Gene_or_gene_product", "PTEN")
+           + _t(TEST_TEXT, "T2", "Cancer", "glioma") + _t(TEST_TEXT, "T3", "Organism", "mice"))
+    for folder in (dev, test):
+        _write(folder, "README", "Data for the shared task.\n")
+        _write(folder, "LICENSE", "Terms of use.\n")
+
+
+# task split -> (documents read, input, {sample key: output})
+DISTRIBUTED = {
+    ("bionlp_st_2013_cg.ner", "dev"): (1, DEV_TEXT, {
+        "PMID-92000411": "[Sunitinib <Simple_chemical>] [VEGF <Gene_or_gene_product>] [renal carcinoma <Cancer>] "
+                         "[Tumour cells <Cell>] [TC <Cell>] [sunitinib <Simple_chemical>]"}),
+    ("bionlp_st_2013_cg.ner", "test"): (1, TEST_TEXT, {
+        "PMID-92000421": "[PTEN <Gene_or_gene_product>] [glioma <Cancer>] [mice <Organism>]"}),
+    ("bionlp_st_2013_cg.ee", "dev"): (1, DEV_TEXT, {
+        "PMID-92000411": "[<Gene_expression> <expression> <VEGF>] [<Planned_process> <treated> <Tumour cells>]"}),
+    ("bionlp_st_2013_cg.coref", "dev"): (1, DEV_TEXT + "\nEntity: Tumour cells", {"PMID-92000411:T4": "[TC]"}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
+def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
+    _distribution(tmp_path, LAYOUTS[layout])
+    task_id, split = task_split
+    stats = SplitStats(task_id, split)
+    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
+    records, text, outputs = DISTRIBUTED[task_split]
+    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
