@@ -155,6 +155,21 @@ def test_ftp_layout_and_identifier_forms(registry, tmp_path):
     }
 
 
+def test_relation_lines_and_extra_columns_change_nothing(registry, tmp_path):
+    """tmVar3Corpus.txt has six columns per mention and no relation line; PubTator files of the same group
+    (tmVar 2, BioRED) add both.  A relation line and a seventh column are read past, not an error."""
+    lines = FTP_FILE.split("\n")
+    lines[4] += "\tNovel"  # a seventh column on the R175H line
+    lines.insert(8, "91000001\tAssociation\tp|SUB|R|175|H\t7157")
+    extended, plain = tmp_path / "extended", tmp_path / "plain"
+    for folder, text in ((extended, "\n".join(lines)), (plain, FTP_FILE)):
+        folder.mkdir()
+        (folder / "tmVar3Corpus.txt").write_text(text, encoding="utf-8")
+    for task_id in TASKS:
+        samples = task_samples(registry, task_id, "test", extended)
+        assert samples and samples == task_samples(registry, task_id, "test", plain)
+
+
 def test_real_corpus(registry, medinst_real_data):
     path = next(iter(sorted(medinst_real_data.rglob("tmVar3Corpus.txt"))), None)
     if path is None:
