@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
     assert_samples_match_standoff,
@@ -96,3 +97,89 @@ def test_real_train(registry, medinst_real_data, task_id):
         assert sum(len(doc.equivalences) for doc in docs.values()) == medinst
     elif task != "re":  # documents with an .a1 entity (NER), with an event whose theme is an entity (EE)
         assert len(samples) == medinst
+
+
+# -- the development and test archives, as distributed (hand-written files) ----
+#
+# The bundled samples cover the openbiocorpora devel folder and the official test folder; these
+# tests read every dev/test split from the official archives' folders (also spelt
+# BioNLP-ST-2013_..., as the 2013 GE archives are), and from a GitHub download of the
+# openbiocorpora repository. The development .a2 is laid out as the real ones are (Equiv lines
+# first, each E line right after its trigger) with the task's argument kinds: a Pathway with a
+# Participant only, Theme2, Cause, Site on an .a2 Entity, AtLoc. The test folder has .a1 only.
+
+DEV = "BioNLP-ST_2013_PC_development_data"
+TEST = "BioNLP-ST_2013_PC_test_data"
+LAYOUTS = {
+    "official": {"devel": f"downloads/{DEV}", "test": f"downloads/{TEST}"},
+    "official, BioNLP-ST-2013 spelling": {"devel": "downloads/BioNLP-ST-2013_PC_development_data",
+                                          "test": "downloads/BioNLP-ST-2013_PC_test_data"},
+    "openbiocorpora": {"devel": "bionlp-st-2013-pc-master/original-data/devel",
+                       "test": "bionlp-st-2013-pc-master/original-data/test"},
+}
+DEV_TEXT = ("Glucose uptake requires the MAPK pathway: it is activated and ERK phosphorylates Elk-1 at serine 383.\n"
+            "The extracellular signal-regulated kinase (ERK) binds Elk-1 in the nucleus.\n")
+TEST_TEXT = "The p53-MDM2 complex is degraded in the cytoplasm.\n"
+
+
+def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
+    """A T line for ``mention``, found in ``text`` right after ``before``."""
+    start = text.index(before + mention) + len(before)
+    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
+
+
+def _write(folder: Path, name: str, content: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content.encode("utf-8"))
+
+
+def _distribution(root: Path, folders: dict[str, str]) -> None:
+    dev, test = (root / folders[k] for k in ("devel", "test"))
+    gene = "Gene_or_gene_product"
+    _write(dev, "PMID-92000711.txt", DEV_TEXT)
+    _write(dev, "PMID-92000711.a1", "".join([
+        _t(DEV_TEXT, "T1", "Simple_chemical", "Glucose"), _t(DEV_TEXT, "T2", gene, "MAPK"),
+        _t(DEV_TEXT, "T3", gene, "ERK"), _t(DEV_TEXT, "T4", gene, "Elk-1"),
+        _t(DEV_TEXT, "T5", gene, "extracellular signal-regulated kinase"), _t(DEV_TEXT, "T6", gene, "ERK", "("),
+        _t(DEV_TEXT, "T7", gene, "Elk-1", "binds "), _t(DEV_TEXT, "T8", "Cellular_component", "nucleus")]))
+    _write(dev, "PMID-92000711.a2", "".join([
+        "*\tEquiv T5 T6\n",
+        _t(DEV_TEXT, "T9", "Entity", "serine 383"),
+        _t(DEV_TEXT, "T10", "Transport", "uptake"), "E1\tTransport:T10 Theme:T1\n",
+        _t(DEV_TEXT, "T11", "Pathway", "pathway"), "E2\tPathway:T11 Participant:T2\n",
+        _t(DEV_TEXT, "T12", "Positive_regulation", "activated"), "E3\tPositive_regulation:T12 Theme:E2\n",
+        _t(DEV_TEXT, "T13", "Phosphorylation", "phosphorylates"), "E4\tPhosphorylation:T13 Theme:T4 Cause:T3 Site:T9\n",
+        _t(DEV_TEXT, "T14", "Binding", "binds"), "E5\tBinding:T14 Theme:T6 Theme2:T7 AtLoc:T8\n"]))
+    _write(test, "PMID-92000721.txt", TEST_TEXT)
+    _write(test, "PMID-92000721.a1", _t(TEST_TEXT, "T1", "Complex", "p53-MDM2 complex")
+           + _t(TEST_TEXT, "T2", "Cellular_component", "cytoplasm"))
+    for folder in (dev, test):
+        _write(folder, "README", "Data for the shared task.\n")
+        _write(folder, "LICENSE", "Terms of use.\n")
+
+
+# task split -> (documents read, input, {sample key: output})
+DISTRIBUTED = {
+    ("bionlp_st_2013_pc.ner", "dev"): (1, DEV_TEXT, {
+        "PMID-92000711": "[Glucose <Simple_chemical>] [MAPK <Gene_or_gene_product>] [ERK <Gene_or_gene_product>] "
+                         "[Elk-1 <Gene_or_gene_product>] [extracellular signal-regulated kinase <Gene_or_gene_product>] "
+                         "[ERK <Gene_or_gene_product>] [Elk-1 <Gene_or_gene_product>] [nucleus <Cellular_component>]"}),
+    ("bionlp_st_2013_pc.ner", "test"): (1, TEST_TEXT, {
+        "PMID-92000721": "[p53-MDM2 complex <Complex>] [cytoplasm <Cellular_component>]"}),
+    ("bionlp_st_2013_pc.ee", "dev"): (1, DEV_TEXT, {
+        "PMID-92000711": "[<Transport> <uptake> <Glucose>] [<Phosphorylation> <phosphorylates> <Elk-1>] "
+                         "[<Binding> <binds> <ERK>] [<Binding> <binds> <Elk-1>]"}),
+    ("bionlp_st_2013_pc.coref", "dev"): (1, DEV_TEXT + "\nEntity: extracellular signal-regulated kinase", {
+        "PMID-92000711:T5": "[ERK]"}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
+def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
+    _distribution(tmp_path, LAYOUTS[layout])
+    task_id, split = task_split
+    stats = SplitStats(task_id, split)
+    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
+    records, text, outputs = DISTRIBUTED[task_split]
+    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
