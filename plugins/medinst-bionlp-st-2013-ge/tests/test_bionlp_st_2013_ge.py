@@ -5,10 +5,13 @@ lines, which the test reads on its own)."""
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 import pytest
 
+from medinst_core.diagnostics import Diagnostics
+from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
     assert_samples_match_standoff,
@@ -102,3 +105,102 @@ def test_real_train(registry, medinst_real_data, task_id):
         assert sum(len(doc.equivalences) for doc in docs.values()) == medinst
     elif task != "re":  # documents with an .a1 entity (NER), with an event whose theme is an entity (EE)
         assert len(samples) == medinst
+
+
+# -- the development and test archives, as distributed (hand-written files) ----
+#
+# The bundled samples cover the openbiocorpora devel folder and the official test folder; these
+# tests read every dev/test split from the official archives' folders
+# (BioNLP-ST-2013_GE_devel_data_rev3, BioNLP-ST-2013_GE_test_data_rev1; also spelt
+# BioNLP-ST_2013_GE_..., as the task's supporting files name the test data), and from a GitHub
+# download of the openbiocorpora repository. Every folder has the PubAnnotation .json files next
+# to the .txt ones (not read). The development .a2 has an Equiv chain, Anaphora mentions and two
+# Coreference relations, one of them to an event trigger (left out, as in MedINST); the test
+# folder has .a1 files only, one of them empty.
+
+LAYOUTS = {
+    "official": {"devel": "downloads/BioNLP-ST-2013_GE_devel_data_rev3",
+                 "test": "downloads/BioNLP-ST-2013_GE_test_data_rev1"},
+    "official, BioNLP-ST_2013 spelling": {"devel": "downloads/BioNLP-ST_2013_GE_devel_data_rev3",
+                                          "test": "downloads/BioNLP-ST_2013_GE_test_data"},
+    "openbiocorpora": {"devel": "bionlp-st-2013-ge-master/original-data/devel",
+                       "test": "bionlp-st-2013-ge-master/original-data/test"},
+}
+DEV_DOC = "PMC-9200511-02-Results-01"
+DEV_TEXT = ("Results\nForkhead box P3 (FOXP3) associates with RUNX1, and this factor then activates IL-2 "
+            "transcription.\nThe association was not seen in naive cells.\n")
+TEST_TEXT = "TGF-beta signalling through SMAD3\nSMAD3 is phosphorylated upon TGF-beta stimulation.\n"
+
+
+def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
+    """A T line for ``mention``, found in ``text`` right after ``before``."""
+    start = text.index(before + mention) + len(before)
+    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
+
+
+def _write(folder: Path, name: str, content: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content.encode("utf-8"))
+
+
+def _document(folder: Path, stem: str, text: str, a1: str, a2: str | None = None) -> None:
+    pmc, division, section = stem.split("-")[1:4]
+    _write(folder, f"{stem}.txt", text)
+    _write(folder, f"{stem}.json", json.dumps({"source_db": "PMC", "source_id": pmc, "division_id": int(division),
+                                               "section": section, "text": text}))
+    _write(folder, f"{stem}.a1", a1)
+    if a2 is not None:
+        _write(folder, f"{stem}.a2", a2)
+
+
+def _distribution(root: Path, folders: dict[str, str]) -> None:
+    dev, test = (root / folders[k] for k in ("devel", "test"))
+    _document(dev, DEV_DOC, DEV_TEXT, "".join([
+        _t(DEV_TEXT, "T1", "Protein", "Forkhead box P3"), _t(DEV_TEXT, "T2", "Protein", "FOXP3"),
+        _t(DEV_TEXT, "T3", "Protein", "RUNX1"), _t(DEV_TEXT, "T4", "Protein", "IL-2")]), "".join([
+        "*\tEquiv T1 T2\n",
+        _t(DEV_TEXT, "T5", "Binding", "associates"), _t(DEV_TEXT, "T6", "Anaphora", "this factor"),
+        _t(DEV_TEXT, "T7", "Anaphora", "The association"), _t(DEV_TEXT, "T8", "Positive_regulation", "activates"),
+        _t(DEV_TEXT, "T9", "Transcription", "transcription"),
+        "R1\tCoreference Subject:T6 Object:T3\n", "R2\tCoreference Subject:T7 Object:T5\n",
+        "E1\tBinding:T5 Theme:T2 Theme2:T3\n", "E2\tPositive_regulation:T8 Theme:E3 Cause:T6\n",
+        "E3\tTranscription:T9 Theme:T4\n"]))
+    _document(test, "PMC-9200521-00-TIAB", TEST_TEXT, "".join([
+        _t(TEST_TEXT, "T1", "Protein", "TGF-beta"), _t(TEST_TEXT, "T2", "Protein", "SMAD3"),
+        _t(TEST_TEXT, "T3", "Protein", "SMAD3", "\n"), _t(TEST_TEXT, "T4", "Protein", "TGF-beta", "upon ")]))
+    _document(test, "PMC-9200521-05-Methods-01", "Methods\nCells were lysed on ice.\n", "")
+    for folder in (dev, test):
+        _write(folder, "README", "Data for the GE task.\n")
+        _write(folder, "LICENSE", "Terms of use.\n")
+
+
+# task split -> (documents read, input, {sample key: output})
+DISTRIBUTED = {
+    ("bionlp_st_2013_ge.ner", "dev"): (1, DEV_TEXT, {
+        DEV_DOC: "[Forkhead box P3 <Protein>] [FOXP3 <Protein>] [RUNX1 <Protein>] [IL-2 <Protein>]"}),
+    ("bionlp_st_2013_ge.ner", "test"): (2, TEST_TEXT, {
+        "PMC-9200521-00-TIAB": "[TGF-beta <Protein>] [SMAD3 <Protein>] [SMAD3 <Protein>] [TGF-beta <Protein>]"}),
+    ("bionlp_st_2013_ge.ee", "dev"): (1, DEV_TEXT, {
+        DEV_DOC: "[<Binding> <associates> <FOXP3>] [<Binding> <associates> <RUNX1>] "
+                 "[<Transcription> <transcription> <IL-2>]"}),
+    ("bionlp_st_2013_ge.re", "dev"): (1, DEV_TEXT, {DEV_DOC: "[<this factor> <Coreference> <RUNX1>]"}),
+    ("bionlp_st_2013_ge.coref", "dev"): (1, DEV_TEXT + "\nEntity: Forkhead box P3", {f"{DEV_DOC}:T1": "[FOXP3]"}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
+def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
+    _distribution(tmp_path, LAYOUTS[layout])
+    task_id, split = task_split
+    stats = SplitStats(task_id, split)
+    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
+    records, text, outputs = DISTRIBUTED[task_split]
+    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
+
+
+def test_development_coreference_to_an_event_trigger_is_reported(registry, tmp_path):
+    _distribution(tmp_path, LAYOUTS["official"])
+    diagnostics = Diagnostics()
+    task_samples(registry, "bionlp_st_2013_ge.re", "dev", tmp_path, diagnostics=diagnostics)
+    assert diagnostics.as_dict()["re.unresolved_argument"]["count"] == 1
