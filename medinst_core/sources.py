@@ -92,10 +92,17 @@ class FileIndex:
         self._files = files
 
     def find(self, patterns: Iterable[str]) -> tuple[Path, ...]:
-        found: set[tuple[str, ...]] = set()
-        for pattern in patterns:
-            segs = _compile(pattern)
-            found.update(p for p in self._files if _match(segs, p))
+        """The files below the folder matching any of ``patterns``.  When none
+        does, the folder's own name counts as part of their paths, so that a
+        data directory that *is* the dataset's folder (``--data-dir
+        ~/data/MeDAL`` for ``*MeDAL*/train.csv``) is searched as its parent
+        would be."""
+        compiled = [_compile(pattern) for pattern in patterns]
+        found = {p for p in self._files if any(_match(segs, p) for segs in compiled)}
+        if not found:
+            name = self.root.resolve().name
+            if name:
+                found = {p for p in self._files if any(_match(segs, (name, *p)) for segs in compiled)}
         return tuple(self.root.joinpath(*p) for p in sorted(found))
 
     def resolve(

@@ -39,6 +39,20 @@ def test_missing_files_error_names_patterns_and_folder(tree):
     assert "bc5cdr.re test" in message and "CDR_TestSet.PubTator.txt" in message and str(tree.root) in message
 
 
+def test_the_data_directory_may_be_the_dataset_folder_itself(tmp_path):
+    medal = tmp_path / "MeDAL"
+    (medal / "pretrain_subset").mkdir(parents=True)
+    (medal / "train.csv").write_text("x")
+    (medal / "pretrain_subset" / "train.csv").write_text("x")
+    patterns = ["*[Mm][Ee][Dd][Aa][Ll]*/train.csv"]
+    # from the parent: found as always
+    assert [p.relative_to(tmp_path).as_posix() for p in FileIndex(tmp_path).find(patterns)] == ["MeDAL/train.csv"]
+    # from the folder itself: its own name completes the pattern
+    assert FileIndex(medal).find(patterns) == (medal / "train.csv",)
+    # only when nothing matches below it: files found the ordinary way are never joined by such matches
+    assert FileIndex(medal).find(patterns + ["pretrain_subset/train.csv"]) == (medal / "pretrain_subset" / "train.csv",)
+
+
 def test_missing_data_dir(tmp_path):
     with pytest.raises(MissingFilesError, match="does not exist"):
         FileIndex(tmp_path / "nope")
