@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
     assert_samples_match_standoff,
@@ -90,3 +91,92 @@ def test_real_train(registry, medinst_real_data, task_id):
         assert sum(len(doc.equivalences) for doc in docs.values()) == medinst
     elif task != "re":  # documents with an .a1 entity (NER), with an event whose theme is an entity (EE)
         assert len(samples) == medinst
+
+
+# -- the development and test archives, as distributed (hand-written files) ----
+#
+# The bundled samples cover the openbiocorpora devel folder and the official test folder; these
+# tests read every dev/test split from the official archives' folders (the development data and
+# the test archive BioNLP-ST_2013_GRO_test-1.0-a1.tgz), from folders named otherwise after the
+# GRO archives (BioNLP-ST-2013 spelling, dev/devel/test_data endings), and from a GitHub download
+# of the openbiocorpora repository. The development files have discontinuous mentions (one with
+# its fragments out of text order), an AnnotatorNotes line, an argument-less event with a trailing
+# space, relations of which one has an event argument (left out) and one a trailing tab; the test
+# folder has .a1 files only, with discontinuous mentions.
+
+LAYOUTS = {
+    "official": {"devel": "downloads/BioNLP-ST_2013_GRO_development_data",
+                 "test": "downloads/BioNLP-ST_2013_GRO_test-1.0-a1"},
+    "official, other names": {"devel": "downloads/BioNLP-ST-2013_GRO_devel", "test": "downloads/BioNLP-ST_2013_GRO_test_data"},
+    "openbiocorpora": {"devel": "bionlp-st-2013-gro-master/original-data/devel",
+                       "test": "bionlp-st-2013-gro-master/original-data/test"},
+}
+DEV_TEXT = ("The human insulin gene is expressed in fetal pancreatic cells.\n"
+            "RFX 1 and 3 bind the promoter of the insulin gene in diabetes.\n")
+TEST_TEXT = "Mouse Hbb and Hba genes encode globin chains.\n"
+
+
+def _span(text: str, mention: str, before: str = "") -> str:
+    start = text.index(before + mention) + len(before)
+    return f"{start} {start + len(mention)}"
+
+
+def _t(text: str, ident: str, etype: str, *pieces: str | tuple[str, str]) -> str:
+    """A T line of one or more fragments, each a mention or (mention, text right before it)."""
+    pieces = [(p, "") if isinstance(p, str) else p for p in pieces]
+    spans = ";".join(_span(text, mention, before) for mention, before in pieces)
+    return f"{ident}\t{etype} {spans}\t{' '.join(mention for mention, _ in pieces)}\n"
+
+
+def _write(folder: Path, name: str, content: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content.encode("utf-8"))
+
+
+def _distribution(root: Path, folders: dict[str, str]) -> None:
+    dev, test = (root / folders[k] for k in ("devel", "test"))
+    _write(dev, "PMID-92000611.txt", DEV_TEXT)
+    _write(dev, "PMID-92000611.a1", "".join([
+        _t(DEV_TEXT, "T1", "Eukaryote", "human"), _t(DEV_TEXT, "T2", "Gene", "insulin gene"),
+        _t(DEV_TEXT, "T3", "Cell", ("cells", "pancreatic "), "fetal"),  # fragments out of text order
+        _t(DEV_TEXT, "T4", "Cell", "pancreatic cells"), _t(DEV_TEXT, "T5", "TranscriptionFactor", "RFX 1"),
+        _t(DEV_TEXT, "T6", "TranscriptionFactor", "RFX", ("3", "and ")), _t(DEV_TEXT, "T7", "Promoter", "promoter"),
+        _t(DEV_TEXT, "T8", "Gene", ("insulin gene", "of the "))]))
+    _write(dev, "PMID-92000611.a2", "".join([
+        "R1\tfromSpecies Arg1:T2 Arg2:T1\n",
+        _t(DEV_TEXT, "T9", "GeneExpression", "expressed"), "E1\tGeneExpression:T9 hasPatient:T2\n",
+        "R2\tlocatedIn Arg1:E1 Arg2:T4\n",
+        _t(DEV_TEXT, "T10", "Binding", "bind"), "E2\tBinding:T10 hasAgent:T5 hasAgent2:T6 hasPatient:T7\n",
+        "R3\thasPart Arg1:T8 Arg2:T7\t\n",
+        _t(DEV_TEXT, "T11", "Disease", "diabetes"), "E3\tDisease:T11 \n",
+        "#1\tAnnotatorNotes T3\tcells of the fetal pancreas\n"]))
+    _write(test, "PMID-92000621.txt", TEST_TEXT)
+    _write(test, "PMID-92000621.a1", "".join([
+        _t(TEST_TEXT, "T1", "Eukaryote", "Mouse"), _t(TEST_TEXT, "T2", "Gene", "Hbb", ("genes", "Hba ")),
+        _t(TEST_TEXT, "T3", "Gene", "Hba genes"), _t(TEST_TEXT, "T4", "Protein", "globin chains")]))
+    for folder in (dev, test):
+        _write(folder, "README", "Data for the GRO task.\n")
+
+
+# task split -> (documents read, input, {sample key: output})
+DISTRIBUTED = {
+    ("bionlp_st_2013_gro.ner", "dev"): (1, DEV_TEXT, {
+        "PMID-92000611": "[human <Eukaryote>] [insulin gene <Gene>] [cells fetal <Cell>] [pancreatic cells <Cell>] "
+                         "[RFX 1 <TranscriptionFactor>] [RFX 3 <TranscriptionFactor>] [promoter <Promoter>] "
+                         "[insulin gene <Gene>]"}),
+    ("bionlp_st_2013_gro.ner", "test"): (1, TEST_TEXT, {
+        "PMID-92000621": "[Mouse <Eukaryote>] [Hbb genes <Gene>] [Hba genes <Gene>] [globin chains <Protein>]"}),
+    ("bionlp_st_2013_gro.re", "dev"): (1, DEV_TEXT, {
+        "PMID-92000611": "[<insulin gene> <fromSpecies> <human>] [<insulin gene> <hasPart> <promoter>]"}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
+def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
+    _distribution(tmp_path, LAYOUTS[layout])
+    task_id, split = task_split
+    stats = SplitStats(task_id, split)
+    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
+    records, text, outputs = DISTRIBUTED[task_split]
+    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
