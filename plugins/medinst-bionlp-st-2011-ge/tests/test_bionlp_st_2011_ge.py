@@ -138,16 +138,19 @@ def _distribution(root: Path, folders: dict[str, str]) -> None:
         _write(folder, "LICENSE", "Terms of use.\n")
 
 
+TEST_OUTPUTS = {
+    "PMC-9200002-04-Results-02": "[TRAF6 <Protein>]",
+    "PMID-92000001": "[IL-2 <Protein>] [IL-2 receptor alpha chain <Protein>]",
+}
+
+
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_distributed_test_layouts(registry, tmp_path, layout):
     _distribution(tmp_path, LAYOUTS[layout])
     stats = SplitStats("bionlp_st_2011_ge.ner", "test")
     samples = task_samples(registry, "bionlp_st_2011_ge.ner", "test", tmp_path, stats=stats)
     assert stats.records == 3  # the section without proteins gives no sample
-    assert sample_outputs(samples) == {
-        "PMC-9200002-04-Results-02": "[TRAF6 <Protein>]",
-        "PMID-92000001": "[IL-2 <Protein>] [IL-2 receptor alpha chain <Protein>]",
-    }
+    assert sample_outputs(samples) == TEST_OUTPUTS
     assert {s["id"]: s["input"] for s in samples} == {
         "bionlp_st_2011_ge.ner:test:PMC-9200002-04-Results-02": SECTION,
         "bionlp_st_2011_ge.ner:test:PMID-92000001": ABSTRACT,
@@ -157,3 +160,21 @@ def test_distributed_test_layouts(registry, tmp_path, layout):
 def test_development_folder_is_read_by_no_task(registry):
     for task_id in TASKS:
         assert "dev" not in registry.tasks[task_id].manifest["source"]["splits"]
+
+
+APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"  # a macOS ._ companion: not UTF-8
+
+
+def test_macos_companion_files_are_skipped(registry, tmp_path):
+    # an archive re-packed on macOS carries a binary ._<name> companion beside every file, and
+    # again under __MACOSX/; none of them is a document
+    folders = LAYOUTS["official"]
+    _distribution(tmp_path, folders)
+    for folder in folders.values():
+        for path in list((tmp_path / folder).iterdir()):
+            for where in (path.parent, tmp_path / "__MACOSX" / folder):
+                where.mkdir(parents=True, exist_ok=True)
+                (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
+    stats = SplitStats("bionlp_st_2011_ge.ner", "test")
+    assert sample_outputs(task_samples(registry, "bionlp_st_2011_ge.ner", "test", tmp_path, stats=stats)) == TEST_OUTPUTS
+    assert stats.records == 3
