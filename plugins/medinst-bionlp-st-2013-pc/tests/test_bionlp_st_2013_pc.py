@@ -183,3 +183,22 @@ def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split
     samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
     records, text, outputs = DISTRIBUTED[task_split]
     assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
+
+
+APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"  # a macOS ._ companion: not UTF-8
+
+
+def test_macos_companion_files_are_skipped(registry, tmp_path):
+    # an archive re-packed on macOS carries a binary ._<name> companion beside every file, and
+    # again under __MACOSX/; none of them is a document
+    folders = LAYOUTS["official"]
+    _distribution(tmp_path, folders)
+    for folder in folders.values():
+        for path in list((tmp_path / folder).iterdir()):
+            for where in (path.parent, tmp_path / "__MACOSX" / folder):
+                where.mkdir(parents=True, exist_ok=True)
+                (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
+    for (task_id, split), (records, _text, outputs) in DISTRIBUTED.items():
+        stats = SplitStats(task_id, split)
+        assert sample_outputs(task_samples(registry, task_id, split, tmp_path, stats=stats)) == outputs
+        assert stats.records == records
