@@ -78,7 +78,11 @@ def _match(segments: list[re.Pattern | None], parts: Sequence[str]) -> bool:
 
 
 class FileIndex:
-    """All files below a directory, listed once and matched many times."""
+    """All files below a directory, listed once and matched many times.
+
+    Hidden files and folders (a name starting with a dot) and ``__MACOSX/`` are
+    left out: they are never a dataset's files (an archive re-packed on macOS
+    adds a binary ``._<name>`` companion of every file)."""
 
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
@@ -86,9 +90,11 @@ class FileIndex:
             raise MissingFilesError(f"data directory {self.root} does not exist or is not a directory")
         files: list[tuple[str, ...]] = []
         for dirpath, dirnames, filenames in os.walk(self.root, followlinks=True):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            # hidden files and folders are never data: among them the ._<name>
+            # companions and the __MACOSX/ folder of an archive packed on macOS
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__MACOSX")
             rel = Path(dirpath).relative_to(self.root).parts
-            files.extend(rel + (name,) for name in sorted(filenames))
+            files.extend(rel + (name,) for name in sorted(filenames) if not name.startswith("."))
         self._files = files
 
     def find(self, patterns: Iterable[str]) -> tuple[Path, ...]:

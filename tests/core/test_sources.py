@@ -39,6 +39,13 @@ def test_missing_files_error_names_patterns_and_folder(tree):
     assert "bc5cdr.re test" in message and "CDR_TestSet.PubTator.txt" in message and str(tree.root) in message
 
 
+def test_macos_companions_and_hidden_files_are_not_data(tmp_path):
+    for rel in ["c/PMID-1.txt", "c/._PMID-1.txt", "c/.DS_Store", "__MACOSX/c/._PMID-1.txt", "__MACOSX/c/PMID-9.txt"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"\x00\x05\x16\x07")
+    assert [p.relative_to(tmp_path).as_posix() for p in FileIndex(tmp_path).find(["*.txt", "*"])] == ["c/PMID-1.txt"]
+
+
 def test_the_data_directory_may_be_the_dataset_folder_itself(tmp_path):
     medal = tmp_path / "MeDAL"
     (medal / "pretrain_subset").mkdir(parents=True)

@@ -20,7 +20,7 @@ from medinst_hallmarks_of_cancer.reader import (
 
 PLUGIN = "medinst_hallmarks_of_cancer"
 TASK = "hallmarks_of_cancer.txtclass"
-ROLES = {"text": ["*allmarks*/text/[!.]*.txt"], "labels": ["*allmarks*/labels/[!.]*.txt"]}
+ROLES = {"text": ["*allmarks*/text/*.txt"], "labels": ["*allmarks*/labels/*.txt"]}
 
 
 class TestConformance(TaskConformance):
