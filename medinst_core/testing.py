@@ -204,19 +204,55 @@ def require_path(path: str | Path) -> Path:
     return path
 
 
-_BRAT_HELPERS = frozenset({
-    "STANDOFF_SUFFIXES", "Standoff", "TextBound", "Event", "Relation", "Equivalence", "Attribute", "Normalization",
-    "Note", "parse_standoff", "parse_standoff_text", "standoff_documents", "count_documents", "ner_brackets",
-    "re_brackets", "ee_brackets", "coref_anchors", "assert_same_brackets", "assert_samples_match_standoff",
-})
+def assert_split_builds(
+    registry: Registry, task_id: str, split: str, folder: str | Path, *,
+    records: int, outputs: Mapping[str, str], inputs: list[str] | None = None,
+) -> None:
+    """The task split found below ``folder`` reads ``records`` records and
+    gives exactly ``outputs`` (``{sample key: output}``, see
+    :func:`sample_outputs`) and, when given, these ``inputs`` in order."""
+    from .pipeline import SplitStats
+
+    stats = SplitStats(task_id, split)
+    samples = task_samples(registry, task_id, split, folder, stats=stats)
+    assert sample_outputs(samples) == dict(outputs)
+    assert stats.records == records
+    if inputs is not None:
+        assert [s["input"] for s in samples] == list(inputs)
+
+
+def write_file(folder: str | Path, name: str, content: str) -> Path:
+    """Write ``content`` (UTF-8, line ends as given) to ``folder/name``, making
+    the folder; returns the path."""
+    path = Path(folder) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode("utf-8"))
+    return path
+
+
+#: the start of a macOS AppleDouble file (``._<name>``): binary, not UTF-8
+APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"
+
+
+def add_macos_companions(root: str | Path) -> None:
+    """Add what an archive re-packed on macOS holds besides the files below
+    ``root``: a binary ``._<name>`` beside every file and again under
+    ``root/__MACOSX/<its folder>/`` (a plugin's build must not see them)."""
+    root = Path(root)
+    for path in [p for p in root.rglob("*") if p.is_file()]:
+        for where in (path.parent, root / "__MACOSX" / path.parent.relative_to(root)):
+            where.mkdir(parents=True, exist_ok=True)
+            (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
 
 
 def __getattr__(name: str) -> Any:
-    # the BRAT helpers are loaded on first use, so importing this module stays cheap
-    if name in _BRAT_HELPERS:
+    # the BRAT helpers (medinst_core.testing_brat) are loaded on first use,
+    # so importing this module stays cheap
+    if not name.startswith("__"):
         from . import testing_brat
 
-        return getattr(testing_brat, name)
+        if name in testing_brat.__all__:
+            return getattr(testing_brat, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -53,6 +53,7 @@ __all__ = [
     "STANDOFF_SUFFIXES", "Standoff", "TextBound", "Event", "Relation", "Equivalence", "Attribute", "Normalization",
     "Note", "parse_standoff", "parse_standoff_text", "standoff_documents", "count_documents", "ner_brackets",
     "re_brackets", "ee_brackets", "coref_anchors", "assert_same_brackets", "assert_samples_match_standoff",
+    "textbound",
 ]
 
 #: the annotation files of a document, in the order they are read
@@ -442,3 +443,16 @@ def _difference(keys: Sequence[str], wanted: Mapping[str, Any]) -> str:
     extra, missing = sorted(set(keys) - set(wanted)), sorted(set(wanted) - set(keys))
     repeated = sorted(k for k, n in Counter(keys).items() if n > 1)
     return f"samples not called for: {extra[:10]}; missing: {missing[:10]}; repeated: {repeated[:10]}"
+
+
+def textbound(text: str, ident: str, etype: str, mention: str | Sequence[tuple[str, str]], before: str = "") -> str:
+    """A ``T`` line for ``mention``, found in ``text`` right after ``before``
+    (for a test's hand-written annotation files).  A discontinuous mention is
+    a list of ``(fragment, text right before it)`` pairs, in the order the
+    line lists them."""
+    fragments = [(mention, before)] if isinstance(mention, str) else list(mention)
+    spans = []
+    for fragment, prefix in fragments:
+        start = text.index(prefix + fragment) + len(prefix)
+        spans.append(f"{start} {start + len(fragment)}")
+    return f"{ident}\t{etype} {';'.join(spans)}\t{' '.join(f for f, _ in fragments)}\n"

@@ -369,8 +369,15 @@ def test_every_brat_helper_is_importable_from_testing():
     import medinst_core.testing as testing
     import medinst_core.testing_brat as testing_brat
 
-    assert set(testing._BRAT_HELPERS) == set(testing_brat.__all__)
     for name in testing_brat.__all__:
         assert getattr(testing, name) is getattr(testing_brat, name)
     with pytest.raises(AttributeError, match="no attribute 'parse_brat'"):
         testing.parse_brat  # noqa: B018
+
+
+def test_importing_the_kit_leaves_the_brat_helpers_unloaded():
+    import subprocess
+    import sys
+
+    code = "import sys, medinst_core.testing; assert 'medinst_core.testing_brat' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

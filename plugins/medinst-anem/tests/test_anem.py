@@ -19,6 +19,7 @@ from medinst_core.pipeline import resolve_split
 from medinst_core.sources import FileIndex
 from medinst_core.testing import (
     TaskConformance,
+    add_macos_companions,
     count_documents,
     ner_brackets,
     parse_standoff,
@@ -141,11 +142,7 @@ def test_macos_companion_files_are_not_documents(registry, tmp_path):
     """An archive re-packed on macOS holds a binary ._<name> companion of every file, beside it and under
     __MACOSX/ (two files of the same name, which would otherwise be two documents named alike)."""
     shutil.copytree(ARCHIVE, tmp_path / "AnEM-1.0.4")
-    companion = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X\xff\xfe"
-    for path in list((tmp_path / "AnEM-1.0.4").rglob("*.*")):
-        for folder in (path.parent, tmp_path / "__MACOSX" / path.parent.relative_to(tmp_path)):
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"._{path.name}").write_bytes(companion)
+    add_macos_companions(tmp_path)
     for task_split, wanted in BUNDLED.items():
         task_id, split = task_split.split(":")
         assert sample_outputs(task_samples(registry, task_id, split, tmp_path)) == wanted, task_split

@@ -10,15 +10,18 @@ from pathlib import Path
 import pytest
 
 from medinst_core.errors import MissingFilesError
-from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
+    add_macos_companions,
     assert_samples_match_standoff,
+    assert_split_builds,
     plugin_registry_fixture,
     require_path,
     sample_outputs,
     standoff_documents,
     task_samples,
+    textbound,
+    write_file,
 )
 
 PLUGIN = "medinst_bionlp_st_2009"
@@ -122,37 +125,26 @@ DEV_TEXT = "CD40 ligand (CD40L) is not expressed by resting T cells.\nCD40L bind
 TEST_TEXT = "p53 activates MDM2 transcription.\n"
 
 
-def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
-    """A T line for ``mention``, found in ``text`` right after ``before``."""
-    start = text.index(before + mention) + len(before)
-    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
-
-
-def _write(folder: Path, name: str, content: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(content.encode("utf-8"))
-
-
 def _distribution(root: Path, folders: dict[str, str]) -> None:
     dev, test = (root / folders[k] for k in ("devel", "test"))
-    _write(dev, "91000001.txt", DEV_TEXT)
-    _write(dev, "91000001.a1", "".join([
-        _t(DEV_TEXT, "T1", "Protein", "CD40 ligand"), _t(DEV_TEXT, "T2", "Protein", "CD40L", "("),
-        _t(DEV_TEXT, "T3", "Protein", "CD40L", "\n"), _t(DEV_TEXT, "T4", "Protein", "CD40", "binds "),
-        _t(DEV_TEXT, "T5", "Protein", "TRAF2")]))
-    _write(dev, "91000001.a2", "".join([
+    write_file(dev, "91000001.txt", DEV_TEXT)
+    write_file(dev, "91000001.a1", "".join([
+        textbound(DEV_TEXT, "T1", "Protein", "CD40 ligand"), textbound(DEV_TEXT, "T2", "Protein", "CD40L", "("),
+        textbound(DEV_TEXT, "T3", "Protein", "CD40L", "\n"), textbound(DEV_TEXT, "T4", "Protein", "CD40", "binds "),
+        textbound(DEV_TEXT, "T5", "Protein", "TRAF2")]))
+    write_file(dev, "91000001.a2", "".join([
         "*\tEquiv T1 T2\n",
-        _t(DEV_TEXT, "T6", "Gene_expression", "expressed"), _t(DEV_TEXT, "T7", "Binding", "binds"),
-        _t(DEV_TEXT, "T8", "Positive_regulation", "induces"), _t(DEV_TEXT, "T9", "Gene_expression", "expression"),
+        textbound(DEV_TEXT, "T6", "Gene_expression", "expressed"), textbound(DEV_TEXT, "T7", "Binding", "binds"),
+        textbound(DEV_TEXT, "T8", "Positive_regulation", "induces"), textbound(DEV_TEXT, "T9", "Gene_expression", "expression"),
         "E1\tGene_expression:T6 Theme:T1\n", "M1\tNegation E1\n", "E2\tBinding:T7 Theme:T3 Theme2:T4\n",
         "E3\tPositive_regulation:T8 Theme:E4 Cause:T3\n", "E4\tGene_expression:T9 Theme:T5\n"]))
-    _write(test, "91000021.txt", TEST_TEXT)
-    _write(test, "91000021.a1", _t(TEST_TEXT, "T1", "Protein", "p53") + _t(TEST_TEXT, "T2", "Protein", "MDM2"))
-    _write(test, "91000022.txt", "No protein is named in this abstract.\n")
-    _write(test, "91000022.a1", "")
+    write_file(test, "91000021.txt", TEST_TEXT)
+    write_file(test, "91000021.a1", textbound(TEST_TEXT, "T1", "Protein", "p53") + textbound(TEST_TEXT, "T2", "Protein", "MDM2"))
+    write_file(test, "91000022.txt", "No protein is named in this abstract.\n")
+    write_file(test, "91000022.a1", "")
     for folder in (dev, test):
-        _write(folder, "README", "Data for the shared task.\n")
-        _write(folder, "LICENSE", "Terms of use.\n")
+        write_file(folder, "README", "Data for the shared task.\n")
+        write_file(folder, "LICENSE", "Terms of use.\n")
 
 
 # task split -> (documents read, input, {sample key: output}); MedINST's NER dev is the test
@@ -172,11 +164,8 @@ DISTRIBUTED = {
 @pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
 def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
     _distribution(tmp_path, LAYOUTS[layout])
-    task_id, split = task_split
-    stats = SplitStats(task_id, split)
-    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
-    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (
-        DISTRIBUTED[task_split][0], [DISTRIBUTED[task_split][1]], DISTRIBUTED[task_split][2])
+    records, text, outputs = DISTRIBUTED[task_split]
+    assert_split_builds(registry, *task_split, tmp_path, records=records, outputs=outputs, inputs=[text])
 
 
 def test_archives_unpacked_without_their_folder(registry, tmp_path):
@@ -189,20 +178,12 @@ def test_archives_unpacked_without_their_folder(registry, tmp_path):
         task_samples(registry, "bionlp_st_2009.ee", "dev", tmp_path)
 
 
-APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"  # a macOS ._ companion: not UTF-8
-
 
 def test_macos_companion_files_are_skipped(registry, tmp_path):
     # an archive re-packed on macOS carries a binary ._<name> companion beside every file, and
     # again under __MACOSX/; none of them is a document
     folders = LAYOUTS["official"]
     _distribution(tmp_path, folders)
-    for folder in folders.values():
-        for path in list((tmp_path / folder).iterdir()):
-            for where in (path.parent, tmp_path / "__MACOSX" / folder):
-                where.mkdir(parents=True, exist_ok=True)
-                (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
+    add_macos_companions(tmp_path)
     for (task_id, split), (records, _text, outputs) in DISTRIBUTED.items():
-        stats = SplitStats(task_id, split)
-        assert sample_outputs(task_samples(registry, task_id, split, tmp_path, stats=stats)) == outputs
-        assert stats.records == records
+        assert_split_builds(registry, task_id, split, tmp_path, records=records, outputs=outputs)

@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
+    add_macos_companions,
     assert_samples_match_standoff,
+    assert_split_builds,
     plugin_registry_fixture,
     require_path,
     sample_outputs,
     standoff_documents,
     task_samples,
+    textbound,
+    write_file,
 )
 
 PLUGIN = "medinst_bionlp_st_2011_ge"
@@ -109,33 +112,22 @@ SECTION = "Results\nIn these cells TRAF6 was ubiquitinated.\n"
 DEV_TEXT = "STAT6 is phosphorylated.\n"
 
 
-def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
-    """A T line for ``mention``, found in ``text`` right after ``before``."""
-    start = text.index(before + mention) + len(before)
-    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
-
-
-def _write(folder: Path, name: str, content: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(content.encode("utf-8"))
-
-
 def _distribution(root: Path, folders: dict[str, str]) -> None:
     dev, test = (root / folders[k] for k in ("devel", "test"))
-    _write(test, "PMID-92000001.txt", ABSTRACT)
-    _write(test, "PMID-92000001.a1", _t(ABSTRACT, "T1", "Protein", "IL-2", "induces ")
-           + _t(ABSTRACT, "T2", "Protein", "IL-2 receptor alpha chain"))
-    _write(test, "PMC-9200002-03-Methods-01.txt", "Cell culture\nJurkat cells were grown in RPMI medium.\n")
-    _write(test, "PMC-9200002-03-Methods-01.a1", "")
-    _write(test, "PMC-9200002-04-Results-02.txt", SECTION)
-    _write(test, "PMC-9200002-04-Results-02.a1", _t(SECTION, "T1", "Protein", "TRAF6"))
-    _write(dev, "PMID-92000011.txt", DEV_TEXT)
-    _write(dev, "PMID-92000011.a1", _t(DEV_TEXT, "T1", "Protein", "STAT6"))
-    _write(dev, "PMID-92000011.a2", _t(DEV_TEXT, "T2", "Phosphorylation", "phosphorylated")
+    write_file(test, "PMID-92000001.txt", ABSTRACT)
+    write_file(test, "PMID-92000001.a1", textbound(ABSTRACT, "T1", "Protein", "IL-2", "induces ")
+           + textbound(ABSTRACT, "T2", "Protein", "IL-2 receptor alpha chain"))
+    write_file(test, "PMC-9200002-03-Methods-01.txt", "Cell culture\nJurkat cells were grown in RPMI medium.\n")
+    write_file(test, "PMC-9200002-03-Methods-01.a1", "")
+    write_file(test, "PMC-9200002-04-Results-02.txt", SECTION)
+    write_file(test, "PMC-9200002-04-Results-02.a1", textbound(SECTION, "T1", "Protein", "TRAF6"))
+    write_file(dev, "PMID-92000011.txt", DEV_TEXT)
+    write_file(dev, "PMID-92000011.a1", textbound(DEV_TEXT, "T1", "Protein", "STAT6"))
+    write_file(dev, "PMID-92000011.a2", textbound(DEV_TEXT, "T2", "Phosphorylation", "phosphorylated")
            + "E1\tPhosphorylation:T2 Theme:T1\n")
     for folder in (dev, test):
-        _write(folder, "README", "Data for the shared task.\n")
-        _write(folder, "LICENSE", "Terms of use.\n")
+        write_file(folder, "README", "Data for the shared task.\n")
+        write_file(folder, "LICENSE", "Terms of use.\n")
 
 
 TEST_OUTPUTS = {
@@ -147,14 +139,9 @@ TEST_OUTPUTS = {
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 def test_distributed_test_layouts(registry, tmp_path, layout):
     _distribution(tmp_path, LAYOUTS[layout])
-    stats = SplitStats("bionlp_st_2011_ge.ner", "test")
-    samples = task_samples(registry, "bionlp_st_2011_ge.ner", "test", tmp_path, stats=stats)
-    assert stats.records == 3  # the section without proteins gives no sample
-    assert sample_outputs(samples) == TEST_OUTPUTS
-    assert {s["id"]: s["input"] for s in samples} == {
-        "bionlp_st_2011_ge.ner:test:PMC-9200002-04-Results-02": SECTION,
-        "bionlp_st_2011_ge.ner:test:PMID-92000001": ABSTRACT,
-    }
+    # the section without proteins is read but gives no sample
+    assert_split_builds(registry, "bionlp_st_2011_ge.ner", "test", tmp_path, records=3, outputs=TEST_OUTPUTS,
+                        inputs=[SECTION, ABSTRACT])
 
 
 def test_development_folder_is_read_by_no_task(registry):
@@ -162,19 +149,11 @@ def test_development_folder_is_read_by_no_task(registry):
         assert "dev" not in registry.tasks[task_id].manifest["source"]["splits"]
 
 
-APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"  # a macOS ._ companion: not UTF-8
-
 
 def test_macos_companion_files_are_skipped(registry, tmp_path):
     # an archive re-packed on macOS carries a binary ._<name> companion beside every file, and
     # again under __MACOSX/; none of them is a document
     folders = LAYOUTS["official"]
     _distribution(tmp_path, folders)
-    for folder in folders.values():
-        for path in list((tmp_path / folder).iterdir()):
-            for where in (path.parent, tmp_path / "__MACOSX" / folder):
-                where.mkdir(parents=True, exist_ok=True)
-                (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
-    stats = SplitStats("bionlp_st_2011_ge.ner", "test")
-    assert sample_outputs(task_samples(registry, "bionlp_st_2011_ge.ner", "test", tmp_path, stats=stats)) == TEST_OUTPUTS
-    assert stats.records == 3
+    add_macos_companions(tmp_path)
+    assert_split_builds(registry, "bionlp_st_2011_ge.ner", "test", tmp_path, records=3, outputs=TEST_OUTPUTS)

@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
+    add_macos_companions,
     assert_samples_match_standoff,
+    assert_split_builds,
     plugin_registry_fixture,
     require_path,
     sample_outputs,
     standoff_documents,
     task_samples,
+    textbound,
+    write_file,
 )
 
 PLUGIN = "medinst_bionlp_st_2011_id"
@@ -120,37 +123,26 @@ DEV_TEXT = ("Salmonella enterica (S. enterica) uses the PhoP/PhoQ system that bi
 TEST_TEXT = "The rpoS regulon of Vibrio cholerae responds to iron.\n"
 
 
-def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
-    """A T line for ``mention``, found in ``text`` right after ``before``."""
-    start = text.index(before + mention) + len(before)
-    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
-
-
-def _write(folder: Path, name: str, content: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(content.encode("utf-8"))
-
-
 def _distribution(root: Path, folders: dict[str, str]) -> None:
     dev, test = (root / folders[k] for k in ("devel", "test"))
-    _write(dev, f"{DEV_DOC}.txt", DEV_TEXT)
-    _write(dev, f"{DEV_DOC}.a1", "".join([
-        _t(DEV_TEXT, "T1", "Organism", "Salmonella enterica"), _t(DEV_TEXT, "T2", "Organism", "S. enterica"),
-        _t(DEV_TEXT, "T3", "Two-component-system", "PhoP/PhoQ"), _t(DEV_TEXT, "T4", "Chemical", "magnesium"),
-        _t(DEV_TEXT, "T5", "Protein", "PhoP", "\n")]))
-    _write(dev, f"{DEV_DOC}.a2", "".join([
-        _t(DEV_TEXT, "T6", "Process", "virulence"), _t(DEV_TEXT, "T7", "Positive_regulation", "required"),
-        _t(DEV_TEXT, "T8", "Binding", "binds"), _t(DEV_TEXT, "T9", "Process", "growth"),
+    write_file(dev, f"{DEV_DOC}.txt", DEV_TEXT)
+    write_file(dev, f"{DEV_DOC}.a1", "".join([
+        textbound(DEV_TEXT, "T1", "Organism", "Salmonella enterica"), textbound(DEV_TEXT, "T2", "Organism", "S. enterica"),
+        textbound(DEV_TEXT, "T3", "Two-component-system", "PhoP/PhoQ"), textbound(DEV_TEXT, "T4", "Chemical", "magnesium"),
+        textbound(DEV_TEXT, "T5", "Protein", "PhoP", "\n")]))
+    write_file(dev, f"{DEV_DOC}.a2", "".join([
+        textbound(DEV_TEXT, "T6", "Process", "virulence"), textbound(DEV_TEXT, "T7", "Positive_regulation", "required"),
+        textbound(DEV_TEXT, "T8", "Binding", "binds"), textbound(DEV_TEXT, "T9", "Process", "growth"),
         "E1\tProcess:T6 \n", "E2\tPositive_regulation:T7 Theme:E1 Cause:T5\n",
         "E3\tBinding:T8 Theme1:T3 Theme2:T4\n", "E4\tProcess:T9\t\n",
         "*\tEquiv T1 T2\n", "*\tEquiv T5 T5\n"]))
-    _write(test, "PMC9200121-00-TIAB.txt", TEST_TEXT)
-    _write(test, "PMC9200121-00-TIAB.a1", _t(TEST_TEXT, "T1", "Regulon-operon", "rpoS regulon")
-           + _t(TEST_TEXT, "T2", "Organism", "Vibrio cholerae") + _t(TEST_TEXT, "T3", "Chemical", "iron"))
-    _write(test, "PMC9200121-03-Methods-01.txt", "Strains were grown overnight.\n")
-    _write(test, "PMC9200121-03-Methods-01.a1", "")
+    write_file(test, "PMC9200121-00-TIAB.txt", TEST_TEXT)
+    write_file(test, "PMC9200121-00-TIAB.a1", textbound(TEST_TEXT, "T1", "Regulon-operon", "rpoS regulon")
+           + textbound(TEST_TEXT, "T2", "Organism", "Vibrio cholerae") + textbound(TEST_TEXT, "T3", "Chemical", "iron"))
+    write_file(test, "PMC9200121-03-Methods-01.txt", "Strains were grown overnight.\n")
+    write_file(test, "PMC9200121-03-Methods-01.a1", "")
     for folder in (dev, test):
-        _write(folder, "README", "Data for the shared task.\n")
+        write_file(folder, "README", "Data for the shared task.\n")
 
 
 # task split -> (documents read, input, {sample key: output})
@@ -171,14 +163,9 @@ DISTRIBUTED = {
 @pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
 def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
     _distribution(tmp_path, LAYOUTS[layout])
-    task_id, split = task_split
-    stats = SplitStats(task_id, split)
-    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
     records, text, outputs = DISTRIBUTED[task_split]
-    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
+    assert_split_builds(registry, *task_split, tmp_path, records=records, outputs=outputs, inputs=[text])
 
-
-APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"  # a macOS ._ companion: not UTF-8
 
 
 def test_macos_companion_files_are_skipped(registry, tmp_path):
@@ -186,12 +173,6 @@ def test_macos_companion_files_are_skipped(registry, tmp_path):
     # again under __MACOSX/; none of them is a document
     folders = LAYOUTS["official"]
     _distribution(tmp_path, folders)
-    for folder in folders.values():
-        for path in list((tmp_path / folder).iterdir()):
-            for where in (path.parent, tmp_path / "__MACOSX" / folder):
-                where.mkdir(parents=True, exist_ok=True)
-                (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
+    add_macos_companions(tmp_path)
     for (task_id, split), (records, _text, outputs) in DISTRIBUTED.items():
-        stats = SplitStats(task_id, split)
-        assert sample_outputs(task_samples(registry, task_id, split, tmp_path, stats=stats)) == outputs
-        assert stats.records == records
+        assert_split_builds(registry, task_id, split, tmp_path, records=records, outputs=outputs)

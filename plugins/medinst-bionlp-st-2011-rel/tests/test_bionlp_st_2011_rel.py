@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
+    add_macos_companions,
     assert_samples_match_standoff,
+    assert_split_builds,
     plugin_registry_fixture,
     require_path,
     sample_outputs,
     standoff_documents,
     task_samples,
+    textbound,
+    write_file,
 )
 
 PLUGIN = "medinst_bionlp_st_2011_rel"
@@ -119,35 +122,24 @@ DEV_TEXT = ("Nuclear factor of activated T cells (NFAT) binds the IL-4 promoter.
 TEST_TEXT = "Cyclin E activates CDK2.\n"
 
 
-def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
-    """A T line for ``mention``, found in ``text`` right after ``before``."""
-    start = text.index(before + mention) + len(before)
-    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
-
-
-def _write(folder: Path, name: str, content: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(content.encode("utf-8"))
-
-
 def _distribution(root: Path, folders: dict[str, str]) -> None:
     dev, test = (root / folders[k] for k in ("devel", "test"))
-    _write(dev, "PMID-92000311.txt", DEV_TEXT)
-    _write(dev, "PMID-92000311.a1", "".join([
-        _t(DEV_TEXT, "T1", "Protein", "Nuclear factor of activated T cells"), _t(DEV_TEXT, "T2", "Protein", "NFAT"),
-        _t(DEV_TEXT, "T3", "Protein", "IL-4"), _t(DEV_TEXT, "T4", "Protein", "NFAT", "\n"),
-        _t(DEV_TEXT, "T5", "Protein", "AP-1")]))
-    _write(dev, "PMID-92000311.rel", "".join([
+    write_file(dev, "PMID-92000311.txt", DEV_TEXT)
+    write_file(dev, "PMID-92000311.a1", "".join([
+        textbound(DEV_TEXT, "T1", "Protein", "Nuclear factor of activated T cells"), textbound(DEV_TEXT, "T2", "Protein", "NFAT"),
+        textbound(DEV_TEXT, "T3", "Protein", "IL-4"), textbound(DEV_TEXT, "T4", "Protein", "NFAT", "\n"),
+        textbound(DEV_TEXT, "T5", "Protein", "AP-1")]))
+    write_file(dev, "PMID-92000311.rel", "".join([
         "*\tEquiv T1 T2\n",
-        _t(DEV_TEXT, "T6", "Entity", "promoter"), _t(DEV_TEXT, "T7", "Entity", "complex"),
+        textbound(DEV_TEXT, "T6", "Entity", "promoter"), textbound(DEV_TEXT, "T7", "Entity", "complex"),
         "R1\tProtein-Component Arg1:T3 Arg2:T6\n", "R2\tSubunit-Complex Arg1:T4 Arg2:T7\t\n",
         "R3\tSubunit-Complex Arg1:T5 Arg2:T7\n"]))
-    _write(test, "PMID-92000321.txt", TEST_TEXT)
-    _write(test, "PMID-92000321.a1", _t(TEST_TEXT, "T1", "Protein", "Cyclin E") + _t(TEST_TEXT, "T2", "Protein", "CDK2"))
-    _write(test, "PMID-92000322.txt", "No protein is named in this abstract.\n")
-    _write(test, "PMID-92000322.a1", "")
+    write_file(test, "PMID-92000321.txt", TEST_TEXT)
+    write_file(test, "PMID-92000321.a1", textbound(TEST_TEXT, "T1", "Protein", "Cyclin E") + textbound(TEST_TEXT, "T2", "Protein", "CDK2"))
+    write_file(test, "PMID-92000322.txt", "No protein is named in this abstract.\n")
+    write_file(test, "PMID-92000322.a1", "")
     for folder in (dev, test):
-        _write(folder, "README", "Data for the supporting task.\n")
+        write_file(folder, "README", "Data for the supporting task.\n")
 
 
 # task split -> (documents read, input, {sample key: output})
@@ -168,14 +160,9 @@ DISTRIBUTED = {
 @pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
 def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
     _distribution(tmp_path, LAYOUTS[layout])
-    task_id, split = task_split
-    stats = SplitStats(task_id, split)
-    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
     records, text, outputs = DISTRIBUTED[task_split]
-    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
+    assert_split_builds(registry, *task_split, tmp_path, records=records, outputs=outputs, inputs=[text])
 
-
-APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"  # a macOS ._ companion: not UTF-8
 
 
 def test_macos_companion_files_are_skipped(registry, tmp_path):
@@ -183,12 +170,6 @@ def test_macos_companion_files_are_skipped(registry, tmp_path):
     # again under __MACOSX/; none of them is a document
     folders = LAYOUTS["official"]
     _distribution(tmp_path, folders)
-    for folder in folders.values():
-        for path in list((tmp_path / folder).iterdir()):
-            for where in (path.parent, tmp_path / "__MACOSX" / folder):
-                where.mkdir(parents=True, exist_ok=True)
-                (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
+    add_macos_companions(tmp_path)
     for (task_id, split), (records, _text, outputs) in DISTRIBUTED.items():
-        stats = SplitStats(task_id, split)
-        assert sample_outputs(task_samples(registry, task_id, split, tmp_path, stats=stats)) == outputs
-        assert stats.records == records
+        assert_split_builds(registry, task_id, split, tmp_path, records=records, outputs=outputs)

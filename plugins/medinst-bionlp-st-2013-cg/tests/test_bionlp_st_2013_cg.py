@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
+    add_macos_companions,
     assert_samples_match_standoff,
+    assert_split_builds,
     plugin_registry_fixture,
     require_path,
     sample_outputs,
     standoff_documents,
     task_samples,
+    textbound,
+    write_file,
 )
 
 PLUGIN = "medinst_bionlp_st_2013_cg"
@@ -124,38 +127,27 @@ DEV_TEXT = ("Sunitinib inhibits angiogenesis induced by VEGF expression in renal
 TEST_TEXT = "Loss of PTEN promotes glioma growth in mice.\n"
 
 
-def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
-    """A T line for ``mention``, found in ``text`` right after ``before``."""
-    start = text.index(before + mention) + len(before)
-    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
-
-
-def _write(folder: Path, name: str, content: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(content.encode("utf-8"))
-
-
 def _distribution(root: Path, folders: dict[str, str]) -> None:
     dev, test = (root / folders[k] for k in ("devel", "test"))
-    _write(dev, "PMID-92000411.txt", DEV_TEXT)
-    _write(dev, "PMID-92000411.a1", "".join([
-        _t(DEV_TEXT, "T1", "Simple_chemical", "Sunitinib"), _t(DEV_TEXT, "T2", "Gene_or_gene_product", "VEGF"),
-        _t(DEV_TEXT, "T3", "Cancer", "renal carcinoma"), _t(DEV_TEXT, "T4", "Cell", "Tumour cells"),
-        _t(DEV_TEXT, "T5", "Cell", "TC"), _t(DEV_TEXT, "T6", "Simple_chemical", "sunitinib")]))
-    _write(dev, "PMID-92000411.a2", "".join([
+    write_file(dev, "PMID-92000411.txt", DEV_TEXT)
+    write_file(dev, "PMID-92000411.a1", "".join([
+        textbound(DEV_TEXT, "T1", "Simple_chemical", "Sunitinib"), textbound(DEV_TEXT, "T2", "Gene_or_gene_product", "VEGF"),
+        textbound(DEV_TEXT, "T3", "Cancer", "renal carcinoma"), textbound(DEV_TEXT, "T4", "Cell", "Tumour cells"),
+        textbound(DEV_TEXT, "T5", "Cell", "TC"), textbound(DEV_TEXT, "T6", "Simple_chemical", "sunitinib")]))
+    write_file(dev, "PMID-92000411.a2", "".join([
         "*\tEquiv T4 T5\n",
-        _t(DEV_TEXT, "T7", "Negative_regulation", "inhibits"), "E1\tNegative_regulation:T7 Theme:E2 Cause:T1\n",
-        _t(DEV_TEXT, "T8", "Blood_vessel_development", "angiogenesis"), "E2\tBlood_vessel_development:T8 \n",
-        _t(DEV_TEXT, "T9", "Positive_regulation", "induced"), "E3\tPositive_regulation:T9 Cause:E5 Theme:E2\n",
-        _t(DEV_TEXT, "T10", "Planned_process", "treated"), "E4\tPlanned_process:T10 Instrument:T6 Theme:T4\n",
+        textbound(DEV_TEXT, "T7", "Negative_regulation", "inhibits"), "E1\tNegative_regulation:T7 Theme:E2 Cause:T1\n",
+        textbound(DEV_TEXT, "T8", "Blood_vessel_development", "angiogenesis"), "E2\tBlood_vessel_development:T8 \n",
+        textbound(DEV_TEXT, "T9", "Positive_regulation", "induced"), "E3\tPositive_regulation:T9 Cause:E5 Theme:E2\n",
+        textbound(DEV_TEXT, "T10", "Planned_process", "treated"), "E4\tPlanned_process:T10 Instrument:T6 Theme:T4\n",
         "M1\tSpeculation E4\n",
-        _t(DEV_TEXT, "T11", "Gene_expression", "expression"), "E5\tGene_expression:T11 Theme:T2\n"]))
-    _write(test, "PMID-92000421.txt", TEST_TEXT)
-    _write(test, "PMID-92000421.a1", _t(TEST_TEXT, "T1", "Gene_or_gene_product", "PTEN")
-           + _t(TEST_TEXT, "T2", "Cancer", "glioma") + _t(TEST_TEXT, "T3", "Organism", "mice"))
+        textbound(DEV_TEXT, "T11", "Gene_expression", "expression"), "E5\tGene_expression:T11 Theme:T2\n"]))
+    write_file(test, "PMID-92000421.txt", TEST_TEXT)
+    write_file(test, "PMID-92000421.a1", textbound(TEST_TEXT, "T1", "Gene_or_gene_product", "PTEN")
+           + textbound(TEST_TEXT, "T2", "Cancer", "glioma") + textbound(TEST_TEXT, "T3", "Organism", "mice"))
     for folder in (dev, test):
-        _write(folder, "README", "Data for the shared task.\n")
-        _write(folder, "LICENSE", "Terms of use.\n")
+        write_file(folder, "README", "Data for the shared task.\n")
+        write_file(folder, "LICENSE", "Terms of use.\n")
 
 
 # task split -> (documents read, input, {sample key: output})
@@ -175,14 +167,9 @@ DISTRIBUTED = {
 @pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
 def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
     _distribution(tmp_path, LAYOUTS[layout])
-    task_id, split = task_split
-    stats = SplitStats(task_id, split)
-    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
     records, text, outputs = DISTRIBUTED[task_split]
-    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
+    assert_split_builds(registry, *task_split, tmp_path, records=records, outputs=outputs, inputs=[text])
 
-
-APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"  # a macOS ._ companion: not UTF-8
 
 
 def test_macos_companion_files_are_skipped(registry, tmp_path):
@@ -190,12 +177,6 @@ def test_macos_companion_files_are_skipped(registry, tmp_path):
     # again under __MACOSX/; none of them is a document
     folders = LAYOUTS["official"]
     _distribution(tmp_path, folders)
-    for folder in folders.values():
-        for path in list((tmp_path / folder).iterdir()):
-            for where in (path.parent, tmp_path / "__MACOSX" / folder):
-                where.mkdir(parents=True, exist_ok=True)
-                (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
+    add_macos_companions(tmp_path)
     for (task_id, split), (records, _text, outputs) in DISTRIBUTED.items():
-        stats = SplitStats(task_id, split)
-        assert sample_outputs(task_samples(registry, task_id, split, tmp_path, stats=stats)) == outputs
-        assert stats.records == records
+        assert_split_builds(registry, task_id, split, tmp_path, records=records, outputs=outputs)

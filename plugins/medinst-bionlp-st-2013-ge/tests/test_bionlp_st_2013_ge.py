@@ -11,15 +11,18 @@ from pathlib import Path
 import pytest
 
 from medinst_core.diagnostics import Diagnostics
-from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
+    add_macos_companions,
     assert_samples_match_standoff,
+    assert_split_builds,
     plugin_registry_fixture,
     require_path,
     sample_outputs,
     standoff_documents,
     task_samples,
+    textbound,
+    write_file,
 )
 
 PLUGIN = "medinst_bionlp_st_2013_ge"
@@ -132,46 +135,35 @@ DEV_TEXT = ("Results\nForkhead box P3 (FOXP3) associates with RUNX1, and this fa
 TEST_TEXT = "TGF-beta signalling through SMAD3\nSMAD3 is phosphorylated upon TGF-beta stimulation.\n"
 
 
-def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
-    """A T line for ``mention``, found in ``text`` right after ``before``."""
-    start = text.index(before + mention) + len(before)
-    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
-
-
-def _write(folder: Path, name: str, content: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(content.encode("utf-8"))
-
-
 def _document(folder: Path, stem: str, text: str, a1: str, a2: str | None = None) -> None:
     pmc, division, section = stem.split("-")[1:4]
-    _write(folder, f"{stem}.txt", text)
-    _write(folder, f"{stem}.json", json.dumps({"source_db": "PMC", "source_id": pmc, "division_id": int(division),
+    write_file(folder, f"{stem}.txt", text)
+    write_file(folder, f"{stem}.json", json.dumps({"source_db": "PMC", "source_id": pmc, "division_id": int(division),
                                                "section": section, "text": text}))
-    _write(folder, f"{stem}.a1", a1)
+    write_file(folder, f"{stem}.a1", a1)
     if a2 is not None:
-        _write(folder, f"{stem}.a2", a2)
+        write_file(folder, f"{stem}.a2", a2)
 
 
 def _distribution(root: Path, folders: dict[str, str]) -> None:
     dev, test = (root / folders[k] for k in ("devel", "test"))
     _document(dev, DEV_DOC, DEV_TEXT, "".join([
-        _t(DEV_TEXT, "T1", "Protein", "Forkhead box P3"), _t(DEV_TEXT, "T2", "Protein", "FOXP3"),
-        _t(DEV_TEXT, "T3", "Protein", "RUNX1"), _t(DEV_TEXT, "T4", "Protein", "IL-2")]), "".join([
+        textbound(DEV_TEXT, "T1", "Protein", "Forkhead box P3"), textbound(DEV_TEXT, "T2", "Protein", "FOXP3"),
+        textbound(DEV_TEXT, "T3", "Protein", "RUNX1"), textbound(DEV_TEXT, "T4", "Protein", "IL-2")]), "".join([
         "*\tEquiv T1 T2\n",
-        _t(DEV_TEXT, "T5", "Binding", "associates"), _t(DEV_TEXT, "T6", "Anaphora", "this factor"),
-        _t(DEV_TEXT, "T7", "Anaphora", "The association"), _t(DEV_TEXT, "T8", "Positive_regulation", "activates"),
-        _t(DEV_TEXT, "T9", "Transcription", "transcription"),
+        textbound(DEV_TEXT, "T5", "Binding", "associates"), textbound(DEV_TEXT, "T6", "Anaphora", "this factor"),
+        textbound(DEV_TEXT, "T7", "Anaphora", "The association"), textbound(DEV_TEXT, "T8", "Positive_regulation", "activates"),
+        textbound(DEV_TEXT, "T9", "Transcription", "transcription"),
         "R1\tCoreference Subject:T6 Object:T3\n", "R2\tCoreference Subject:T7 Object:T5\n",
         "E1\tBinding:T5 Theme:T2 Theme2:T3\n", "E2\tPositive_regulation:T8 Theme:E3 Cause:T6\n",
         "E3\tTranscription:T9 Theme:T4\n"]))
     _document(test, "PMC-9200521-00-TIAB", TEST_TEXT, "".join([
-        _t(TEST_TEXT, "T1", "Protein", "TGF-beta"), _t(TEST_TEXT, "T2", "Protein", "SMAD3"),
-        _t(TEST_TEXT, "T3", "Protein", "SMAD3", "\n"), _t(TEST_TEXT, "T4", "Protein", "TGF-beta", "upon ")]))
+        textbound(TEST_TEXT, "T1", "Protein", "TGF-beta"), textbound(TEST_TEXT, "T2", "Protein", "SMAD3"),
+        textbound(TEST_TEXT, "T3", "Protein", "SMAD3", "\n"), textbound(TEST_TEXT, "T4", "Protein", "TGF-beta", "upon ")]))
     _document(test, "PMC-9200521-05-Methods-01", "Methods\nCells were lysed on ice.\n", "")
     for folder in (dev, test):
-        _write(folder, "README", "Data for the GE task.\n")
-        _write(folder, "LICENSE", "Terms of use.\n")
+        write_file(folder, "README", "Data for the GE task.\n")
+        write_file(folder, "LICENSE", "Terms of use.\n")
 
 
 # task split -> (documents read, input, {sample key: output})
@@ -192,11 +184,8 @@ DISTRIBUTED = {
 @pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
 def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
     _distribution(tmp_path, LAYOUTS[layout])
-    task_id, split = task_split
-    stats = SplitStats(task_id, split)
-    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
     records, text, outputs = DISTRIBUTED[task_split]
-    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
+    assert_split_builds(registry, *task_split, tmp_path, records=records, outputs=outputs, inputs=[text])
 
 
 def test_development_coreference_to_an_event_trigger_is_reported(registry, tmp_path):
@@ -206,20 +195,12 @@ def test_development_coreference_to_an_event_trigger_is_reported(registry, tmp_p
     assert diagnostics.as_dict()["re.unresolved_argument"]["count"] == 1
 
 
-APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"  # a macOS ._ companion: not UTF-8
-
 
 def test_macos_companion_files_are_skipped(registry, tmp_path):
     # an archive re-packed on macOS carries a binary ._<name> companion beside every file, and
     # again under __MACOSX/; none of them is a document
     folders = LAYOUTS["official"]
     _distribution(tmp_path, folders)
-    for folder in folders.values():
-        for path in list((tmp_path / folder).iterdir()):
-            for where in (path.parent, tmp_path / "__MACOSX" / folder):
-                where.mkdir(parents=True, exist_ok=True)
-                (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
+    add_macos_companions(tmp_path)
     for (task_id, split), (records, _text, outputs) in DISTRIBUTED.items():
-        stats = SplitStats(task_id, split)
-        assert sample_outputs(task_samples(registry, task_id, split, tmp_path, stats=stats)) == outputs
-        assert stats.records == records
+        assert_split_builds(registry, task_id, split, tmp_path, records=records, outputs=outputs)

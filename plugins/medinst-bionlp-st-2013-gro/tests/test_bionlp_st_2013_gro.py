@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
+    add_macos_companions,
     assert_samples_match_standoff,
+    assert_split_builds,
     plugin_registry_fixture,
     require_path,
     sample_outputs,
     standoff_documents,
     task_samples,
+    textbound,
+    write_file,
 )
 
 PLUGIN = "medinst_bionlp_st_2013_gro"
@@ -116,46 +119,29 @@ DEV_TEXT = ("The human insulin gene is expressed in fetal pancreatic cells.\n"
 TEST_TEXT = "Mouse Hbb and Hba genes encode globin chains.\n"
 
 
-def _span(text: str, mention: str, before: str = "") -> str:
-    start = text.index(before + mention) + len(before)
-    return f"{start} {start + len(mention)}"
-
-
-def _t(text: str, ident: str, etype: str, *pieces: str | tuple[str, str]) -> str:
-    """A T line of one or more fragments, each a mention or (mention, text right before it)."""
-    pieces = [(p, "") if isinstance(p, str) else p for p in pieces]
-    spans = ";".join(_span(text, mention, before) for mention, before in pieces)
-    return f"{ident}\t{etype} {spans}\t{' '.join(mention for mention, _ in pieces)}\n"
-
-
-def _write(folder: Path, name: str, content: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(content.encode("utf-8"))
-
-
 def _distribution(root: Path, folders: dict[str, str]) -> None:
     dev, test = (root / folders[k] for k in ("devel", "test"))
-    _write(dev, "PMID-92000611.txt", DEV_TEXT)
-    _write(dev, "PMID-92000611.a1", "".join([
-        _t(DEV_TEXT, "T1", "Eukaryote", "human"), _t(DEV_TEXT, "T2", "Gene", "insulin gene"),
-        _t(DEV_TEXT, "T3", "Cell", ("cells", "pancreatic "), "fetal"),  # fragments out of text order
-        _t(DEV_TEXT, "T4", "Cell", "pancreatic cells"), _t(DEV_TEXT, "T5", "TranscriptionFactor", "RFX 1"),
-        _t(DEV_TEXT, "T6", "TranscriptionFactor", "RFX", ("3", "and ")), _t(DEV_TEXT, "T7", "Promoter", "promoter"),
-        _t(DEV_TEXT, "T8", "Gene", ("insulin gene", "of the "))]))
-    _write(dev, "PMID-92000611.a2", "".join([
+    write_file(dev, "PMID-92000611.txt", DEV_TEXT)
+    write_file(dev, "PMID-92000611.a1", "".join([
+        textbound(DEV_TEXT, "T1", "Eukaryote", "human"), textbound(DEV_TEXT, "T2", "Gene", "insulin gene"),
+        textbound(DEV_TEXT, "T3", "Cell", [("cells", "pancreatic "), ("fetal", "")]),  # fragments out of text order
+        textbound(DEV_TEXT, "T4", "Cell", "pancreatic cells"), textbound(DEV_TEXT, "T5", "TranscriptionFactor", "RFX 1"),
+        textbound(DEV_TEXT, "T6", "TranscriptionFactor", [("RFX", ""), ("3", "and ")]), textbound(DEV_TEXT, "T7", "Promoter", "promoter"),
+        textbound(DEV_TEXT, "T8", "Gene", "insulin gene", "of the ")]))
+    write_file(dev, "PMID-92000611.a2", "".join([
         "R1\tfromSpecies Arg1:T2 Arg2:T1\n",
-        _t(DEV_TEXT, "T9", "GeneExpression", "expressed"), "E1\tGeneExpression:T9 hasPatient:T2\n",
+        textbound(DEV_TEXT, "T9", "GeneExpression", "expressed"), "E1\tGeneExpression:T9 hasPatient:T2\n",
         "R2\tlocatedIn Arg1:E1 Arg2:T4\n",
-        _t(DEV_TEXT, "T10", "Binding", "bind"), "E2\tBinding:T10 hasAgent:T5 hasAgent2:T6 hasPatient:T7\n",
+        textbound(DEV_TEXT, "T10", "Binding", "bind"), "E2\tBinding:T10 hasAgent:T5 hasAgent2:T6 hasPatient:T7\n",
         "R3\thasPart Arg1:T8 Arg2:T7\t\n",
-        _t(DEV_TEXT, "T11", "Disease", "diabetes"), "E3\tDisease:T11 \n",
+        textbound(DEV_TEXT, "T11", "Disease", "diabetes"), "E3\tDisease:T11 \n",
         "#1\tAnnotatorNotes T3\tcells of the fetal pancreas\n"]))
-    _write(test, "PMID-92000621.txt", TEST_TEXT)
-    _write(test, "PMID-92000621.a1", "".join([
-        _t(TEST_TEXT, "T1", "Eukaryote", "Mouse"), _t(TEST_TEXT, "T2", "Gene", "Hbb", ("genes", "Hba ")),
-        _t(TEST_TEXT, "T3", "Gene", "Hba genes"), _t(TEST_TEXT, "T4", "Protein", "globin chains")]))
+    write_file(test, "PMID-92000621.txt", TEST_TEXT)
+    write_file(test, "PMID-92000621.a1", "".join([
+        textbound(TEST_TEXT, "T1", "Eukaryote", "Mouse"), textbound(TEST_TEXT, "T2", "Gene", [("Hbb", ""), ("genes", "Hba ")]),
+        textbound(TEST_TEXT, "T3", "Gene", "Hba genes"), textbound(TEST_TEXT, "T4", "Protein", "globin chains")]))
     for folder in (dev, test):
-        _write(folder, "README", "Data for the GRO task.\n")
+        write_file(folder, "README", "Data for the GRO task.\n")
 
 
 # task split -> (documents read, input, {sample key: output})
@@ -175,14 +161,9 @@ DISTRIBUTED = {
 @pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
 def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
     _distribution(tmp_path, LAYOUTS[layout])
-    task_id, split = task_split
-    stats = SplitStats(task_id, split)
-    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
     records, text, outputs = DISTRIBUTED[task_split]
-    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
+    assert_split_builds(registry, *task_split, tmp_path, records=records, outputs=outputs, inputs=[text])
 
-
-APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"  # a macOS ._ companion: not UTF-8
 
 
 def test_macos_companion_files_are_skipped(registry, tmp_path):
@@ -190,12 +171,6 @@ def test_macos_companion_files_are_skipped(registry, tmp_path):
     # again under __MACOSX/; none of them is a document
     folders = LAYOUTS["official"]
     _distribution(tmp_path, folders)
-    for folder in folders.values():
-        for path in list((tmp_path / folder).iterdir()):
-            for where in (path.parent, tmp_path / "__MACOSX" / folder):
-                where.mkdir(parents=True, exist_ok=True)
-                (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
+    add_macos_companions(tmp_path)
     for (task_id, split), (records, _text, outputs) in DISTRIBUTED.items():
-        stats = SplitStats(task_id, split)
-        assert sample_outputs(task_samples(registry, task_id, split, tmp_path, stats=stats)) == outputs
-        assert stats.records == records
+        assert_split_builds(registry, task_id, split, tmp_path, records=records, outputs=outputs)

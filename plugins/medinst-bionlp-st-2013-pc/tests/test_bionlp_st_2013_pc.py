@@ -9,15 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.pipeline import SplitStats
 from medinst_core.testing import (
     TaskConformance,
+    add_macos_companions,
     assert_samples_match_standoff,
+    assert_split_builds,
     plugin_registry_fixture,
     require_path,
     sample_outputs,
     standoff_documents,
     task_samples,
+    textbound,
+    write_file,
 )
 
 PLUGIN = "medinst_bionlp_st_2013_pc"
@@ -122,40 +125,29 @@ DEV_TEXT = ("Glucose uptake requires the MAPK pathway: it is activated and ERK p
 TEST_TEXT = "The p53-MDM2 complex is degraded in the cytoplasm.\n"
 
 
-def _t(text: str, ident: str, etype: str, mention: str, before: str = "") -> str:
-    """A T line for ``mention``, found in ``text`` right after ``before``."""
-    start = text.index(before + mention) + len(before)
-    return f"{ident}\t{etype} {start} {start + len(mention)}\t{mention}\n"
-
-
-def _write(folder: Path, name: str, content: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_bytes(content.encode("utf-8"))
-
-
 def _distribution(root: Path, folders: dict[str, str]) -> None:
     dev, test = (root / folders[k] for k in ("devel", "test"))
     gene = "Gene_or_gene_product"
-    _write(dev, "PMID-92000711.txt", DEV_TEXT)
-    _write(dev, "PMID-92000711.a1", "".join([
-        _t(DEV_TEXT, "T1", "Simple_chemical", "Glucose"), _t(DEV_TEXT, "T2", gene, "MAPK"),
-        _t(DEV_TEXT, "T3", gene, "ERK"), _t(DEV_TEXT, "T4", gene, "Elk-1"),
-        _t(DEV_TEXT, "T5", gene, "extracellular signal-regulated kinase"), _t(DEV_TEXT, "T6", gene, "ERK", "("),
-        _t(DEV_TEXT, "T7", gene, "Elk-1", "binds "), _t(DEV_TEXT, "T8", "Cellular_component", "nucleus")]))
-    _write(dev, "PMID-92000711.a2", "".join([
+    write_file(dev, "PMID-92000711.txt", DEV_TEXT)
+    write_file(dev, "PMID-92000711.a1", "".join([
+        textbound(DEV_TEXT, "T1", "Simple_chemical", "Glucose"), textbound(DEV_TEXT, "T2", gene, "MAPK"),
+        textbound(DEV_TEXT, "T3", gene, "ERK"), textbound(DEV_TEXT, "T4", gene, "Elk-1"),
+        textbound(DEV_TEXT, "T5", gene, "extracellular signal-regulated kinase"), textbound(DEV_TEXT, "T6", gene, "ERK", "("),
+        textbound(DEV_TEXT, "T7", gene, "Elk-1", "binds "), textbound(DEV_TEXT, "T8", "Cellular_component", "nucleus")]))
+    write_file(dev, "PMID-92000711.a2", "".join([
         "*\tEquiv T5 T6\n",
-        _t(DEV_TEXT, "T9", "Entity", "serine 383"),
-        _t(DEV_TEXT, "T10", "Transport", "uptake"), "E1\tTransport:T10 Theme:T1\n",
-        _t(DEV_TEXT, "T11", "Pathway", "pathway"), "E2\tPathway:T11 Participant:T2\n",
-        _t(DEV_TEXT, "T12", "Positive_regulation", "activated"), "E3\tPositive_regulation:T12 Theme:E2\n",
-        _t(DEV_TEXT, "T13", "Phosphorylation", "phosphorylates"), "E4\tPhosphorylation:T13 Theme:T4 Cause:T3 Site:T9\n",
-        _t(DEV_TEXT, "T14", "Binding", "binds"), "E5\tBinding:T14 Theme:T6 Theme2:T7 AtLoc:T8\n"]))
-    _write(test, "PMID-92000721.txt", TEST_TEXT)
-    _write(test, "PMID-92000721.a1", _t(TEST_TEXT, "T1", "Complex", "p53-MDM2 complex")
-           + _t(TEST_TEXT, "T2", "Cellular_component", "cytoplasm"))
+        textbound(DEV_TEXT, "T9", "Entity", "serine 383"),
+        textbound(DEV_TEXT, "T10", "Transport", "uptake"), "E1\tTransport:T10 Theme:T1\n",
+        textbound(DEV_TEXT, "T11", "Pathway", "pathway"), "E2\tPathway:T11 Participant:T2\n",
+        textbound(DEV_TEXT, "T12", "Positive_regulation", "activated"), "E3\tPositive_regulation:T12 Theme:E2\n",
+        textbound(DEV_TEXT, "T13", "Phosphorylation", "phosphorylates"), "E4\tPhosphorylation:T13 Theme:T4 Cause:T3 Site:T9\n",
+        textbound(DEV_TEXT, "T14", "Binding", "binds"), "E5\tBinding:T14 Theme:T6 Theme2:T7 AtLoc:T8\n"]))
+    write_file(test, "PMID-92000721.txt", TEST_TEXT)
+    write_file(test, "PMID-92000721.a1", textbound(TEST_TEXT, "T1", "Complex", "p53-MDM2 complex")
+           + textbound(TEST_TEXT, "T2", "Cellular_component", "cytoplasm"))
     for folder in (dev, test):
-        _write(folder, "README", "Data for the shared task.\n")
-        _write(folder, "LICENSE", "Terms of use.\n")
+        write_file(folder, "README", "Data for the shared task.\n")
+        write_file(folder, "LICENSE", "Terms of use.\n")
 
 
 # task split -> (documents read, input, {sample key: output})
@@ -178,14 +170,9 @@ DISTRIBUTED = {
 @pytest.mark.parametrize("task_split", sorted(DISTRIBUTED), ids=":".join)
 def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split):
     _distribution(tmp_path, LAYOUTS[layout])
-    task_id, split = task_split
-    stats = SplitStats(task_id, split)
-    samples = task_samples(registry, task_id, split, tmp_path, stats=stats)
     records, text, outputs = DISTRIBUTED[task_split]
-    assert (stats.records, [s["input"] for s in samples], sample_outputs(samples)) == (records, [text], outputs)
+    assert_split_builds(registry, *task_split, tmp_path, records=records, outputs=outputs, inputs=[text])
 
-
-APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \xff\xfe"  # a macOS ._ companion: not UTF-8
 
 
 def test_macos_companion_files_are_skipped(registry, tmp_path):
@@ -193,12 +180,6 @@ def test_macos_companion_files_are_skipped(registry, tmp_path):
     # again under __MACOSX/; none of them is a document
     folders = LAYOUTS["official"]
     _distribution(tmp_path, folders)
-    for folder in folders.values():
-        for path in list((tmp_path / folder).iterdir()):
-            for where in (path.parent, tmp_path / "__MACOSX" / folder):
-                where.mkdir(parents=True, exist_ok=True)
-                (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
+    add_macos_companions(tmp_path)
     for (task_id, split), (records, _text, outputs) in DISTRIBUTED.items():
-        stats = SplitStats(task_id, split)
-        assert sample_outputs(task_samples(registry, task_id, split, tmp_path, stats=stats)) == outputs
-        assert stats.records == records
+        assert_split_builds(registry, task_id, split, tmp_path, records=records, outputs=outputs)

@@ -14,6 +14,7 @@ import pytest
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.testing import (
     TaskConformance,
+    add_macos_companions,
     coref_anchors,
     count_documents,
     ee_brackets,
@@ -143,13 +144,7 @@ def test_macos_companion_files_are_not_documents(registry, tmp_path):
     """An archive re-packed on macOS holds a binary ._<name> companion of every file, beside it or under
     __MACOSX/; they are not documents."""
     shutil.copytree(STANDOFF, tmp_path / "MLEE-1.0.2-rev1" / "standoff")
-    for txt in list((tmp_path / "MLEE-1.0.2-rev1").rglob("*.txt")):
-        companion = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X\xff\xfe"
-        (txt.parent / f"._{txt.name}").write_bytes(companion)
-        mac = tmp_path / "__MACOSX" / txt.parent.relative_to(tmp_path)
-        mac.mkdir(parents=True, exist_ok=True)
-        (mac / f"._{txt.name}").write_bytes(companion)
-        (mac / f"._{txt.stem}.a1").write_bytes(companion)
+    add_macos_companions(tmp_path)
     for task_split, wanted in BUNDLED.items():
         task_id, split = task_split.split(":")
         assert outputs(registry, task_id, split, tmp_path) == wanted, task_split
