@@ -36,6 +36,14 @@ empty; :func:`assert_samples_match_standoff` checks built samples against
 them and :func:`assert_same_brackets` compares one output with its brackets
 in any order.  A mention is shown as its text with the white space at its ends
 removed.
+
+Shared-task corpora
+-------------------
+:class:`SharedTaskChecks` is the part of the tests every BioNLP shared-task
+plugin has alike: its bundled samples give exactly the outputs listed, only
+NER has a test split (the test folders hold ``.a1`` files only), and its
+tasks built from the real training folder match the annotation files read
+independently, in number and content.
 """
 
 from __future__ import annotations
@@ -53,7 +61,7 @@ __all__ = [
     "STANDOFF_SUFFIXES", "Standoff", "TextBound", "Event", "Relation", "Equivalence", "Attribute", "Normalization",
     "Note", "parse_standoff", "parse_standoff_text", "standoff_documents", "count_documents", "ner_brackets",
     "re_brackets", "ee_brackets", "coref_anchors", "assert_same_brackets", "assert_samples_match_standoff",
-    "textbound",
+    "textbound", "SharedTaskChecks",
 ]
 
 #: the annotation files of a document, in the order they are read
@@ -456,3 +464,63 @@ def textbound(text: str, ident: str, etype: str, mention: str | Sequence[tuple[s
         start = text.index(prefix + fragment) + len(prefix)
         spans.append(f"{start} {start + len(fragment)}")
     return f"{ident}\t{etype} {';'.join(spans)}\t{' '.join(f for f, _ in fragments)}\n"
+
+
+class SharedTaskChecks:
+    """Subclass in the tests of a BioNLP shared-task plugin, set the class
+    attributes, and give the module a ``registry`` fixture
+    (``registry = plugin_registry_fixture(PLUGIN)``)::
+
+        class TestSharedTask(SharedTaskChecks):
+            plugin = "medinst_bionlp_st_2009"
+            tasks = ("bionlp_st_2009.ner", "bionlp_st_2009.ee", "bionlp_st_2009.coref")
+            real_train = "BioNLP-ST-2009/original-data/train"   # below the real-data folder
+            real_counts = {"ner": 756, "ee": 695, "coref": 536}
+            bundled = {"bionlp_st_2009.ner:train": {"PMID-1": "[p53 <Protein>]"}}
+    """
+
+    plugin: str
+    tasks: tuple[str, ...] = ()
+    #: the real training folder, relative to the real-data folder
+    real_train: str = ""
+    #: the file next to ``.a1`` holding events, relations and coreference
+    gold: str = ".a2"
+    #: training samples the build makes of the real files, per task kind ("ner", "ee"...)
+    real_counts: Mapping[str, int] = {}
+    #: "task:split" -> {sample key: output} of the bundled samples, every sample listed
+    bundled: Mapping[str, Mapping[str, str]] = {}
+
+    def pytest_generate_tests(self, metafunc) -> None:
+        if "bundled_split" in metafunc.fixturenames:
+            metafunc.parametrize("bundled_split", sorted(self.bundled))
+        if "task_id" in metafunc.fixturenames:
+            metafunc.parametrize("task_id", self.tasks)
+
+    def test_bundled_splits(self, registry, bundled_split) -> None:
+        from .testing import sample_outputs, task_samples
+
+        task_id, split = bundled_split.split(":")
+        samples = task_samples(registry, task_id, split, registry.tasks[task_id].bundled)
+        assert sample_outputs(samples) == self.bundled[bundled_split]
+
+    def test_splits_without_gold_files(self, registry) -> None:
+        for task_id in self.tasks:
+            splits = registry.tasks[task_id].manifest["source"]["splits"]
+            if not task_id.endswith(".ner"):  # the test folders hold .a1 files only
+                assert "test" not in splits
+
+    def test_real_train(self, registry, medinst_real_data, task_id) -> None:
+        from .testing import require_path, task_samples
+
+        task = task_id.split(".")[1]
+        docs = standoff_documents(require_path(medinst_real_data / self.real_train), (".a1", self.gold))
+        samples = task_samples(registry, task_id, "train", medinst_real_data)
+        assert len(samples) == self.real_counts[task]
+        # every sample is what the annotation lines call for: NER the .a1 entities, EE the events'
+        # entity themes, COREF one sample per Equiv chain, anchored on its first mention in text order
+        assert_samples_match_standoff(task, samples, docs, ner_suffixes=(".a1",))
+        medinst = registry.tasks[task_id].manifest["medinst"]["counts"]["train"]
+        if task == "coref":  # MedINST counts the Equiv chains
+            assert sum(len(doc.equivalences) for doc in docs.values()) == medinst
+        elif task != "re":  # documents with an .a1 entity (NER), with an event whose theme is an entity (EE)
+            assert len(samples) == medinst

@@ -4,21 +4,16 @@ lines, which the test reads on its own)."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
 
 from medinst_core.testing import (
+    SharedTaskChecks,
     TaskConformance,
     add_macos_companions,
-    assert_samples_match_standoff,
     assert_split_builds,
     plugin_registry_fixture,
-    require_path,
-    sample_outputs,
-    standoff_documents,
-    task_samples,
     textbound,
     write_file,
 )
@@ -27,7 +22,6 @@ PLUGIN = "medinst_bionlp_st_2013_gro"
 TASKS = ('bionlp_st_2013_gro.ner', 'bionlp_st_2013_gro.re')
 REAL = "BioNLP-ST-2013-GRO"  # folder of the real files under the real-data directory
 GOLD = ".a2"  # the annotation file holding events/relations/coreference next to .a1
-SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"
 
 # bundled samples: the key and exact output of every sample each task split gives (checked by hand)
 BUNDLED = {
@@ -61,39 +55,16 @@ class TestConformance(TaskConformance):
     tasks = TASKS
 
 
+class TestSharedTask(SharedTaskChecks):
+    plugin = PLUGIN
+    tasks = TASKS
+    real_train = f"{REAL}/original-data/train"
+    gold = GOLD
+    real_counts = REAL_TRAIN
+    bundled = BUNDLED
+
+
 registry = plugin_registry_fixture(PLUGIN)
-
-
-@pytest.mark.parametrize("task_split", sorted(BUNDLED))
-def test_bundled_splits(registry, task_split):
-    task_id, split = task_split.split(":")
-    assert sample_outputs(task_samples(registry, task_id, split, SAMPLES)) == BUNDLED[task_split]
-
-
-def test_splits_without_gold_files(registry):
-    for task_id in TASKS:
-        splits = registry.tasks[task_id].manifest["source"]["splits"]
-        if not task_id.endswith(".ner"):  # the test folders hold .a1 files only
-            assert "test" not in splits
-
-
-# -- the real training files, read independently ------------------------------
-
-
-@pytest.mark.parametrize("task_id", TASKS)
-def test_real_train(registry, medinst_real_data, task_id):
-    task = task_id.split(".")[1]
-    docs = standoff_documents(require_path(medinst_real_data / REAL / "original-data" / "train"), (".a1", GOLD))
-    samples = task_samples(registry, task_id, "train", medinst_real_data)
-    assert len(samples) == REAL_TRAIN[task]
-    # every sample is what the annotation lines call for: NER the .a1 entities, EE the events'
-    # entity themes, COREF one sample per Equiv chain, anchored on its first mention in text order
-    assert_samples_match_standoff(task, samples, docs, ner_suffixes=(".a1",))
-    medinst = registry.tasks[task_id].manifest["medinst"]["counts"]["train"]
-    if task == "coref":  # MedINST counts the Equiv chains
-        assert sum(len(doc.equivalences) for doc in docs.values()) == medinst
-    elif task != "re":  # documents with an .a1 entity (NER), with an event whose theme is an entity (EE)
-        assert len(samples) == medinst
 
 
 # -- the development and test archives, as distributed (hand-written files) ----
@@ -163,7 +134,6 @@ def test_distributed_dev_and_test_layouts(registry, tmp_path, layout, task_split
     _distribution(tmp_path, LAYOUTS[layout])
     records, text, outputs = DISTRIBUTED[task_split]
     assert_split_builds(registry, *task_split, tmp_path, records=records, outputs=outputs, inputs=[text])
-
 
 
 def test_macos_companion_files_are_skipped(registry, tmp_path):
