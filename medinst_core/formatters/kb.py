@@ -223,22 +223,6 @@ def _bio_tag(tag: str) -> tuple[str, str]:
     raise ValueError(f"unknown tag {tag!r} (expected O, or B/I/E/S/L/U with an optional -Type)")
 
 
-#: per options object, native tag -> the tag ner_bio writes (tags repeat
-#: millions of times over a corpus, the options of a task never change)
-_SHOWN_TAGS: dict[int, tuple[Mapping[str, Any], dict[str, str]]] = {}
-
-
-def _shown_tags(options: Mapping[str, Any]) -> dict[str, str]:
-    hit = _SHOWN_TAGS.get(id(options))
-    if hit is not None and hit[0] is options:
-        return hit[1]
-    if len(_SHOWN_TAGS) > 64:
-        _SHOWN_TAGS.clear()
-    shown: dict[str, str] = {}
-    _SHOWN_TAGS[id(options)] = (options, shown)  # holding options keeps its id unique
-    return shown
-
-
 def _show_tag(shown: dict[str, str], tag: str, typed: bool, filtering: bool, options: Mapping[str, Any]) -> str:
     base, native = _bio_tag(tag)
     name = native
@@ -258,7 +242,7 @@ def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> I
             raise SourceError(record.source or None, None,
                               f"record {record.id}: {len(record.tokens)} tokens but {len(record.tags)} tags")
         tokens = record.tokens
-        shown = _shown_tags(options)
+        shown: dict[str, str] = {}  # a sentence repeats few distinct tags
         try:
             tags = [shown[tag] if tag in shown else _show_tag(shown, tag, typed, filtering, options) for tag in record.tags]
         except ValueError as exc:
