@@ -434,6 +434,7 @@ def iter_json_items(
     expected: str = "a JSON array or object",
     containers: str = "[{",
     descend: str | None = None,
+    chunk: int | None = None,
 ) -> Iterator[JsonItem]:
     """The elements of the JSON array, or the entries of the JSON object, that
     a file holds, streamed: memory holds about one item, whatever the size of
@@ -447,10 +448,11 @@ def iter_json_items(
     is an array, is not given whole: the entry comes with the value
     :data:`STREAMED`, then its elements one by one (keys 0, 1...) (a BioC
     collection's ``documents``).
+    ``chunk``: bytes read at a time (:data:`JSON_CHUNK`; tests use tiny ones).
     Malformed JSON is a :class:`SourceError` naming the file and the line."""
     f = open_binary(path)
     with f:
-        sc = _JsonScanner(f, path, JSON_CHUNK)
+        sc = _JsonScanner(f, path, chunk or JSON_CHUNK)
         pos = sc.start()
         buf = sc.buf
         if pos >= len(buf) or chr(buf[pos]) not in containers:

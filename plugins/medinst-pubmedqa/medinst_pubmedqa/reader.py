@@ -77,212 +77,27 @@ with the file and line; a missing file of ``sequence`` is an error naming it.
 
 from __future__ import annotations
 
-import codecs
 import fnmatch
+import io
 import json
 import random
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
+from medinst_core.readers import JsonItem, iter_json_items, open_binary
 from medinst_core.readers.tabular import FieldMapping
 from medinst_core.sources import SourceFiles
 
-CHUNK = 1 << 20
-_WS = " \t\n\r"
-_DECODER = json.JSONDecoder()
+def iter_entries(path: Path, chunk: int | None = None, *, spans: bool = False) -> Iterator[JsonItem]:
+    """The entries ``(PMID, value, line, start, end)`` of a PubMedQA JSON file,
+    streamed by the core (``start``/``end``: the value's bytes in the file)."""
+    return iter_json_items(path, containers="{", expected="a JSON object keyed by PMID", chunk=chunk)
 
 
-class Entry(NamedTuple):
-    key: str
-    value: Any
-    line: int
-    start: int  # byte offset of the value in the file (with ``spans``; else -1)
-    end: int
-
-
-class _NeedMore(Exception):
-    pass
-
-
-class _ObjectStream:
-    """The entries of a file holding one JSON object, parsed incrementally."""
-
-    def __init__(self, path: Path, chunk: int = CHUNK, spans: bool = False):
-        self.path = path
-        self.chunk = chunk
-        self.spans = spans
-
-    def __iter__(self) -> Iterator[Entry]:
-        path = self.path
-        try:
-            raw = open(path, "rb")
-        except OSError as exc:
-            raise SourceError(path, None, f"cannot be opened: {exc.strerror or exc}") from None
-        with raw:
-            self._raw = raw
-            self._decoder = codecs.getincrementaldecoder("utf-8")()
-            self.buf, self.pos, self.eof = "", 0, False
-            self._lc_pos, self._lc_no = 0, 0  # newlines before buf[_lc_pos], counted from the file's start
-            self._bc_pos, self._bc_bytes = 0, 0  # byte offset of buf[_bc_pos] in the file
-            head = self._read(3)
-            if head == codecs.BOM_UTF8:  # a byte-order mark: 3 bytes, not part of the JSON
-                self._bc_bytes, head = 3, b""
-            self.buf = self._decode(head, final=False)
-            self._fill()
-            self._skip_ws()
-            if self._at_end():
-                raise SourceError(path, 1, "expected a JSON object keyed by PMID, found an empty file")
-            if self.buf[self.pos] != "{":
-                raise self._error(self.pos, f"expected a JSON object keyed by PMID, found {self.buf[self.pos]!r}")
-            self.pos += 1
-            first = True
-            while True:
-                start = self.pos
-                while True:
-                    try:
-                        entry = self._entry(first)
-                        break
-                    except _NeedMore:
-                        if self.eof:
-                            raise self._error(len(self.buf), "the JSON object is truncated (end of file inside it)") from None
-                        self.pos = start
-                        # read at least as much again as the entry so far: retries stay linear
-                        self._fill(max(self.chunk, len(self.buf) - start))
-                if entry is None:
-                    break
-                first = False
-                yield entry
-                if self.pos > self.chunk:
-                    self._trim()
-            self._skip_ws()
-            if not self._at_end():
-                raise self._error(self.pos, f"unexpected data after the JSON object: {self.buf[self.pos]!r}")
-
-    # -- buffer ---------------------------------------------------------------
-
-    def _fill(self, size: int | None = None) -> None:
-        if self.eof:
-            return
-        data = self._read(size or self.chunk)
-        text = self._decode(data, final=not data)
-        if not data:
-            self.eof = True
-        self.buf += text
-
-    def _read(self, size: int) -> bytes:
-        try:
-            return self._raw.read(size)
-        except OSError as exc:
-            raise SourceError(self.path, None, f"cannot be read: {exc.strerror or exc}") from None
-
-    def _decode(self, data: bytes, final: bool) -> str:
-        try:
-            return self._decoder.decode(data, final=final)
-        except UnicodeDecodeError as exc:
-            raise SourceError(self.path, self._line(len(self.buf)), f"is not valid UTF-8 ({exc.reason})") from None
-
-    def _trim(self) -> None:
-        self._line(self.pos)
-        if self.spans:
-            self._byte(self.pos)
-        self.buf = self.buf[self.pos :]
-        self.pos = self._lc_pos = self._bc_pos = 0
-
-    def _at_end(self) -> bool:
-        while self.pos >= len(self.buf) and not self.eof:
-            self._fill()
-        return self.pos >= len(self.buf)
-
-    def _skip_ws(self) -> None:
-        while True:
-            n = len(self.buf)
-            while self.pos < n and self.buf[self.pos] in _WS:
-                self.pos += 1
-            if self.pos < n or self.eof:
-                return
-            self._fill()
-
-    def _line(self, pos: int) -> int:
-        """The 1-based line number of ``buf[pos]`` (counted incrementally)."""
-        if pos >= self._lc_pos:
-            self._lc_no += self.buf.count("\n", self._lc_pos, pos)
-            self._lc_pos = pos
-            return self._lc_no + 1
-        return self._lc_no - self.buf.count("\n", pos, self._lc_pos) + 1
-
-    def _byte(self, pos: int) -> int:
-        """The byte offset of ``buf[pos]`` in the file (positions asked for only grow)."""
-        if pos > self._bc_pos:
-            self._bc_bytes += len(self.buf[self._bc_pos : pos].encode("utf-8", "surrogatepass"))
-            self._bc_pos = pos
-        return self._bc_bytes
-
-    def _error(self, pos: int, message: str) -> SourceError:
-        return SourceError(self.path, self._line(pos), message)
-
-    # -- one entry --------------------------------------------------------------
-
-    def _ws(self) -> None:
-        n = len(self.buf)
-        while self.pos < n and self.buf[self.pos] in _WS:
-            self.pos += 1
-        if self.pos >= n:
-            raise _NeedMore
-
-    def _entry(self, first: bool) -> Entry | None:
-        """Parse ``[,] "key": value`` (or the closing brace); raise _NeedMore at the buffer's end."""
-        buf = self.buf
-        self._ws()
-        ch = buf[self.pos]
-        if ch == "}":
-            self.pos += 1
-            return None
-        if not first:
-            if ch != ",":
-                raise self._error(self.pos, f"expected ',' or '}}' between entries, found {ch!r}")
-            self.pos += 1
-            self._ws()
-            ch = buf[self.pos]
-        if ch != '"':
-            raise self._error(self.pos, f"expected a quoted PMID, found {ch!r}")
-        line = self._line(self.pos)
-        try:
-            key, end = json.decoder.scanstring(buf, self.pos + 1)
-        except json.JSONDecodeError:
-            raise _NeedMore from None  # an unterminated key: more text, or a truncated file
-        self.pos = end
-        self._ws()
-        if buf[self.pos] != ":":
-            raise self._error(self.pos, f"expected ':' after the key {key!r}, found {buf[self.pos]!r}")
-        self.pos += 1
-        self._ws()
-        value_pos = self.pos
-        try:
-            value, end = _DECODER.raw_decode(buf, value_pos)
-        except json.JSONDecodeError as exc:
-            at_end = exc.msg.startswith("Unterminated string") or exc.pos >= len(buf.rstrip())
-            if at_end or (not self.eof and exc.pos >= len(buf) - 64):
-                raise _NeedMore from None  # more text, or (at the end of the file) a truncated file
-            raise self._error(exc.pos, f"invalid JSON in the entry {key!r} ({exc.msg})") from None
-        if (not self.eof and isinstance(value, (int, float)) and not isinstance(value, bool)
-                and end >= len(buf) - 64):
-            raise _NeedMore  # a number at the buffer's end may continue ("0." of "0.25")
-        self.pos = end
-        self._ws()
-        if self.spans:
-            return Entry(key, value, line, self._byte(value_pos), self._byte(end))
-        return Entry(key, value, line, -1, -1)
-
-
-def iter_entries(path: Path, chunk: int = CHUNK, *, spans: bool = False) -> Iterator[Entry]:
-    """The entries ``(PMID, value, line, start, end)`` of a PubMedQA JSON file, streamed."""
-    return iter(_ObjectStream(Path(path), chunk, spans))
-
-
-def official_order(path: Path, seed: int) -> Iterator[Entry]:
+def official_order(path: Path, seed: int) -> Iterator[JsonItem]:
     """The entries of ``path`` in the order of ``random.Random(seed).shuffle`` of its PMIDs."""
     index: dict[str, tuple[int, int, int]] = {}
     for entry in iter_entries(path, spans=True):
@@ -291,15 +106,22 @@ def official_order(path: Path, seed: int) -> Iterator[Entry]:
         index[entry.key] = (entry.start, entry.end, entry.line)
     order = list(index)
     random.Random(seed).shuffle(order)
-    with open(path, "rb") as f:
+    f = open_binary(path)
+    with f:
+        # a plain file is read again entry by entry at the offsets; a gzipped one
+        # (offsets in the decompressed data) cannot be, so its values are held
+        held = None if isinstance(f, io.BufferedReader) else {item.key: item.value for item in iter_entries(path)}
         for key in order:
             start, end, line = index[key]
+            if held is not None:
+                yield JsonItem(key, held[key], line, start, end)
+                continue
             f.seek(start)
             try:
                 value = json.loads(f.read(end - start))
             except (ValueError, UnicodeDecodeError):
                 raise SourceError(path, line, f"the entry {key!r} changed while it was being read") from None
-            yield Entry(key, value, line, start, end)
+            yield JsonItem(key, value, line, start, end)
 
 
 def read_pubmedqa(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[Any]:
@@ -341,7 +163,7 @@ def read_pubmedqa(files: SourceFiles, options: Mapping[str, Any], diagnostics: D
         yield from _records(path, iter_entries(path), mapping)
 
 
-def _records(path: Path, entries: Iterator[Entry], mapping: FieldMapping) -> Iterator[Any]:
+def _records(path: Path, entries: Iterator[JsonItem], mapping: FieldMapping) -> Iterator[Any]:
     for index, (key, value, line, _start, _end) in enumerate(entries):
         if not isinstance(value, dict):
             raise SourceError(path, line, f"the entry {key!r} is a {type(value).__name__}, expected an object")

@@ -297,12 +297,12 @@ def test_duplicate_pmid_is_an_error(registry, tmp_path):
 @pytest.mark.parametrize(
     "text, line, message",
     [
-        ('{\n  "1": {"QUESTION": "a"},\n  "2": {"QUESTION": ', 3, "truncated"),
+        ('{\n  "1": {"QUESTION": "a"},\n  "2": {"QUESTION": ', 3, "unexpected end of data"),  # truncated
         ('{\n  "1": {"QUESTION": "a"}\n  "2": {}\n}', 3, "expected ',' or '}'"),
         ('[\n  {"QUESTION": "a"}\n]', 1, "expected a JSON object keyed by PMID"),
-        ('{\n  "1": {"QUESTION": "a",}\n}', 2, "invalid JSON in the entry '1'"),
+        ('{\n  "1": {"QUESTION": "a",}\n}', 2, "invalid JSON in entry '1'"),
         ('{\n  "1": {"QUESTION": "a"}\n}\n{', 4, "unexpected data after the JSON object"),
-        ('{\n  1: {"QUESTION": "a"}\n}', 2, "expected a quoted PMID"),
+        ('{\n  1: {"QUESTION": "a"}\n}', 2, "expected the quoted key of entry 0"),
         ("", 1, "empty file"),
     ],
 )
