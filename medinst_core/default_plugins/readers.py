@@ -132,6 +132,60 @@ CONLL_OPTIONS = {
     },
 }
 
+INLINE_XML_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["entities"],
+    "properties": {
+        "document": {"type": "string", "default": "document", "description": "tag of the document elements"},
+        "id_path": {"type": "string", "default": "",
+                    "description": "ElementTree path (relative to the document) of the element holding the "
+                                   "document id; empty: the document's position in its file"},
+        "id_regex": {"type": "string", "default": "",
+                     "description": "regex applied to the id; its first group (or whole match) is kept"},
+        "passages": {
+            "type": "array",
+            "default": [],
+            "description": "passage elements in text order (default: the document element, type 'text')",
+            "items": {"type": "object", "additionalProperties": False, "required": ["path"],
+                      "properties": {"path": {"type": "string"}, "type": {"type": "string"}}},
+        },
+        "passage_separator": {"type": "string", "default": " ", "description": "text placed between passages"},
+        "segments": {"type": ["string", "null"], "default": None,
+                     "description": "tag of the segments (e.g. sentence) whose texts make a passage; "
+                                    "text between them is ignored"},
+        "segment_separator": {"type": "string", "default": " ", "description": "text placed between segments"},
+        "entities": {
+            "type": "array",
+            "minItems": 1,
+            "description": "the mention elements: tag, type or type_attribute, normalisations",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["tag"],
+                "properties": {
+                    "tag": {"type": "string"},
+                    "type": {"type": "string"},
+                    "type_attribute": {"type": "string"},
+                    "type_replace": _STR_MAP,
+                    "normalize": {
+                        "type": "array",
+                        "items": {"type": "object", "additionalProperties": False, "required": ["attribute"],
+                                  "properties": {"attribute": {"type": "string"}, "db_name": {"type": "string"},
+                                                 "null_values": _STR_LIST}},
+                    },
+                    "normalize_mode": {"enum": ["all", "first"]},
+                    "attributes": _STR_LIST,
+                },
+            },
+        },
+        "trim": {"type": "boolean", "default": True,
+                 "description": "white space at the edges of a mention is left out of it"},
+        "duplicates": {"enum": ["drop", "keep"], "default": "drop",
+                       "description": "the same span marked twice with the same type and links: one mention, or two"},
+    },
+}
+
 # ---- tabular -------------------------------------------------------------
 
 _VALUE = {
@@ -283,3 +337,5 @@ def register_readers(register):
              description="tab-separated values mapped declaratively to qa/te/pairs/text/t2t records")
     register("parallel_text", r + "parallel:read_parallel", record_kind="t2t", options_schema=PARALLEL_OPTIONS,
              description="two line-aligned text files (one sentence per line), e.g. translation pairs")
+    register("inline_xml", r + "inline_xml:read_inline_xml", record_kind="kb", options_schema=INLINE_XML_OPTIONS,
+             description="XML with mentions marked up inline (<gene g_id=...>TGFB1</gene>), nested tags too")
