@@ -176,6 +176,7 @@ INLINE_XML_OPTIONS = {
                     },
                     "normalize_mode": {"enum": ["all", "first"]},
                     "attributes": _STR_LIST,
+                    "untyped": {"enum": ["warn", "skip"]},
                 },
             },
         },

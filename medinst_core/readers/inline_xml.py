@@ -34,8 +34,9 @@ Each element whose tag has an entry in ``entities`` is a mention, nested
 mentions included (an element that is not a mention is transparent).  Its
 type is the entry's ``type``, or the value of its ``type_attribute`` with the
 ``type_replace`` substitutions applied (an element without the attribute is
-skipped and counted as ``inline_xml.untyped``, unless the entry gives a
-``type`` to fall back on).  Its normalisations come from ``normalize``: a list
+skipped, unless the entry gives a ``type`` to fall back on, and counted as
+``inline_xml.untyped`` unless the entry says ``"untyped": "skip"``: GENIA's
+coordination fragments ``<cons lex="c-fos*">`` are expected untyped).  Its normalisations come from ``normalize``: a list
 of ``{"attribute", "db_name", "null_values"}``, each giving one link when the
 element has the attribute with a value not in ``null_values``; with
 ``normalize_mode: "first"`` only the first usable one is kept (OSIRIS: the
@@ -63,7 +64,7 @@ Options
 ``segments`` (str or null), ``segment_separator`` (str, ``" "``)
 ``entities`` (list, required)
     ``{"tag", "type", "type_attribute", "type_replace", "normalize",
-    "normalize_mode", "attributes"}`` as above.
+    "normalize_mode", "attributes", "untyped"}`` as above.
 ``trim`` (bool, ``true``), ``duplicates`` (``"drop"`` | ``"keep"``)
 
 Example (OSIRIS ``corpus.xml``)::
@@ -96,7 +97,7 @@ EMPTY_MENTION = "inline_xml.empty_mention"
 
 
 class _EntitySpec:
-    __slots__ = ("tag", "type", "type_attribute", "replace", "normalize", "first", "attributes")
+    __slots__ = ("tag", "type", "type_attribute", "replace", "normalize", "first", "attributes", "warn_untyped")
 
     def __init__(self, spec: Mapping[str, Any], n: int):
         where = f"/source/options/entities/{n}"
@@ -114,6 +115,7 @@ class _EntitySpec:
         ]
         self.first = spec.get("normalize_mode", "all") == "first"
         self.attributes = list(spec.get("attributes", ()))
+        self.warn_untyped = spec.get("untyped", "warn") == "warn"
 
     def type_of(self, el) -> str | None:
         if self.type_attribute is not None:
@@ -228,7 +230,8 @@ def _document(el, index: int, path, line: int | None, s: _Settings, diagnostics:
     for _order, start, end, m_el, spec in (f for f in text.found if f is not None):
         etype = spec.type_of(m_el)
         if etype is None:
-            diagnostics.warn(UNTYPED, f"{path}: document {doc_id}: <{m_el.tag}> without {spec.type_attribute!r} "
+            if spec.warn_untyped:
+                diagnostics.warn(UNTYPED, f"{path}: document {doc_id}: <{m_el.tag}> without {spec.type_attribute!r} "
                                       f"at {start}-{end} skipped")
             continue
         if s.trim:

@@ -151,3 +151,10 @@ def test_missing_id_is_an_error(tmp_path):
 def test_options_need_entities():
     with pytest.raises(ManifestError):
         run(read_inline_xml, {"data": []}, {"document": "doc"})
+
+
+def test_untyped_skip_is_silent(tmp_path):
+    diagnostics = Diagnostics()
+    options = {**GENIA_OPTIONS, "entities": [{**GENIA_OPTIONS["entities"][0], "untyped": "skip"}]}
+    records = run(read_inline_xml, {"data": write(tmp_path, GENIA)}, options, diagnostics)
+    assert len(records[0].entities) == 4 and not diagnostics
