@@ -187,6 +187,40 @@ INLINE_XML_OPTIONS = {
     },
 }
 
+_LAYERS = {
+    "type": "object",
+    "minProperties": 1,
+    "additionalProperties": _STR_MAP,
+    "description": "layer role -> {label value -> entity type}; a run of tokens with one label is a mention",
+}
+_TOKEN_LABELS = {
+    "layers": _LAYERS,
+    "outside": {**_STR_LIST, "default": ["0"], "description": "labels outside every mention"},
+    "passage_type": {"type": "string", "default": "text", "description": "type of the one passage (the tokens joined by spaces)"},
+}
+TOKEN_LABEL_FILES_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["layers"],
+    "properties": {
+        **_TOKEN_LABELS,
+        "document_role": {"type": "string", "default": "",
+                          "description": "the layer whose files list the documents (default: every layer's)"},
+    },
+}
+TOKEN_LABEL_JSON_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["layers"],
+    "properties": {
+        **_TOKEN_LABELS,
+        "annotations": {"type": "string", "default": "annotations",
+                        "description": "key of the label vector(s) in each sentence's entry of a layer file"},
+        "vote": {"enum": ["majority", "any", "all"], "default": "majority",
+                 "description": "how the vectors of several annotators make one label per token"},
+    },
+}
+
 # ---- tabular -------------------------------------------------------------
 
 _VALUE = {
@@ -340,3 +374,9 @@ def register_readers(register):
              description="two line-aligned text files (one sentence per line), e.g. translation pairs")
     register("inline_xml", r + "inline_xml:read_inline_xml", record_kind="kb", options_schema=INLINE_XML_OPTIONS,
              description="XML with mentions marked up inline (<gene g_id=...>TGFB1</gene>), nested tags too")
+    register("token_label_files", r + "token_labels:read_token_label_files", record_kind="kb",
+             options_schema=TOKEN_LABEL_FILES_OPTIONS,
+             description="one token per line files with per-layer label files paired by name (EBM-NLP)")
+    register("token_label_json", r + "token_labels:read_token_label_json", record_kind="kb",
+             options_schema=TOKEN_LABEL_JSON_OPTIONS,
+             description="JSON sentence texts with per-layer JSON label vectors, annotators combined by vote")
