@@ -331,9 +331,38 @@ _CSV_EXTRA = {
     "columns": _STR_LIST,
     "delimiter": {"type": "string", "minLength": 1, "maxLength": 1},
     "quoting": {"enum": ["minimal", "none"]},
+    "encoding": {"type": "string", "default": "utf-8-sig",
+                 "description": "text encoding of the file (utf-8-sig: UTF-8 with an optional BOM)"},
 }
 CSV_OPTIONS = _tabular_schema(_CSV_EXTRA)
 TSV_OPTIONS = _tabular_schema(_CSV_EXTRA)
+
+PHRASE_TABLE_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["fields"],
+    "$defs": {"spec": _SPEC, "value": _VALUE},
+    "properties": {
+        "format": {"enum": ["tsv", "csv", "json", "jsonl"], "default": "tsv", "description": "how the rows are stored"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["text", "db_id"],
+            "description": "field specs as for the tabular readers: the phrase, its concept id(s), their database, "
+                           "the entity type, ids",
+            "properties": {name: {"$ref": "#/$defs/value"}
+                           for name in ("id", "document_id", "text", "db_id", "db_name", "type")},
+        },
+        "where": {
+            "anyOf": [{"type": "object", "not": {"required": ["path"]}}, {"type": "array", "items": _CONDITION}],
+            "description": "conditions a row must meet (tabular syntax)",
+        },
+        "unique_ids": {"type": "boolean", "default": True, "description": "a declared id seen twice is an error"},
+        "passage_type": {"type": "string", "default": "phrase", "description": "type of the one passage"},
+        "items": {"type": "string", "default": "", "description": "json only: path of the collection of rows"},
+        **_CSV_EXTRA,
+    },
+}
 
 PARALLEL_OPTIONS = {
     "type": "object",
@@ -380,3 +409,5 @@ def register_readers(register):
     register("token_label_json", r + "token_labels:read_token_label_json", record_kind="kb",
              options_schema=TOKEN_LABEL_JSON_OPTIONS,
              description="JSON sentence texts with per-layer JSON label vectors, annotators combined by vote")
+    register("phrase_table", r + "phrases:read_phrase_table", record_kind="kb", options_schema=PHRASE_TABLE_OPTIONS,
+             description="rows of phrases and their concept ids (phrase normalisation) as one-entity kb records")
