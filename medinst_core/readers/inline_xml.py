@@ -36,7 +36,8 @@ type is the entry's ``type``, or the value of its ``type_attribute`` with the
 ``type_replace`` substitutions applied (an element without the attribute is
 skipped, unless the entry gives a ``type`` to fall back on, and counted as
 ``inline_xml.untyped`` unless the entry says ``"untyped": "skip"``: GENIA's
-coordination fragments ``<cons lex="c-fos*">`` are expected untyped).  Its normalisations come from ``normalize``: a list
+coordination fragments ``<cons lex="c-fos*">`` are expected untyped).  Its
+normalisations come from ``normalize``: a list
 of ``{"attribute", "db_name", "null_values"}``, each giving one link when the
 element has the attribute with a value not in ``null_values``; with
 ``normalize_mode: "first"`` only the first usable one is kept (OSIRIS: the
@@ -206,7 +207,8 @@ def _document(el, index: int, path, line: int | None, s: _Settings, diagnostics:
     if s.id_path:
         raw = el.findtext(s.id_path)
         if raw is None or not raw.strip():
-            raise SourceError(path, line, f"document {index} (<{s.document}>) has no text at {s.id_path!r} (option id_path)")
+            raise SourceError(path, line,
+                              f"document {index} (<{s.document}>) has no text at {s.id_path!r} (option id_path)")
         doc_id = raw.strip()
         if s.id_regex is not None:
             m = s.id_regex.search(doc_id)
@@ -214,17 +216,19 @@ def _document(el, index: int, path, line: int | None, s: _Settings, diagnostics:
                 raise SourceError(path, line, f"document id {doc_id!r} does not match id_regex {s.id_regex.pattern!r}")
             doc_id = m.group(1) if m.groups() else m.group(0)
     text = _Text(s)
-    passages: list[Passage] = []
     targets = [(el, "text")] if not s.passages else [
         (p, ptype) for ppath, ptype in s.passages for p in el.findall(ppath)
     ]
+    spans = []
     for n, (p_el, ptype) in enumerate(targets):
         if n:
             text.add(s.passage_separator)
         start = text.pos
         text.passage(p_el)
-        passages.append(Passage(id=f"{doc_id}_p{n + 1}", type=ptype, text="".join(text.parts)[start:], offsets=[(start, text.pos)]))
+        spans.append((ptype, start, text.pos))
     full = "".join(text.parts)
+    passages = [Passage(id=f"{doc_id}_p{n}", type=ptype, text=full[start:end], offsets=[(start, end)])
+                for n, (ptype, start, end) in enumerate(spans, 1)]
     entities: list[Entity] = []
     seen: set = set()
     for _order, start, end, m_el, spec in (f for f in text.found if f is not None):

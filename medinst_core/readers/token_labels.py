@@ -72,7 +72,9 @@ class _Layers:
         layers = options.get("layers")
         if not isinstance(layers, Mapping) or not layers:
             raise ManifestError(None, "/source/options/layers", "map at least one layer role to its label types")
-        self.layers: dict[str, dict[str, str]] = {role: {str(k): str(v) for k, v in m.items()} for role, m in layers.items()}
+        self.layers: dict[str, dict[str, str]] = {
+            role: {str(k): str(v) for k, v in m.items()} for role, m in layers.items()
+        }
         self.outside = {str(v) for v in options.get("outside", ["0"])}
         self.passage_type = options.get("passage_type", "text")
 
@@ -112,7 +114,8 @@ class _Layers:
             s, e = starts[i], starts[j - 1] + len(tokens[j - 1])
             entities.append(Entity(id=f"T{n}", type=etype, text=(text[s:e],), offsets=((s, e),)))
         return KBRecord(id=doc_id, document_id=doc_id,
-                        passages=[Passage(id=f"{doc_id}_p1", type=self.passage_type, text=text, offsets=[(0, len(text))])],
+                        passages=[Passage(id=f"{doc_id}_p1", type=self.passage_type, text=text,
+                                          offsets=[(0, len(text))])],
                         entities=entities, source=source)
 
 
@@ -134,7 +137,9 @@ def _lines(path: Path) -> list[str]:
     return [line.rstrip("\r\n") for _, line in iter_lines(path)]
 
 
-def read_token_label_files(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
+def read_token_label_files(
+    files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics
+) -> Iterator[KBRecord]:
     """Token files and per-layer label files paired by stem (see the module documentation)."""
     layers = _Layers(options)
     tokens = _by_stem(files.all("tokens"), "tokens")
@@ -189,7 +194,9 @@ def _combine(vectors: list, vote: str, n_tokens: int, path, key: str, outside: s
     return out
 
 
-def read_token_label_json(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
+def read_token_label_json(
+    files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics
+) -> Iterator[KBRecord]:
     """A JSON object of texts and per-layer JSON objects of label vectors (see the module documentation)."""
     layers = _Layers(options)
     vote = options.get("vote", "majority")
@@ -203,7 +210,8 @@ def read_token_label_json(files: SourceFiles, options: Mapping[str, Any], diagno
         for path in files.all(role):
             data = load_json(path)
             if not isinstance(data, dict):
-                raise SourceError(path, None, f"expected a JSON object keyed by sentence id, found {type(data).__name__}")
+                raise SourceError(path, None,
+                                  f"expected a JSON object keyed by sentence id, found {type(data).__name__}")
             table.update(data)
         tables[role] = (path, table)
     for path in files.all("tokens"):

@@ -3,7 +3,7 @@ on askapatient.com, each mapped to the SNOMED CT or AMT concept it names, in ten
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -3,7 +3,7 @@ trials with participant, intervention and outcome spans and their detailed label
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -3,7 +3,7 @@ biomedical terms are marked up inline with their GENIA ontology class, nested te
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

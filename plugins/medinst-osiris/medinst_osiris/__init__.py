@@ -3,7 +3,7 @@ sequence variant mentions tagged inline, linked to NCBI Gene, dbSNP or a normali
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

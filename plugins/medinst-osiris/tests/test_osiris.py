@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.errors import SourceError
-from medinst_core.metrics.parsing import outer_brackets
+from medinst_core.plugin_api import SourceError
 from medinst_core.testing import (
-    TaskConformance, plugin_registry_fixture, require_path, sample_outputs, samples_of_files, task_samples, write_file,
+    TaskConformance, assert_readme_table_current, plugin_registry_fixture, require_path, sample_outputs,
+    samples_of_files, task_samples, write_file,
 )
 
 PLUGIN = "medinst_osiris"
@@ -22,6 +22,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def test_bundled_ner(registry):
@@ -61,6 +65,21 @@ def test_malformed_file_names_file_and_line(registry, tmp_path):
 @pytest.fixture
 def real(medinst_real_data) -> Path:
     return require_path(medinst_real_data / "OSIRIS" / "resources" / "OSIRIS" / "corpus.xml")
+
+
+def outer_brackets(text: str) -> list[str]:
+    """The contents of the outermost [...] groups (nested brackets stay inside)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "[":
+            depth += 1
+            if depth == 1:
+                start = i + 1
+        elif ch == "]" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append(text[start:i])
+    return out
 
 
 def _independent(path: Path) -> dict[str, tuple[list[str], list[str]]]:

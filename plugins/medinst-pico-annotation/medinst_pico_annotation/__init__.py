@@ -3,7 +3,7 @@ trial abstracts with participant, intervention and outcome spans marked token by
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -3,7 +3,7 @@ drug reactions, each mapped to its SIDER 4 concept, in ten train/validation/test
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 
