@@ -88,9 +88,9 @@ from typing import Any
 
 from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
-from ..records import Entity, KBRecord, Normalization, Passage
+from ..records import KBRecord, Normalization, Passage
 from ..sources import SourceFiles
-from ._common import open_binary
+from ._common import make_entity, open_binary
 from .bioc import check_xml_prolog
 
 UNTYPED = "inline_xml.untyped"
@@ -229,7 +229,7 @@ def _document(el, index: int, path, line: int | None, s: _Settings, diagnostics:
     full = "".join(text.parts)
     passages = [Passage(id=f"{doc_id}_p{n}", type=ptype, text=full[start:end], offsets=[(start, end)])
                 for n, (ptype, start, end) in enumerate(spans, 1)]
-    entities: list[Entity] = []
+    entities: list = []
     seen: set = set()
     for _order, start, end, m_el, spec in (f for f in text.found if f is not None):
         etype = spec.type_of(m_el)
@@ -246,14 +246,14 @@ def _document(el, index: int, path, line: int | None, s: _Settings, diagnostics:
         if start == end:
             diagnostics.warn(EMPTY_MENTION, f"{path}: document {doc_id}: empty <{m_el.tag}> skipped")
             continue
-        links = spec.links(m_el)
-        key = (start, end, etype, tuple(links))
+        links = tuple(spec.links(m_el)) if spec.normalize else ()
+        key = (start, end, etype, links)
         if key in seen and not s.keep_duplicates:
             continue
         seen.add(key)
-        attributes = [(a, m_el.get(a)) for a in spec.attributes if m_el.get(a) is not None]
-        entities.append(Entity(id=f"T{len(entities) + 1}", type=etype, text=(full[start:end],),
-                               offsets=((start, end),), normalized=links, attributes=attributes))
+        attributes = tuple((a, m_el.get(a)) for a in spec.attributes if m_el.get(a) is not None)
+        entities.append(make_entity(f"T{len(entities) + 1}", etype, (full[start:end],), ((start, end),), links,
+                                    attributes))
     return KBRecord(id=doc_id, document_id=doc_id, passages=passages, entities=entities,
                     source=f"{path}:{line}" if line is not None else str(path))
 
