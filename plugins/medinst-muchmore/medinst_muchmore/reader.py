@@ -17,7 +17,8 @@
       </sentence>
     </document>
 
-One :class:`KBRecord` per file, id = the root's ``id``.  The text is each
+One :class:`KBRecord` per file, id = the root's ``id``; the root's children
+with a ``text`` element are its sentences.  The text is each
 sentence's tokens joined by single spaces, sentences joined by single spaces
 (the files carry no other text).  Every ``umlsterm`` is an entity of type
 ``umlsterm`` spanning its tokens ``from``..``to`` (terms may overlap and
@@ -77,7 +78,9 @@ def _document(path, options: Mapping[str, Any], diagnostics: Diagnostics) -> KBR
     pos = 0
     entities: list[Entity] = []
     relations: list[Relation] = []
-    for sentence in root.iter("sentence"):
+    for sentence in root:  # the root's children are the sentences, whatever their tag
+        if sentence.find("text") is None:
+            continue
         sid = sentence.get("id", "")
         spans: dict[str, tuple[int, int]] = {}
         for token in sentence.iterfind("text/token"):
