@@ -57,11 +57,11 @@ def _label(path, options: Mapping[str, Any], diagnostics: Diagnostics) -> KBReco
     except ET.ParseError as exc:
         pos = getattr(exc, "position", None)
         raise SourceError(path, pos[0] if pos else None, f"malformed XML: {exc}") from None
-    if root.tag != "Label" or not root.get("drug"):
-        raise SourceError(path, None, f"expected a <Label drug=...> root element, found <{root.tag}>")
+    if not root.get("drug"):
+        raise SourceError(path, None, f"expected a <Label drug=...> root element, found <{root.tag}> without a drug")
     drug = root.get("drug")
     passages, starts, parts, pos = [], {}, [], 0
-    for section in root.iterfind("Text/Section"):
+    for section in root.iterfind(".//Text/Section"):
         sid = section.get("id", "")
         text = section.text or ""
         if parts:
@@ -77,7 +77,7 @@ def _label(path, options: Mapping[str, Any], diagnostics: Diagnostics) -> KBReco
     links = options.get("links", [{"attribute": "meddra_llt_id", "db_name": "MedDRA v18.1", "prefix": "llt_"}])
     link_types = set(options.get("link_types", ["AdverseReaction"]))
     reactions: dict[str, list[Normalization]] = {}
-    for reaction in root.iterfind("Reactions/Reaction"):
+    for reaction in root.iterfind(".//Reactions/Reaction"):
         key = reaction.get("str", "")
         key = key if match_case else key.lower()
         found = reactions.setdefault(key, [])
@@ -87,7 +87,7 @@ def _label(path, options: Mapping[str, Any], diagnostics: Diagnostics) -> KBReco
                 if value:
                     found.append(Normalization(db_name=link.get("db_name", ""), db_id=link.get("prefix", "") + value))
     entities = []
-    for mention in root.iterfind("Mentions/Mention"):
+    for mention in root.iterfind(".//Mentions/Mention"):
         mid = mention.get("id", "")
         sid = mention.get("section", "")
         if sid not in starts:
@@ -114,7 +114,7 @@ def _label(path, options: Mapping[str, Any], diagnostics: Diagnostics) -> KBReco
         entities.append(Entity(id=mid, type=etype, text=fragments, offsets=offsets, normalized=norms))
     relations = [
         Relation(id=r.get("id", ""), type=r.get("type", ""), arg1_id=r.get("arg1", ""), arg2_id=r.get("arg2", ""))
-        for r in root.iterfind("Relations/Relation")
+        for r in root.iterfind(".//Relations/Relation")
     ]
     return KBRecord(id=drug, document_id=drug, passages=passages, entities=entities, relations=relations,
                     source=f"{path}:1")
