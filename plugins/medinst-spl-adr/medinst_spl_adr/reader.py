@@ -17,7 +17,9 @@ sections joined by single spaces (one passage per section, typed by its
 item per fragment, relative to its section's text; a discontinuous mention has
 several fragments.  When the fragments' text, joined by spaces, differs from
 the mention's ``str`` the mention is kept at its offsets and the mismatch is
-counted as ``spl_adr.offset_mismatch``.
+counted as ``spl_adr.offset_mismatch``; a mention reaching outside its section is
+left out and counted as ``spl_adr.offset_outside`` (a relation naming it is
+then left out by the formatter).
 
 Reactions are the label's distinct positive adverse reactions (caseless
 strings) with their MedDRA normalisations; every mention of a ``link_types``
@@ -39,6 +41,7 @@ from medinst_core.plugin_api import (
 )
 
 OFFSET_MISMATCH = "spl_adr.offset_mismatch"
+OUTSIDE = "spl_adr.offset_outside"
 
 
 def _ints(value: str | None, path, mention: str, what: str) -> list[int]:
@@ -97,11 +100,11 @@ def _label(path, options: Mapping[str, Any], diagnostics: Diagnostics) -> KBReco
         lengths = _ints(mention.get("len"), path, mid, "len")
         if len(begins) != len(lengths):
             raise SourceError(path, None, f"mention {mid}: {len(begins)} starts but {len(lengths)} lengths")
-        offsets = []
-        for b, n in zip(begins, lengths):
-            if b < 0 or n < 0 or b + n > size:
-                raise SourceError(path, None, f"mention {mid}: {b}+{n} lies outside section {sid} ({size} characters)")
-            offsets.append((base + b, base + b + n))
+        if any(b < 0 or n < 0 or b + n > size for b, n in zip(begins, lengths)):
+            diagnostics.warn(OUTSIDE, f"{path}: mention {mid} ({mention.get('start')}+{mention.get('len')}) lies "
+                                      f"outside section {sid} ({size} characters); left out")
+            continue
+        offsets = [(base + b, base + b + n) for b, n in zip(begins, lengths)]
         fragments = tuple(full[s:e] for s, e in offsets)
         annotated = mention.get("str", "")
         if annotated and " ".join(fragments) != annotated:
