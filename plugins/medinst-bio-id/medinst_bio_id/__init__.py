@@ -4,7 +4,7 @@ GO, Uberon, CL and others, in a CSV file beside them."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -43,14 +43,15 @@ is some ten megabytes); the captions are streamed.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.readers import open_binary, open_text
-from medinst_core.records import Entity, KBRecord, Normalization, Passage
-from medinst_core.sources import SourceFiles
+from medinst_core.plugin_api import (
+    Diagnostics, Entity, KBRecord, Normalization, Passage, SourceError, SourceFiles, decoding_error, open_binary,
+    open_text,
+)
+
 
 #: database (as written in ``obj``) -> entity type, as BigBIO's loader maps them
 DB_TYPES = {
@@ -118,19 +119,26 @@ def _annotations(path, diagnostics: Diagnostics) -> dict[tuple[str, str], list[t
         except csv.Error as exc:
             raise SourceError(path, rows.line_num, f"malformed CSV: {exc}") from None
         except UnicodeDecodeError:
-            from medinst_core.readers import decoding_error
-
             raise decoding_error(path) from None
     return groups
+
+
+def _refuse_entity_declarations(path) -> None:
+    """A DOCTYPE declaring entities (the way of external-entity and
+    entity-expansion attacks) is refused before the file is parsed; the
+    caption files declare none."""
+    with open_binary(path) as f:
+        head = f.read(1 << 16)
+    root = re.search(rb"<(?![?!])", head)
+    if b"<!ENTITY" in (head[: root.start()] if root else head):
+        raise SourceError(path, None, "the DOCTYPE declares entities (<!ENTITY ...>), which are refused")
 
 
 def _captions(path) -> Iterator[tuple[dict[str, str], str]]:
     """(document infons, caption text) of every document of a caption file."""
     import xml.etree.ElementTree as ET
 
-    from medinst_core.readers.bioc import check_xml_prolog
-
-    check_xml_prolog(path)
+    _refuse_entity_declarations(path)
     f = open_binary(path)
     with f:
         try:

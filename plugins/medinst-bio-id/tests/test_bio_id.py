@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.records import Normalization
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples, write_file
+from medinst_core.plugin_api import Diagnostics, Normalization, SourceError
+from medinst_core.testing import (
+    assert_readme_table_current, TaskConformance, plugin_registry_fixture, sample_outputs, task_samples, write_file,
+)
 from medinst_bio_id.reader import parse_obj
 
 PLUGIN = "medinst_bio_id"
@@ -24,6 +24,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 @pytest.mark.parametrize(

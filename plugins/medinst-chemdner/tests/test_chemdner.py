@@ -4,8 +4,9 @@ import importlib
 import re
 from pathlib import Path
 
-from medinst_core.pipeline import SplitStats
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples, write_file
+from medinst_core.testing import (
+    assert_readme_table_current, SplitStats, TaskConformance, plugin_registry_fixture, sample_outputs, task_samples, write_file,
+)
 
 PLUGIN = "medinst_chemdner"
 SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"
@@ -18,6 +19,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def located_mentions(path: Path) -> dict[str, int]:

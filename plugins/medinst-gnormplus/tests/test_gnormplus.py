@@ -4,9 +4,10 @@ import importlib
 import re
 from pathlib import Path
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.pipeline import SplitStats
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples
+from medinst_core.plugin_api import Diagnostics
+from medinst_core.testing import (
+    assert_readme_table_current, SplitStats, TaskConformance, plugin_registry_fixture, sample_outputs, task_samples,
+)
 
 PLUGIN = "medinst_gnormplus"
 TASKS = ("gnormplus.ner", "gnormplus.ned")
@@ -20,6 +21,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def documents(*names: str) -> dict[str, int]:

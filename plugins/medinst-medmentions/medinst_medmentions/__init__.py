@@ -3,7 +3,7 @@ UMLS 2017AA concept annotated, in one PubTator file split by three PMID lists.""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

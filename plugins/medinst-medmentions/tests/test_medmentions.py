@@ -4,10 +4,9 @@ import gzip
 import importlib
 from pathlib import Path
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.pipeline import SplitStats
+from medinst_core.plugin_api import Diagnostics
 from medinst_core.testing import (
-    TaskConformance, plugin_registry_fixture, require_path, sample_outputs, task_samples, write_file,
+    assert_readme_table_current, SplitStats, TaskConformance, plugin_registry_fixture, require_path, sample_outputs, task_samples, write_file,
 )
 
 PLUGIN = "medinst_medmentions"
@@ -24,6 +23,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def bundled_corpus() -> str:

@@ -3,7 +3,7 @@ mentions linked to MeSH, as the BioCreative VII track 2 BioC XML files (80 train
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -3,7 +3,7 @@ linked to NCBI Gene, one BioC XML file per abstract and two PMID lists for the t
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

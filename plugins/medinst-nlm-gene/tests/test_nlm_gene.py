@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import MissingFilesError
-from medinst_core.pipeline import SplitStats
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples, write_file
+from medinst_core.plugin_api import Diagnostics, MissingFilesError
+from medinst_core.testing import (
+    assert_readme_table_current, SplitStats, TaskConformance, plugin_registry_fixture, sample_outputs, task_samples, write_file,
+)
 
 PLUGIN = "medinst_nlm_gene"
 TASKS = ("nlm_gene.ner", "nlm_gene.ned")
@@ -24,6 +24,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def listed(name: str) -> list[str]:

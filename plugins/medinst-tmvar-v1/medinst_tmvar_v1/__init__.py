@@ -3,7 +3,7 @@ variant mentions (DNA and protein mutations, SNPs), in two PubTator files (334 t
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

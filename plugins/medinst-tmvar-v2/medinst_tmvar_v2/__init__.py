@@ -3,16 +3,13 @@ variant mentions normalized to dbSNP, one PubTator file with a seventh column of
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl, reader_options
 
 HERE = Path(__file__).resolve().parent
 
 
 @hookimpl
 def register_readers(register):
-    # plain data, cheap to import: the option schema of the core PubTator reader
-    from medinst_core.default_plugins.readers import PUBTATOR_OPTIONS
-
     register(
         "tmvar2",
         "medinst_tmvar_v2.reader:read_tmvar2",
@@ -22,7 +19,7 @@ def register_readers(register):
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "pubtator": {**PUBTATOR_OPTIONS, "default": {}, "description": "options of the pubtator reader"},
+                "pubtator": {**reader_options("pubtator"), "default": {}, "description": "options of the pubtator reader"},
             },
         },
     )

@@ -25,9 +25,8 @@ from typing import Any
 
 import attrs
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.records import KBRecord, Normalization
-from medinst_core.sources import SourceFiles
+from medinst_core.plugin_api import Diagnostics, KBRecord, Normalization, SourceFiles, core_reader
+
 
 RSID_COLUMN = "RSID"
 _TMVAR_ID = re.compile(r"^([cgmnrp])\|[A-Za-z]+\|")
@@ -42,8 +41,7 @@ def _type_from_id(type_: str) -> str | None:
 
 
 def read_tmvar2(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
-    from medinst_core.readers.pubtator import read_pubtator
-
+    read_pubtator = core_reader("pubtator")
     pubtator = {**dict(options.get("pubtator", {})), "extra_columns": [RSID_COLUMN]}
     for record in read_pubtator(files, pubtator, diagnostics):
         entities = []
