@@ -9,7 +9,8 @@ import pytest
 
 from medinst_core.plugin_api import Diagnostics, Normalization, SourceError
 from medinst_core.testing import (
-    assert_readme_table_current, TaskConformance, plugin_registry_fixture, sample_outputs, task_samples, write_file,
+    TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs, task_samples,
+    write_file,
 )
 from medinst_bio_id.reader import parse_obj
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from medinst_core.plugin_api import Diagnostics
 from medinst_core.testing import (
-    assert_readme_table_current, SplitStats, TaskConformance, plugin_registry_fixture, sample_outputs, task_samples,
+    SplitStats, TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs,
+    task_samples,
 )
 
 PLUGIN = "medinst_gnormplus"
