@@ -86,3 +86,15 @@ def test_id_list_must_name_a_role_of_the_split():
     assert "toy.labels" not in reg.tasks
     [(_plugin, message)] = reg.problems
     assert "/source/select/train/id_list" in message and "'pmids' is not among the file roles" in message
+
+
+def test_tasks_show_says_which_documents_a_split_keeps(tmp_path):
+    from click.testing import CliRunner
+
+    from medinst_core.cli import main
+    from medinst_core.testing import registered
+
+    with registered(("toy", ToyPlugin(task=id_list_manifest()))):
+        output = CliRunner().invoke(main, ["tasks", "show", "toy.labels"], catch_exceptions=False).output
+    assert "train  ids: train_ids.txt" in output
+    assert "train  keeps the documents listed in the 'ids' file(s)" in output
