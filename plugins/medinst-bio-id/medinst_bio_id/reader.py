@@ -13,8 +13,9 @@ The training archive ``BioIDtraining_2.tar.gz`` holds
 
 The annotations inside the BioC files have offset problems (BigBIO's and BELB's
 loaders both say so) and are not read; the CSV's are joined to the captions on
-(article, panel).  The panel is matched on ``sourcedata_figure_dir``, else on
-``figure`` with spaces written as underscores.
+(article, panel): the article with or without a ``PMC`` prefix, the panel on
+``sourcedata_figure_dir``, else on ``figure`` with spaces written as underscores.
+A row without offsets is left out and counted as ``bioid.no_offsets``.
 
 ``obj`` is one or more ``|``-separated items ``DB:ID`` (``NCBI gene:9341``,
 ``Uniprot:P05201``, ``Uberon:UBERON:0001891``, ``CHEBI:15377``), a bare
@@ -94,6 +95,12 @@ def parse_obj(obj: str) -> tuple[str, tuple[Normalization, ...]]:
     return etype or "unknown", tuple(norms)
 
 
+def _article(value: str) -> str:
+    """An article id as the join compares it: ``PMC3868421`` and ``3868421`` are one article."""
+    value = value.strip()
+    return value[3:] if value[:3].upper() == "PMC" else value
+
+
 def _annotations(path, diagnostics: Diagnostics) -> dict[tuple[str, str], list[tuple[int, dict[str, str]]]]:
     groups: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = {}
     f = open_text(path)
@@ -114,7 +121,7 @@ def _annotations(path, diagnostics: Diagnostics) -> dict[tuple[str, str], list[t
                     raise SourceError(path, rows.line_num,
                                       f"{len(row)} fields where the header names {len(header)} columns")
                 values = dict(zip(header, row))
-                key = (values["don_article"].strip(), values["figure"].strip())
+                key = (_article(values["don_article"]), values["figure"].strip())
                 groups.setdefault(key, []).append((rows.line_num, values))
         except csv.Error as exc:
             raise SourceError(path, rows.line_num, f"malformed CSV: {exc}") from None
@@ -175,7 +182,7 @@ def read_bioid(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diag
     seen: set[str] = set()
     for path in files.all("data"):
         for infons, caption in _captions(path):
-            pmc = infons.get("pmc_id", "").strip()
+            pmc = _article(infons.get("pmc_id", ""))
             if not pmc:
                 raise SourceError(path, None, "a caption document has no 'pmc_id' infon")
             panel = infons.get("sourcedata_figure_dir", "").strip()
@@ -188,6 +195,10 @@ def read_bioid(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diag
             seen.add(record_id)
             entities = []
             for line, row in groups.get(key, ()):
+                if not row["first left"].strip() or not row["last right"].strip():
+                    diagnostics.warn("bioid.no_offsets", f"{csv_path}:{line}: annotation {row['text']!r} of {record_id} "
+                                                         "has no offsets; left out")
+                    continue
                 try:
                     start, end = int(float(row["first left"])), int(float(row["last right"]))
                 except ValueError:

@@ -91,3 +91,17 @@ def test_csv_without_the_needed_columns(registry, tmp_path):
     write_file(tmp_path / "BioIDtraining_2", "annotations.csv", "don_article,figure,text\n1,F,x\n")
     with pytest.raises(SourceError, match=r"annotations.csv:1: missing columns"):
         task_samples(registry, "bio_id.ned", "train", tmp_path)
+
+
+def test_article_ids_with_a_pmc_prefix_and_rows_without_offsets(registry, tmp_path):
+    shutil.copytree(ROOT, tmp_path / "BioIDtraining_2")
+    path = tmp_path / "BioIDtraining_2" / "caption_bioc" / "5100001.xml"
+    path.write_text(path.read_text().replace('<infon key="pmc_id">5100001</infon>', '<infon key="pmc_id">PMC5100001</infon>'))
+    csv_path = tmp_path / "BioIDtraining_2" / "annotations.csv"
+    lines = csv_path.read_text().splitlines()
+    lines[1] = lines[1].replace(",18,23,", ",,,")  # Brca1 without offsets
+    write_file(csv_path.parent, "annotations.csv", "\n".join(lines) + "\n")
+    diagnostics = Diagnostics()
+    out = sample_outputs(task_samples(registry, "bio_id.ned", "train", tmp_path, diagnostics=diagnostics))
+    assert out["5100001/Figure_1-A"].startswith("[Gapdh <UniProt/P16858>]")
+    assert diagnostics.as_dict()["bioid.no_offsets"]["count"] == 1
