@@ -61,6 +61,9 @@ PUBTATOR_OPTIONS = {
                           "description": "attribute names of mention-line columns after the id column"},
         "offset_check": _OFFSET_CHECK,
         "duplicate_ids": _DUPLICATE_IDS,
+        "type_separator": {"type": "string", "default": "",
+                           "description": "split a type column listing several types (T116,T123) on this "
+                                          "separator: one entity per type"},
     },
 }
 
