@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def register_readers(register):
     register(
-        "bioid",
+        "bio_id",
         "medinst_bio_id.reader:read_bioid",
         description="Bio-ID: BioC XML figure-panel captions joined with the annotations of annotations.csv",
         record_kind="kb",

@@ -11,7 +11,7 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def register_readers(register):
     register(
-        "tmvar2",
+        "tmvar_v2",
         "medinst_tmvar_v2.reader:read_tmvar2",
         description="tmVar 2.0 corpus (PubTator with an RSID column): variant mentions with their dbSNP links",
         record_kind="kb",
