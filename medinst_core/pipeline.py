@@ -7,10 +7,20 @@ on the inputs (sample order is the reader's order, ids are derived from record
 ids, the instruction is chosen from a hash of the sample id), so rebuilding
 from the same files gives byte-identical output.  ``<out>/build.json`` records
 versions, the source files (size, sha256), counts and timings.
+
+Faults: the output folder is locked for the run (a second build into it stops
+with a message); temporary files left by killed runs are removed first; the
+``build.json`` entries of the splits about to be rebuilt are removed before
+anything is written and the new ones written last, so ``build.json`` never
+describes files a killed or failed rebuild left behind; worker processes
+(``jobs > 1``) end when the building process dies.  A split whose reader gives
+no record at all, a sample id made twice (a record id occurring twice) and a
+NUL character in a sample are errors naming the split.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import os
@@ -26,7 +36,7 @@ import orjson
 from . import __version__
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
-from .io import atomic_write, write_json
+from .io import atomic_write, locked_folder, remove_stale_partials, write_json
 from .plugins import Registry, TaskSpec, get_registry
 from .samples import sample_id
 from .sources import FileIndex, SourceFiles, normalize_roles
@@ -138,8 +148,14 @@ def iter_samples_from(
         resolve_selection(m["source"].get("select", {}).get(split), files),
         diagnostics,
     )
+    seen: set[int] = set()
     for record in records:
         stats.records += 1
+        if getattr(record, "id", None).__class__ is not str:
+            raise MedinstError(
+                f"{task_id} {split}: reader {reader_name!r} yielded {type(record).__name__!s:.40} "
+                f"(record {stats.records}), not a record with a string id"
+            )
         try:
             drafts = list(formatter(record, formatter_options, diagnostics))
         except MedinstError:
@@ -148,7 +164,7 @@ def iter_samples_from(
             where = f" ({record.source})" if getattr(record, "source", "") else ""
             raise MedinstError(
                 f"{task_id} {split}: formatter {formatter_spec.name!r} failed on record {record.id!r}{where}: "
-                f"{type(exc).__name__}: {exc}"
+                f"{type(exc).__name__}: {str(exc)[:500]}"
             ) from exc
         for draft in drafts:
             output = draft.output
@@ -159,6 +175,22 @@ def iter_samples_from(
                 if emit is not None:
                     output = emit
             sid = sample_id(task_id, split, record.id, draft.key)
+            # 64-bit hashes: an exact check would keep every id of a
+            # multi-million-sample split in memory
+            h = hash(sid)
+            if h in seen:
+                where = f" ({record.source})" if getattr(record, "source", "") else ""
+                raise MedinstError(
+                    f"{task_id} {split}: sample id {sid!r} is made twice: the record id {record.id!r}{where} occurs "
+                    "more than once in the source (evaluate would refuse the duplicate ids)"
+                )
+            seen.add(h)
+            if (draft.input.__class__ is str and "\x00" in draft.input) or (output.__class__ is str and "\x00" in output):
+                where = f" ({record.source})" if getattr(record, "source", "") else ""
+                raise MedinstError(
+                    f"{task_id} {split}: record {record.id!r}{where} holds a NUL character (\\x00): the source file "
+                    "is probably binary or corrupt"
+                )
             yield {
                 "id": sid,
                 "task": task_id,
@@ -169,6 +201,11 @@ def iter_samples_from(
             stats.samples += 1
             if limit is not None and stats.samples >= limit:
                 return
+    if stats.records == 0:
+        names = ", ".join(str(p) for ps in files.roles.values() for p in ps)[:300]
+        raise MedinstError(
+            f"{task_id} {split}: no record read from the source files (empty or not in the expected format): {names}"
+        )
 
 
 def _guarded(records: Iterator[Any], what: str, files: SourceFiles) -> Iterator[Any]:
@@ -398,6 +435,7 @@ def build(
     registry: Registry | None = None,
     progress: Callable[[SplitStats], None] | None = None,
     on_split_done: Callable[[SplitStats], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> BuildResult:
     """Build every split of ``tasks`` into ``out``.
 
@@ -412,10 +450,19 @@ def build(
     if bundled == (data_dir is not None):
         raise UsageError("give either a data directory or bundled=True")
     out = Path(out)
+    with locked_folder(out):
+        return _build_locked(tasks, out, data_dir=data_dir, bundled=bundled, splits=splits, limit=limit,
+                             validate=validate, jobs=jobs, registry=registry, progress=progress,
+                             on_split_done=on_split_done, follow_symlinks=follow_symlinks)
+
+
+def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validate, jobs, registry, progress,
+                  on_split_done, follow_symlinks) -> BuildResult:
+    remove_stale_partials(out)
     started = time.perf_counter()
     result = BuildResult(out=out, splits=[], skipped=[], failed=[], elapsed=0.0)
     plan: list[tuple[TaskSpec, str, SourceFiles]] = []
-    index = FileIndex(data_dir) if data_dir is not None else None
+    index = FileIndex(data_dir, follow_symlinks=follow_symlinks) if data_dir is not None else None
     for task, split in _units(tasks, splits):
         if bundled:
             if task.bundled is None:
@@ -433,8 +480,16 @@ def build(
                 result.failed.append((task.id, split, str(exc)))
             continue
         plan.append((task, split, files))
+    data_label = "bundled" if bundled else str(Path(data_dir).resolve())
+    # the entries of the splits about to be rebuilt go first: a run killed
+    # from here on leaves a build.json that describes no file it touched
+    _invalidate_build_json(out, {(task.id, split) for task, split, _ in plan})
 
     def record(stats: SplitStats) -> None:
+        if stats.error:
+            # the file of an earlier build no longer matches what was asked for
+            with contextlib.suppress(OSError):
+                (out / stats.task / f"{stats.split}.jsonl").unlink()
         result.splits.append(stats)
         if stats.error:
             result.failed.append((stats.task, stats.split, stats.error))
@@ -447,19 +502,23 @@ def build(
         # largest inputs first, so that a big split does not start last and
         # leave the other workers idle; results are recorded in plan order
         order = sorted(range(len(plan)), key=lambda i: -_input_bytes(plan[i][2]))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             futures = {
                 i: pool.submit(_build_unit_in_worker, plan[i][0].id, plan[i][1], plan[i][2], str(out), limit, validate)
                 for i in order
             }
             for i in range(len(plan)):
-                record(futures[i].result())
+                try:
+                    stats = futures[i].result()
+                except Exception as exc:  # a worker died, or a result could not be sent back
+                    stats = SplitStats(plan[i][0].id, plan[i][1], error=f"the worker process failed: {type(exc).__name__}: {str(exc)[:300]}")
+                record(stats)
     else:
         hash_cache: dict[Path, dict[str, Any]] = {}
         for task, split, files in plan:
             record(_build_unit(task, split, files, out, registry, limit, validate, progress, hash_cache))
     result.elapsed = time.perf_counter() - started
-    _write_build_json(out, result, registry, data_dir="bundled" if bundled else str(Path(data_dir).resolve()))
+    _write_build_json(out, result, registry, data_dir=data_label)
     return result
 
 
@@ -475,6 +534,28 @@ def _build_unit(task, split, files, out, registry, limit, validate, progress=Non
         )
     except MedinstError as exc:
         return SplitStats(task.id, split, error=str(exc))
+    except OSError as exc:  # a full disk, a file-size limit, permissions
+        from .errors import describe_os_error
+
+        return SplitStats(task.id, split, error=describe_os_error(exc))
+
+
+def _worker_init(parent: int) -> None:
+    """Workers end when the building process is gone (killed, even with
+    SIGKILL), instead of writing on for as long as their split takes."""
+    import signal
+    import threading
+
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.2)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="medinst-parent-watch", daemon=True).start()
 
 
 def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:
@@ -482,16 +563,49 @@ def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitS
     return _build_unit(registry.task(task_id), split, files, Path(out), registry, limit, validate)
 
 
-def _write_build_json(out: Path, result: BuildResult, registry: Registry, *, data_dir: str) -> None:
-    """Merge this run into ``out/build.json`` (tasks built earlier are kept)."""
+def _read_build_json(path: Path) -> dict[str, Any]:
+    """An existing build.json, or ``{}`` when it is missing or malformed (it is
+    rewritten from what is known)."""
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except (orjson.JSONDecodeError, IsADirectoryError):
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("tasks", {}), dict):
+        return {}
+    tasks = {}
+    for task, entry in data.get("tasks", {}).items():
+        if isinstance(entry, dict) and isinstance(entry.get("splits", {}), dict):
+            tasks[task] = entry
+    data["tasks"] = tasks
+    return data
+
+
+def _invalidate_build_json(out: Path, units: set[tuple[str, str]]) -> None:
     path = out / "build.json"
-    previous: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            previous = orjson.loads(path.read_bytes())
-        except orjson.JSONDecodeError:
-            previous = {}
-    tasks = dict(previous.get("tasks", {}))
+    previous = _read_build_json(path)
+    tasks = previous.get("tasks", {})
+    if not any(split in tasks.get(task, {}).get("splits", {}) for task, split in units):
+        return
+    for task, split in units:
+        if task in tasks:
+            tasks[task]["splits"].pop(split, None)
+            if not tasks[task]["splits"]:
+                del tasks[task]
+    write_json(path, previous)
+
+
+def _write_build_json(out: Path, result: BuildResult, registry: Registry, *, data_dir: str) -> None:
+    """Merge this run into ``out/build.json`` (tasks built earlier are kept
+    while their files are there)."""
+    path = out / "build.json"
+    previous = _read_build_json(path)
+    tasks = {}
+    for task, entry in previous.get("tasks", {}).items():
+        splits = {k: v for k, v in entry.get("splits", {}).items() if (out / task / f"{k}.jsonl").is_file()}
+        if splits:
+            tasks[task] = dict(entry, splits=splits)
     for stats in result.splits:
         if stats.error:
             continue
