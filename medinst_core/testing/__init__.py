@@ -77,10 +77,14 @@ import pytest
 # this package is a pytest plugin: let pytest rewrite the asserts of its modules
 pytest.register_assert_rewrite("medinst_core.testing.kit", "medinst_core.testing.conformance", "medinst_core.testing.brat")
 
+# resolve_split and SplitStats are re-exported for plugin tests (find a split's files as a
+# build does; count an outcome)
+from ..pipeline import SplitStats, resolve_split  # noqa: E402
 from .conformance import TaskConformance  # noqa: E402
 from .kit import (  # noqa: E402
     APPLEDOUBLE,
     add_macos_companions,
+    assert_readme_table_current,
     assert_split_builds,
     medinst_real_data,
     medinst_register,
@@ -96,9 +100,9 @@ from .kit import (  # noqa: E402
 )
 
 __all__ = [
-    "APPLEDOUBLE", "TaskConformance", "add_macos_companions", "assert_split_builds", "medinst_real_data",
+    "APPLEDOUBLE", "SplitStats", "TaskConformance", "add_macos_companions", "assert_readme_table_current", "assert_split_builds", "medinst_real_data",
     "medinst_register", "medinst_registry", "plugin_registry", "plugin_registry_fixture", "registered",
-    "require_path", "sample_outputs", "samples_of_files", "task_samples", "write_file",
+    "require_path", "resolve_split", "sample_outputs", "samples_of_files", "task_samples", "write_file",
 ]
 
 

@@ -182,3 +182,12 @@ def add_macos_companions(root: str | Path) -> None:
         for where in (path.parent, root / "__MACOSX" / path.parent.relative_to(root)):
             where.mkdir(parents=True, exist_ok=True)
             (where / f"._{path.name}").write_bytes(APPLEDOUBLE)
+
+
+def assert_readme_table_current(plugin_dir: str | Path) -> None:
+    """Fail when the task table of ``plugin_dir``'s README.md differs from its
+    manifests (``medinst readme PLUGIN_DIR`` rewrites it)."""
+    from ..readme import update
+
+    if not update(plugin_dir, check=True):
+        raise AssertionError(f"the task table of {Path(plugin_dir) / 'README.md'} differs from the manifests: run `medinst readme {plugin_dir}`")
