@@ -28,7 +28,8 @@ from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .io import atomic_write, write_json
 from .layout import build_info_file, split_file
-from .plugins import Registry, TaskSpec, get_registry
+from .components import TaskSpec
+from .plugins import Registry, get_registry
 from .samples import sample_id
 from .sources import FileIndex, SourceFiles, normalize_roles
 

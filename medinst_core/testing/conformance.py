@@ -57,7 +57,7 @@ class TaskConformance:
         assert not missing, f"tasks not registered: {sorted(missing)}"
 
     def test_manifests_validate(self, conformance_registry: Registry, conformance_tasks) -> None:
-        from ..manifest import cross_check
+        from ..crosscheck import cross_check
 
         errors = [str(e) for t in conformance_tasks for e in cross_check(t, conformance_registry, options=True)]
         assert not errors, "\n".join(errors)
