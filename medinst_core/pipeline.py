@@ -23,11 +23,13 @@ from typing import Any
 import attrs
 import orjson
 
-from . import __version__
+from ._version import __version__
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .io import atomic_write, write_json
-from .plugins import Registry, TaskSpec, get_registry
+from .layout import build_info_file, split_file
+from .components import TaskSpec
+from .plugins import Registry, get_registry
 from .samples import sample_id
 from .sources import FileIndex, SourceFiles, normalize_roles
 
@@ -323,7 +325,7 @@ def build_split(
     stats = SplitStats(task.id, split)
     diagnostics = Diagnostics()
     started = time.perf_counter()
-    target = out_dir / task.id / f"{split}.jsonl"
+    target = split_file(out_dir, task.id, split)
     schema = _schema_validator() if validate != "none" else None
     checking = validate != "none"
     schema_every = validate == "full"
@@ -484,7 +486,7 @@ def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitS
 
 def _write_build_json(out: Path, result: BuildResult, registry: Registry, *, data_dir: str) -> None:
     """Merge this run into ``out/build.json`` (tasks built earlier are kept)."""
-    path = out / "build.json"
+    path = build_info_file(out)
     previous: dict[str, Any] = {}
     if path.is_file():
         try:

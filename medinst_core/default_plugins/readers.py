@@ -330,10 +330,14 @@ def _tabular_schema(extra: dict) -> dict:
 JSON_OPTIONS = _tabular_schema({"items": {"type": "string", "default": ""}})
 JSONL_OPTIONS = _tabular_schema({})
 _CSV_EXTRA = {
-    "header": {"type": "boolean", "default": True},
-    "columns": _STR_LIST,
-    "delimiter": {"type": "string", "minLength": 1, "maxLength": 1},
-    "quoting": {"enum": ["minimal", "none"]},
+    "header": {"type": "boolean", "default": True,
+               "description": "the first row names the columns (items are objects keyed by the names)"},
+    "columns": {**_STR_LIST, "description": "names for the columns (renaming the header's, or naming them "
+                "when there is no header); without names and header an item is a list"},
+    "delimiter": {"type": "string", "minLength": 1, "maxLength": 1,
+                  "description": "the field delimiter (default ',' for csv, a tab for tsv)"},
+    "quoting": {"enum": ["minimal", "none"],
+                "description": "'none' reads quote characters literally (default 'minimal' for csv, 'none' for tsv)"},
     "encoding": {"type": "string", "default": "utf-8-sig",
                  "description": "text encoding of the file (utf-8-sig: UTF-8 with an optional BOM)"},
 }

@@ -19,6 +19,10 @@ are scored as empty answers (``missing="empty"``).
 ...               metrics=["exact_match"])
 >>> ev.results["tasks"]["t.x"]["metrics"]
 {'exact_match': 1.0}
+
+The module is long because matching predictions to the gold samples, with
+every problem counted and reported, is most of it; the metrics themselves
+live in :mod:`medinst_core.metrics`.
 """
 
 from __future__ import annotations
@@ -34,8 +38,9 @@ from typing import Any
 import attrs
 import orjson
 
-from . import __version__
+from ._version import __version__
 from .errors import MedinstError, MissingFilesError, SourceError, UsageError
+from .layout import split_files
 
 __all__ = ["evaluate", "Evaluation", "Problems", "PredictionsError", "load_gold", "read_predictions", "MISSING_POLICIES"]
 
@@ -184,7 +189,7 @@ def load_gold(
         root = Path(build)
         if not root.is_dir():
             raise UsageError(f"--build {root}: not a folder")
-        files = sorted(p for p in root.glob(f"*/{split}.jsonl") if p.is_file())
+        files = split_files(root, split)
         if not files:
             raise MissingFilesError(f"no {split} split in the build {root} (expected {root}/<task>/{split}.jsonl)")
         for path in files:
@@ -501,7 +506,7 @@ def evaluate(
 
 def results_table(results: Mapping[str, Any]) -> str:
     """Task, n, primary metric and value, then the other metrics."""
-    from .cli._common import table
+    from .tables import table
 
     def fmt(v: Any) -> str:
         return "n/a" if v is None else f"{v:.4f}"

@@ -44,6 +44,9 @@ plugin has alike: its bundled samples give exactly the outputs listed, only
 NER has a test split (the test folders hold ``.a1`` files only), and its
 tasks built from the real training folder match the annotation files read
 independently, in number and content.
+
+The module is long because it is a complete second reading of the format,
+sharing no code with the core reader by design.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import SourceError
+from ..errors import SourceError
 
 __all__ = [
     "STANDOFF_SUFFIXES", "Standoff", "TextBound", "Event", "Relation", "Equivalence", "Attribute", "Normalization",
@@ -497,7 +500,7 @@ class SharedTaskChecks:
             metafunc.parametrize("task_id", self.tasks)
 
     def test_bundled_splits(self, registry, bundled_split) -> None:
-        from .testing import sample_outputs, task_samples
+        from .kit import sample_outputs, task_samples
 
         task_id, split = bundled_split.split(":")
         samples = task_samples(registry, task_id, split, registry.tasks[task_id].bundled)
@@ -510,7 +513,7 @@ class SharedTaskChecks:
                 assert "test" not in splits
 
     def test_real_train(self, registry, medinst_real_data, task_id) -> None:
-        from .testing import require_path, task_samples
+        from .kit import require_path, task_samples
 
         task = task_id.split(".")[1]
         docs = standoff_documents(require_path(medinst_real_data / self.real_train), (".a1", self.gold))
