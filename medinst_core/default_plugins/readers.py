@@ -260,6 +260,34 @@ PARALLEL_OPTIONS = {
 }
 
 
+PPI_XML_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "unit": {"enum": ["sentence", "document"], "default": "sentence",
+                 "description": "one record per <sentence>, or per <document> (its sentences joined by a space)"},
+        "offset_end": {"enum": ["exclusive", "inclusive"], "default": "exclusive",
+                       "description": "whether the end of a charOffset piece is exclusive (the PPI benchmark "
+                       "files, CPI) or inclusive (the miRNA corpus)"},
+        "offset_check": {**_OFFSET_CHECK, "description": "a mention whose text differs from the sentence at its "
+                         "offsets is an error (default) or a counted warning"},
+        "interaction_type": {"type": "string", "minLength": 1, "default": "PPI",
+                             "description": "relation type of an <interaction> or <pair> that has no type attribute"},
+        "entity_type": {"type": ["string", "null"], "minLength": 1, "default": None,
+                        "description": "the type of every entity (IEPA has no type attribute, HPRD50 holds ids "
+                        "in it); null reads the type attribute"},
+        "skip_entity_types": {**_STR_LIST, "default": [],
+                              "description": "native entity types left out, with the relations naming them"},
+        "id_attribute": {"type": ["string", "null"], "minLength": 1, "default": None,
+                         "description": "entity attribute holding database identifiers (null: none)"},
+        "id_separator": {"type": "string", "minLength": 1, "default": ",",
+                         "description": "separator of several identifiers in id_attribute"},
+        "db_name": {"type": "string", "default": "", "description": "db_name of the identifiers"},
+        "db_names": {**_STR_MAP, "default": {}, "description": "db_name per native entity type (overrides db_name)"},
+    },
+}
+
+
 @hookimpl
 def register_readers(register):
     r = "medinst_core.readers."
@@ -283,3 +311,5 @@ def register_readers(register):
              description="tab-separated values mapped declaratively to qa/te/pairs/text/t2t records")
     register("parallel_text", r + "parallel:read_parallel", record_kind="t2t", options_schema=PARALLEL_OPTIONS,
              description="two line-aligned text files (one sentence per line), e.g. translation pairs")
+    register("ppi_xml", r + "ppi_xml:read_ppi_xml", record_kind="kb", options_schema=PPI_XML_OPTIONS,
+             description="unified PPI XML (corpus/document/sentence/entity/interaction|pair), per sentence or document")
