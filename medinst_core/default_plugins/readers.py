@@ -288,6 +288,22 @@ PPI_XML_OPTIONS = {
 }
 
 
+CHEMPROT_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "relation_type": {"enum": ["group", "label"], "default": "group",
+                          "description": "relation type in six-column relation files: the group (CPR:4) or the "
+                          "fine-grained label (INHIBITOR)"},
+        "groups": {**_STR_LIST, "default": [],
+                   "description": "when not empty, only relations of these groups (column 2) are kept"},
+        "evaluated_only": {"type": "boolean", "default": False,
+                           "description": "keep only the relations flagged Y (evaluated) in six-column files"},
+        "offset_check": _OFFSET_CHECK,
+    },
+}
+
+
 @hookimpl
 def register_readers(register):
     r = "medinst_core.readers."
@@ -311,5 +327,7 @@ def register_readers(register):
              description="tab-separated values mapped declaratively to qa/te/pairs/text/t2t records")
     register("parallel_text", r + "parallel:read_parallel", record_kind="t2t", options_schema=PARALLEL_OPTIONS,
              description="two line-aligned text files (one sentence per line), e.g. translation pairs")
+    register("chemprot_tsv", r + "chemprot:read_chemprot_tsv", record_kind="kb", options_schema=CHEMPROT_OPTIONS,
+             description="ChemProt / DrugProt abstracts, entities and relations TSV files joined on the PMID")
     register("ppi_xml", r + "ppi_xml:read_ppi_xml", record_kind="kb", options_schema=PPI_XML_OPTIONS,
              description="unified PPI XML (corpus/document/sentence/entity/interaction|pair), per sentence or document")
