@@ -74,7 +74,10 @@ from typing import Any
 import pytest
 
 from . import plugins as _plugins
+from .pipeline import SplitStats, resolve_split
 from .plugins import Registry, load_registry
+
+# resolve_split and SplitStats are re-exported for plugin tests (find a split's files as a build does; count an outcome)
 
 
 @contextlib.contextmanager

@@ -5,7 +5,7 @@ with the core's ``ppi_xml`` reader."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from medinst_core import build
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_bioinfer"
@@ -201,11 +202,17 @@ def _digests(out: Path) -> dict[str, str]:
     return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in out.rglob("*.jsonl")}
 
 
+def _build(out: Path, *args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "medinst_core", "build", *TASKS, "--out", str(out), *args],
+                          capture_output=True, text=True, env={"MEDINST_LOAD_PLUGINS": "bioinfer", "PATH": ""})
+    assert done.returncode == 0, done.stderr
+
+
 def test_bundled_outputs_are_byte_identical_to_the_plugin_reader(tmp_path):
-    build(list(TASKS), tmp_path, bundled=True)
+    _build(tmp_path, "--bundled")
     assert _digests(tmp_path) == BUNDLED_SHA256
 
 
 def test_real_outputs_are_byte_identical_to_the_plugin_reader(tmp_path, real_train):
-    build(list(TASKS), tmp_path / "out", data_dir=real_train.parent, splits=["train"])
+    _build(tmp_path / "out", "--data-dir", str(real_train.parent), "--split", "train")
     assert _digests(tmp_path / "out") == REAL_TRAIN_SHA256

@@ -5,7 +5,7 @@ entities and relations TSV files with the core's ``chemprot_tsv`` reader."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from medinst_core.plugin_api import Diagnostics, FileIndex, core_reader
 from medinst_core.testing import (
     TaskConformance, plugin_registry_fixture, require_path, sample_outputs, task_samples,
 )
@@ -69,9 +70,10 @@ def test_bundled_files_have_cr_line_ends_like_the_real_file():
 
 
 def test_hprd_ids_are_normalisations(registry):
-    from medinst_core.api import iter_records  # the records behind the samples
-
-    record = next(iter_records("hprd50.ner", "train", bundled=True))
+    """The ids in the type attribute (alternatives joined by ||) become the mentions' HPRD normalisations."""
+    options = registry.tasks["hprd50.ner"].manifest["source"]["options"]
+    files = FileIndex(SAMPLES).resolve({"data": ["HPRD50-train.xml"]}, what="test")
+    record = next(iter(core_reader("ppi_xml")(files, options, Diagnostics())))
     stat5 = record.entities[1]
     assert [(n.db_name, n.db_id) for n in stat5.normalized] == [("HPRD", "pm0102001"), ("HPRD", "pm0102002")]
 

@@ -5,7 +5,7 @@ interactions between them, read from the unified PPI XML files with the core's
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 
