@@ -284,6 +284,8 @@ PPI_XML_OPTIONS = {
                          "description": "separator of several identifiers in id_attribute"},
         "db_name": {"type": "string", "default": "", "description": "db_name of the identifiers"},
         "db_names": {**_STR_MAP, "default": {}, "description": "db_name per native entity type (overrides db_name)"},
+        "duplicate_ids": {**_DUPLICATE_IDS, "description": "a sentence or document id seen twice in one split: an "
+                          "error, the later record skipped, or renamed <id>_2, <id>_3..."},
     },
 }
 

@@ -70,6 +70,10 @@ Options
     that name them (counted as the diagnostic ``ppi_xml.skipped_relation``):
     the miRNA corpus's document-indexing annotations (``MeSH_Indexing_Chemical``,
     ``OTHER``).
+``duplicate_ids`` (``"error"`` | ``"skip"`` | ``"suffix"``, ``"error"``)
+    a record id (sentence or document id) seen before in the split: an error,
+    the later record skipped (a repository that keeps copies of the same file
+    in several folders, found sorted by path), or renamed ``<id>_2``...
 ``id_attribute`` (str or null, null)
     the entity attribute holding database identifiers (HPRD50: ``type``; CPI:
     ``origId``), split on ``id_separator`` (default ``","``) into
@@ -98,10 +102,13 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+import attrs
+
 from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import Entity, KBRecord, Normalization, Passage, Relation
 from ..sources import SourceFiles
+from ._common import UniqueIds
 
 CHUNK = 1 << 20
 
@@ -143,8 +150,14 @@ class _Settings:
 def read_ppi_xml(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
     """The sentences (or documents) of every ``data`` file (see the module documentation)."""
     settings = _Settings(options, diagnostics)
+    unique = UniqueIds(options)
     for path in files.all("data"):
-        yield from iter_records(path, settings)
+        for record in iter_records(path, settings):
+            rid = unique.take(record.id, path, None)
+            if rid is None:
+                diagnostics.warn("ppi_xml.duplicate_skipped", f"{path}: record {record.id} seen before, skipped")
+                continue
+            yield record if rid == record.id else attrs.evolve(record, id=rid)
 
 
 class _Sentence:

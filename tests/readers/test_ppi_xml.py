@@ -365,3 +365,24 @@ def test_document_option_errors(tmp_path):
         read(path, {"unit": "paragraph"})
     with pytest.raises(ManifestError, match="entity_type"):
         read(path, {"entity_type": ""})
+
+
+def test_duplicate_record_ids(tmp_path):
+    """A repository clone holding the same file in two folders (CPI-Pipeline: data_sets/xml/ and scripts/...)."""
+    body = ('<corpus><document id="d0"><sentence id="d0.s0" text="a"/></document>'
+            '<document id="d1"><sentence id="d1.s0" text="b"/></document></corpus>')
+    for folder in ("data_sets/xml", "scripts/DS"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "CPI-DS.xml").write_text(body, encoding="utf-8")
+    files = FileIndex(tmp_path).resolve({"data": ["CPI-DS.xml"]}, what="test")
+
+    def ids(options, diagnostics=None):
+        options = {"unit": "document", **options}
+        return [r.id for r in read_ppi_xml(files, options, diagnostics if diagnostics is not None else Diagnostics())]
+
+    with pytest.raises(SourceError, match=r"scripts/DS/CPI-DS.xml: document id 'd0' occurs twice"):
+        ids({})
+    diagnostics = Diagnostics()
+    assert ids({"duplicate_ids": "skip"}, diagnostics) == ["d0", "d1"]
+    assert diagnostics.counts["ppi_xml.duplicate_skipped"] == 2
+    assert ids({"duplicate_ids": "suffix"}) == ["d0", "d1", "d0_2", "d1_2"]
