@@ -28,8 +28,9 @@ sentence text at offsets ``(0, len(text))``.
 
 With ``unit: "document"``, one record per ``<document>``: ``id`` and
 ``document_id`` the document id, the text its sentences joined by one
-space (one passage of type ``sentence`` per sentence, whose
-id is the sentence id, at its place in that text), the entities and relations
+space (one passage of type ``sentence`` per sentence with text, whose
+id is the sentence id, at its place in that text; a sentence with an empty
+``text`` has no place in it), the entities and relations
 of all its sentences with their offsets moved to the document text.  (The
 ``charOffset`` of a ``<sentence>`` is not used: HPRD50 and IEPA place
 sentences one character apart, as the joined text does; CPI's sentences have
@@ -367,6 +368,9 @@ def _document(doc_id: str, sentences: list[_Sentence], path, s: _Settings) -> KB
     start = 0
     for sentence in sentences:
         text = sentence.text
+        if not text:  # the miRNA corpus's holder of document-level indexing terms: no place in the text
+            relations.extend(_relations(sentence, path, s))
+            continue
         passages.append(Passage(id=sentence.id, type="sentence", text=text, offsets=((start, start + len(text)),)))
         for e in sentence.entities:
             if e.id in seen:

@@ -386,3 +386,11 @@ def test_duplicate_record_ids(tmp_path):
     assert ids({"duplicate_ids": "skip"}, diagnostics) == ["d0", "d1"]
     assert diagnostics.counts["ppi_xml.duplicate_skipped"] == 2
     assert ids({"duplicate_ids": "suffix"}) == ["d0", "d1", "d0_2", "d1_2"]
+
+
+def test_document_unit_leaves_empty_sentences_out_of_the_text(tmp_path):
+    body = ('<corpus><document id="d0"><sentence id="s0" text="miR-21 binds."/>'
+            '<sentence id="s1" text=""><entity id="s1.e0" text="Aspirin" type="MeSH_Indexing_Chemical" charOffset="0-6"/>'
+            '</sentence><sentence id="s2" text="End."/></document></corpus>')
+    [doc] = read(write(tmp_path, body), {"unit": "document", "skip_entity_types": ["MeSH_Indexing_Chemical"]})
+    assert doc.text == "miR-21 binds. End." and [p.id for p in doc.passages] == ["s0", "s2"]
