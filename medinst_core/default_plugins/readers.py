@@ -306,6 +306,18 @@ CHEMPROT_OPTIONS = {
 }
 
 
+LLL_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "offset_check": {**_OFFSET_CHECK, "description": "a word whose text differs from the sentence at its offsets "
+                         "is an error (default) or a counted warning"},
+        "relation_type": {"type": "string", "minLength": 1, "default": "genic_interaction",
+                          "description": "the type of the genic_interaction relations"},
+    },
+}
+
+
 @hookimpl
 def register_readers(register):
     r = "medinst_core.readers."
@@ -331,5 +343,7 @@ def register_readers(register):
              description="two line-aligned text files (one sentence per line), e.g. translation pairs")
     register("chemprot_tsv", r + "chemprot:read_chemprot_tsv", record_kind="kb", options_schema=CHEMPROT_OPTIONS,
              description="ChemProt / DrugProt abstracts, entities and relations TSV files joined on the PMID")
+    register("lll", r + "lll:read_lll", record_kind="kb", options_schema=LLL_OPTIONS,
+             description="LLL'05 genic interaction data (blocks of ID, sentence, words, agents, targets, interactions)")
     register("ppi_xml", r + "ppi_xml:read_ppi_xml", record_kind="kb", options_schema=PPI_XML_OPTIONS,
              description="unified PPI XML (corpus/document/sentence/entity/interaction|pair), per sentence or document")
