@@ -57,9 +57,10 @@ Options
     character (the PPI benchmark files, CPI) or that of its last character
     (the miRNA corpus).
 ``offset_check`` (``"error"`` | ``"warn"``, ``"error"``)
-    a mention whose ``text`` differs from the sentence text at its offsets is
-    an error, or a counted ``offset_mismatch`` warning (the mention then keeps
-    the annotated text).
+    a mention whose ``text`` differs from the sentence text at its offsets, or
+    whose offsets lie outside the sentence, is an error, or a counted
+    ``offset_mismatch`` warning (the mention then keeps the annotated text, at
+    its offsets brought inside the sentence).
 ``interaction_type`` (str, ``"PPI"``)
     the relation type of an ``<interaction>`` or ``<pair>`` without ``type``.
 ``entity_type`` (str or null, null)
@@ -310,11 +311,13 @@ def _entity(attrs: Mapping[str, str], sentence: _Sentence, path, line: int, s: _
             raise SourceError(path, line, f"entity {eid}: expected charOffset 'start-end[,start-end...]', found {raw!r}")
         start, stop = int(a), int(b) + s.end_shift
         if stop < start or stop > len(text):
-            raise SourceError(
-                path, line,
-                f"entity {eid}: offsets {piece.strip()} lie outside sentence {sentence.id} (length {len(text)})"
-                + (" or end before they start" if stop < start else ""),
-            )
+            message = (f"entity {eid}: offsets {piece.strip()} lie outside sentence {sentence.id} (length {len(text)})"
+                       + (" or end before they start" if stop < start else ""))
+            if not s.warn:
+                raise SourceError(path, line, message)
+            s.diagnostics.warn("offset_mismatch", f"{path}:{line}: {message}")
+            start = min(start, len(text))
+            stop = min(max(stop, start), len(text))  # kept inside the sentence; the mention keeps its annotated text
         offsets.append((start, stop))
     fragments = tuple(text[a:b] for a, b in offsets)
     annotated = attrs.get("text")

@@ -394,3 +394,16 @@ def test_document_unit_leaves_empty_sentences_out_of_the_text(tmp_path):
             '</sentence><sentence id="s2" text="End."/></document></corpus>')
     [doc] = read(write(tmp_path, body), {"unit": "document", "skip_entity_types": ["MeSH_Indexing_Chemical"]})
     assert doc.text == "miR-21 binds. End." and [p.id for p in doc.passages] == ["s0", "s2"]
+
+
+def test_offsets_outside_the_sentence_can_be_a_warning(tmp_path):
+    path = write(tmp_path, corpus(
+        '    <sentence id="s0" text="miR-21">\n'
+        '      <entity id="e0" charOffset="0-6" text="miR-21" type="Specific_miRNAs"/>\n'
+        "    </sentence>\n"))
+    with pytest.raises(SourceError, match="lie outside sentence s0"):
+        read(path, {"offset_end": "inclusive"})
+    diagnostics = Diagnostics()
+    [record] = read(path, {"offset_end": "inclusive", "offset_check": "warn"}, diagnostics)
+    assert diagnostics.counts["offset_mismatch"] == 1  # brought inside, it reads as annotated
+    assert (record.entities[0].text, record.entities[0].offsets) == (("miR-21",), ((0, 6),))
