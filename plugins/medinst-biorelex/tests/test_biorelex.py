@@ -128,3 +128,13 @@ def test_errors_name_file_and_line(tmp_path, change, message):
         _read(tmp_path, [_sentence(id="ok"), _sentence(**change)])
     assert re.match(r".*1\.0alpha7\.train\.json:\d+: ", str(info.value))
     assert ":2:" not in str(info.value)  # the second sentence's line, not the first's
+
+
+def test_release_file_names_only(registry, tmp_path):
+    """The release assets are named 1.0alpha7.<split>.json (a renamed copy biorelex.<split>.json is found too);
+    another corpus's <name>.train.json in the same data folder is not taken for BioRelEx."""
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "scitail.train.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "biorelex.train.json").write_bytes((SAMPLES / "1.0alpha7.train.json").read_bytes())
+    samples = task_samples(registry, "biorelex.re", "train", tmp_path)
+    assert sample_outputs(samples) == BUNDLED[("biorelex.re", "train")]
