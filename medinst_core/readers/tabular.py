@@ -143,6 +143,8 @@ Options
 ``columns`` (``csv``/``tsv``, list of str)
 ``delimiter`` (``csv``/``tsv``, one character; ``","`` / tab)
 ``quoting`` (``csv``/``tsv``, ``"minimal"`` | ``"none"``; ``"minimal"`` for csv, ``"none"`` for tsv)
+``encoding`` (``csv``/``tsv``, str, ``"utf-8-sig"``: UTF-8, a BOM dropped)
+    e.g. ``"latin-1"`` for files written in ISO-8859-1.
 
 Examples
 --------
@@ -1037,7 +1039,8 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
     header = bool(options.get("header", True))
     columns = options.get("columns")
     raw = open_binary(path)
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    encoding = options.get("encoding") or "utf-8-sig"
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
     reader = csv.reader(
         text, delimiter=delimiter, quoting=csv.QUOTE_NONE if quoting == "none" else csv.QUOTE_MINIMAL,
         strict=quoting != "none",
@@ -1068,7 +1071,7 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
                 yield {_ITEM: item, "$index": index, "$line": start}, f"line {start}"
                 index += 1
         except UnicodeDecodeError as exc:
-            raise SourceError(path, line, f"is not valid UTF-8 ({exc.reason})") from None
+            raise SourceError(path, line, f"is not valid {'UTF-8' if encoding == 'utf-8-sig' else encoding} ({exc.reason})") from None
         except CompressedDataError as exc:
             raise exc.at(line) from None
         except csv.Error as exc:
