@@ -30,7 +30,7 @@ OPTIONS_SCHEMA = {
 
 @hookimpl
 def register_readers(register):
-    register("euadr", "medinst_eu_adr.reader:read_euadr", record_kind="kb", options_schema=OPTIONS_SCHEMA,
+    register("eu_adr", "medinst_eu_adr.reader:read_euadr", record_kind="kb", options_schema=OPTIONS_SCHEMA,
              description="EU-ADR annotation files (euadr_corpus/<PMID>.txt) with the text from a PubTator or PubMed XML export")
 
 

@@ -1,4 +1,4 @@
-"""Reader ``euadr``: the EU-ADR corpus's annotation files with the abstracts'
+"""Reader ``eu_adr``: the EU-ADR corpus's annotation files with the abstracts'
 text from an export of PubMed that the user makes.
 
 Files (roles)
