@@ -4,7 +4,8 @@ text from an export of PubMed that the user makes.
 Files (roles)
 -------------
 ``annotations``
-    the files of ``euadr.tgz`` (``euadr_corpus/<PMID>.txt``), tab-separated
+    the files of ``euadr.tgz`` (``euadr_corpus/<PMID>.txt``; a file whose name
+    is not a PMID is not read, as BigBIO skips the names holding ``_``), tab-separated
     lines, no header.  A concept line: ``set, True|False, concept, text,
     start, end, ..., ..., id, type``; a relation line: ``Target-Drug,
     True|False, relation, id1, id2, ..., ..., start1:end1, start2:end2, ...,
@@ -76,6 +77,9 @@ def read_euadr(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diag
     texts = _texts(text_path)
     for path in sorted(files.all("annotations"), key=lambda p: p.name):
         pmid = path.stem
+        if not pmid.isdigit():  # the archive's other files (names with '_'), which BigBIO skips too
+            diagnostics.warn("eu_adr.not_a_pmid_file", f"{path}: not named <PMID>.txt, not read")
+            continue
         if pmid not in texts:
             raise SourceError(path, None, f"PMID {pmid} has no title or abstract in {text_path.name}; export the "
                               "abstracts of every PMID of euadr_corpus/ (see the plugin's README)")

@@ -61,6 +61,7 @@ def _folder(tmp_path: Path, text: Path) -> Path:
 def test_pubtator_export_gives_the_same_samples(registry, tmp_path):
     folder = _folder(tmp_path, PUBTATOR)
     (folder / "euadr" / "euadr_corpus" / "._90000801.txt").write_bytes(b"\x00\x05\x16\x07")  # macOS companion
+    (folder / "euadr" / "euadr_corpus" / "90000801_raw.txt").write_text("not\tread\n", encoding="utf-8")
     assert sample_outputs(task_samples(registry, "eu_adr.ner", "train", folder)) == NER
     assert sample_outputs(task_samples(registry, "eu_adr.re", "train", folder)) == RE
 
