@@ -385,6 +385,64 @@ PARALLEL_OPTIONS = {
 }
 
 
+PPI_XML_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "unit": {"enum": ["sentence", "document"], "default": "sentence",
+                 "description": "one record per <sentence>, or per <document> (its sentences joined by a space)"},
+        "offset_end": {"enum": ["exclusive", "inclusive"], "default": "exclusive",
+                       "description": "whether the end of a charOffset piece is exclusive (the PPI benchmark "
+                       "files, CPI) or inclusive (the miRNA corpus)"},
+        "offset_check": {**_OFFSET_CHECK, "description": "a mention whose text differs from the sentence at its "
+                         "offsets is an error (default) or a counted warning"},
+        "interaction_type": {"type": "string", "minLength": 1, "default": "PPI",
+                             "description": "relation type of an <interaction> or <pair> that has no type attribute"},
+        "entity_type": {"type": ["string", "null"], "minLength": 1, "default": None,
+                        "description": "the type of every entity (IEPA has no type attribute, HPRD50 holds ids "
+                        "in it); null reads the type attribute"},
+        "skip_entity_types": {**_STR_LIST, "default": [],
+                              "description": "native entity types left out, with the relations naming them"},
+        "id_attribute": {"type": ["string", "null"], "minLength": 1, "default": None,
+                         "description": "entity attribute holding database identifiers (null: none)"},
+        "id_separator": {"type": "string", "minLength": 1, "default": ",",
+                         "description": "separator of several identifiers in id_attribute"},
+        "db_name": {"type": "string", "default": "", "description": "db_name of the identifiers"},
+        "db_names": {**_STR_MAP, "default": {}, "description": "db_name per native entity type (overrides db_name)"},
+        "duplicate_ids": {**_DUPLICATE_IDS, "description": "a sentence or document id seen twice in one split: an "
+                          "error, the later record skipped, or renamed <id>_2, <id>_3..."},
+    },
+}
+
+
+CHEMPROT_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "relation_type": {"enum": ["group", "label"], "default": "group",
+                          "description": "relation type in six-column relation files: the group (CPR:4) or the "
+                          "fine-grained label (INHIBITOR)"},
+        "groups": {**_STR_LIST, "default": [],
+                   "description": "when not empty, only relations of these groups (column 2) are kept"},
+        "evaluated_only": {"type": "boolean", "default": False,
+                           "description": "keep only the relations flagged Y (evaluated) in six-column files"},
+        "offset_check": _OFFSET_CHECK,
+    },
+}
+
+
+LLL_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "offset_check": {**_OFFSET_CHECK, "description": "a word whose text differs from the sentence at its offsets "
+                         "is an error (default) or a counted warning"},
+        "relation_type": {"type": "string", "minLength": 1, "default": "genic_interaction",
+                          "description": "the type of the genic_interaction relations"},
+    },
+}
+
+
 @hookimpl
 def register_readers(register):
     r = "medinst_core.readers."
@@ -418,3 +476,9 @@ def register_readers(register):
              description="JSON sentence texts with per-layer JSON label vectors, annotators combined by vote")
     register("phrase_table", r + "phrases:read_phrase_table", record_kind="kb", options_schema=PHRASE_TABLE_OPTIONS,
              description="rows of phrases and their concept ids (phrase normalisation) as one-entity kb records")
+    register("chemprot_tsv", r + "chemprot:read_chemprot_tsv", record_kind="kb", options_schema=CHEMPROT_OPTIONS,
+             description="ChemProt / DrugProt abstracts, entities and relations TSV files joined on the PMID")
+    register("lll", r + "lll:read_lll", record_kind="kb", options_schema=LLL_OPTIONS,
+             description="LLL'05 genic interaction data (blocks of ID, sentence, words, agents, targets, interactions)")
+    register("ppi_xml", r + "ppi_xml:read_ppi_xml", record_kind="kb", options_schema=PPI_XML_OPTIONS,
+             description="unified PPI XML (corpus/document/sentence/entity/interaction|pair), per sentence or document")

@@ -1,8 +1,9 @@
-"""Reader ``bioinfer_xml``: the unified protein-protein interaction XML format.
+"""Reader ``ppi_xml``: the unified protein-protein interaction XML format.
 
 The format is the one the PPI benchmark corpora (BioInfer, AIMed, HPRD50,
 IEPA, LLL) are commonly distributed in, e.g. ``BioInfer-train.xml`` and
-``BioInfer-test.xml``::
+``HPRD50-test.xml`` of the ppi-dataset collection, and that the CPI and
+miRNA corpora adopted (with ``<pair>`` elements)::
 
     <corpus source="BioInfer">
       <document id="BioInfer.d1" origId="8001585" set="train">
@@ -20,10 +21,20 @@ Role ``data``: one or more XML files; each is read in turn.
 
 Records
 -------
-One :class:`~medinst_core.records.KBRecord` per ``<sentence>``, in file order:
-``id`` the sentence id, ``document_id`` the id of its ``<document>``, one
-passage ``P0`` of type ``sentence`` holding the sentence text at offsets
-``(0, len(text))``.
+With ``unit: "sentence"`` (default), one :class:`~medinst_core.records.KBRecord`
+per ``<sentence>``, in file order: ``id`` the sentence id, ``document_id`` the
+id of its ``<document>``, one passage ``P0`` of type ``sentence`` holding the
+sentence text at offsets ``(0, len(text))``.
+
+With ``unit: "document"``, one record per ``<document>``: ``id`` and
+``document_id`` the document id, the text its sentences joined by one
+space (one passage of type ``sentence`` per sentence with text, whose
+id is the sentence id, at its place in that text; a sentence with an empty
+``text`` has no place in it), the entities and relations
+of all its sentences with their offsets moved to the document text.  (The
+``charOffset`` of a ``<sentence>`` is not used: HPRD50 and IEPA place
+sentences one character apart, as the joined text does; CPI's sentences have
+none.)  A document without sentences gives a record with an empty text.
 
 * ``entities``: one per ``<entity>``, its id, ``type`` and one offset pair per
   comma-separated ``start-end`` piece of ``charOffset`` (offsets into the
@@ -39,18 +50,37 @@ A sentence with no entity still gives a record (with no entities).
 
 Options
 -------
+``unit`` (``"sentence"`` | ``"document"``, ``"sentence"``)
+    one record per sentence or per document (see above).
 ``offset_end`` (``"exclusive"`` | ``"inclusive"``, ``"exclusive"``)
     whether the end of a ``start-end`` piece is the position after its last
-    character (BioInfer as distributed with the PPI benchmark files) or that
-    of its last character (some older conversions).
+    character (the PPI benchmark files, CPI) or that of its last character
+    (the miRNA corpus).
 ``offset_check`` (``"error"`` | ``"warn"``, ``"error"``)
-    a mention whose ``text`` differs from the sentence text at its offsets is
-    an error, or a counted ``offset_mismatch`` warning (the mention then keeps
-    the annotated text).
+    a mention whose ``text`` differs from the sentence text at its offsets, or
+    whose offsets lie outside the sentence, is an error, or a counted
+    ``offset_mismatch`` warning (the mention then keeps the annotated text, at
+    its offsets brought inside the sentence).
 ``interaction_type`` (str, ``"PPI"``)
     the relation type of an ``<interaction>`` or ``<pair>`` without ``type``.
-
-The JSON Schema of these options is ``medinst_bioinfer.options.OPTIONS_SCHEMA``.
+``entity_type`` (str or null, null)
+    the type of every entity, for corpora whose entities have no ``type``
+    (IEPA) or use it for something else (HPRD50's HPRD ids); null reads the
+    ``type`` attribute, which is then required.
+``skip_entity_types`` (list of str, ``[]``)
+    entities of these (native) types are left out, and so are the relations
+    that name them (counted as the diagnostic ``ppi_xml.skipped_relation``):
+    the miRNA corpus's document-indexing annotations (``MeSH_Indexing_Chemical``,
+    ``OTHER``).
+``duplicate_ids`` (``"error"`` | ``"skip"`` | ``"suffix"``, ``"error"``)
+    a record id (sentence or document id) seen before in the split: an error,
+    the later record skipped (a repository that keeps copies of the same file
+    in several folders, found sorted by path), or renamed ``<id>_2``...
+``id_attribute`` (str or null, null)
+    the entity attribute holding database identifiers (HPRD50: ``type``; CPI:
+    ``origId``), split on ``id_separator`` (default ``","``) into
+    normalisations with ``db_name`` (default ``""``), or the name
+    ``db_names`` gives the entity's native type.
 
 Errors
 ------
@@ -60,8 +90,8 @@ repeated entity id, or an interaction naming an unknown entity raise
 
 Safety and memory
 -----------------
-The file is parsed with expat, fed in 1 MiB chunks, and each sentence is
-handed on as soon as it is complete, so memory use is one sentence plus one
+The file is parsed with expat, fed in 1 MiB chunks, and each record is
+handed on as soon as it is complete, so memory use is one document plus one
 chunk.  A document type declaration that declares entities (``<!ENTITY``, the
 mechanism of entity-expansion and external-entity attacks) is refused;
 external DTDs are never fetched.
@@ -74,48 +104,66 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from medinst_core.plugin_api import (
-    Diagnostics,
-    Entity,
-    KBRecord,
-    ManifestError,
-    Passage,
-    Relation,
-    SourceError,
-    SourceFiles,
-)
+import attrs
+
+from ..diagnostics import Diagnostics
+from ..errors import ManifestError, SourceError
+from ..records import Entity, KBRecord, Normalization, Passage, Relation
+from ..sources import SourceFiles
+from ._common import UniqueIds
 
 CHUNK = 1 << 20
 
 _TRUE = {"true", "1", "yes"}
 
 
+def _choice(options: Mapping[str, Any], name: str, values: tuple[str, ...]) -> str:
+    value = options.get(name, values[0])
+    if value not in values:
+        expected = " or ".join(repr(v) for v in values)
+        raise ManifestError(None, f"/source/options/{name}", f"expected {expected}, found {value!r}")
+    return value
+
+
+def _string(options: Mapping[str, Any], name: str, default: str | None, *, empty: bool = False) -> str | None:
+    value = options.get(name, default)
+    if value is None and default is None:
+        return None
+    if not isinstance(value, str) or (not value and not empty):
+        raise ManifestError(None, f"/source/options/{name}", f"expected a non-empty string, found {value!r}")
+    return value
+
+
 class _Settings:
     def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics | None):
-        end = options.get("offset_end", "exclusive")
-        if end not in ("exclusive", "inclusive"):
-            raise ManifestError(None, "/source/options/offset_end", f"expected 'exclusive' or 'inclusive', found {end!r}")
-        check = options.get("offset_check", "error")
-        if check not in ("error", "warn"):
-            raise ManifestError(None, "/source/options/offset_check", f"expected 'error' or 'warn', found {check!r}")
-        itype = options.get("interaction_type", "PPI")
-        if not isinstance(itype, str) or not itype:
-            raise ManifestError(None, "/source/options/interaction_type", f"expected a non-empty string, found {itype!r}")
-        self.end_shift = 1 if end == "inclusive" else 0
-        self.warn = check == "warn"
-        self.interaction_type = itype
+        self.end_shift = 1 if _choice(options, "offset_end", ("exclusive", "inclusive")) == "inclusive" else 0
+        self.warn = _choice(options, "offset_check", ("error", "warn")) == "warn"
+        self.interaction_type = _string(options, "interaction_type", "PPI")
+        self.document = _choice(options, "unit", ("sentence", "document")) == "document"
+        self.entity_type = _string(options, "entity_type", None)
+        self.skip_types = frozenset(options.get("skip_entity_types") or ())
+        self.id_attribute = _string(options, "id_attribute", None)
+        self.id_separator = _string(options, "id_separator", ",")
+        self.db_name = _string(options, "db_name", "", empty=True)
+        self.db_names = dict(options.get("db_names") or {})
         self.diagnostics = diagnostics if diagnostics is not None else Diagnostics()
 
 
-def read_bioinfer_xml(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
-    """The sentences of every ``data`` file (see the module documentation)."""
+def read_ppi_xml(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
+    """The sentences (or documents) of every ``data`` file (see the module documentation)."""
     settings = _Settings(options, diagnostics)
+    unique = UniqueIds(options)
     for path in files.all("data"):
-        yield from iter_sentences(path, settings)
+        for record in iter_records(path, settings):
+            rid = unique.take(record.id, path, None)
+            if rid is None:
+                diagnostics.warn("ppi_xml.duplicate_skipped", f"{path}: record {record.id} seen before, skipped")
+                continue
+            yield record if rid == record.id else attrs.evolve(record, id=rid)
 
 
 class _Sentence:
-    __slots__ = ("id", "doc_id", "text", "line", "entities", "ids", "relations")
+    __slots__ = ("id", "doc_id", "text", "line", "entities", "ids", "skipped", "relations")
 
     def __init__(self, sid: str, doc_id: str, text: str, line: int):
         self.id = sid
@@ -124,6 +172,7 @@ class _Sentence:
         self.line = line
         self.entities: list[Entity] = []
         self.ids: set[str] = set()
+        self.skipped: set[str] = set()
         self.relations: list[tuple[str, str, str, str, int]] = []  # id, type, e1, e2, line
 
 
@@ -135,8 +184,8 @@ class _Refused(Exception):
     pass
 
 
-def iter_sentences(path: str | Path, settings: _Settings) -> Iterator[KBRecord]:
-    """The sentences of one file, one record each, streamed."""
+def iter_records(path: str | Path, settings: _Settings) -> Iterator[KBRecord]:
+    """The records of one file, streamed."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.EntityDeclHandler = _refuse_entities
@@ -144,7 +193,7 @@ def iter_sentences(path: str | Path, settings: _Settings) -> Iterator[KBRecord]:
     parser.buffer_text = True
 
     done: list[KBRecord] = []
-    state: dict[str, Any] = {"depth": 0, "doc": None, "sentence": None}
+    state: dict[str, Any] = {"depth": 0, "doc": None, "sentence": None, "sentences": []}
 
     def line() -> int:
         return parser.CurrentLineNumber
@@ -179,8 +228,10 @@ def iter_sentences(path: str | Path, settings: _Settings) -> Iterator[KBRecord]:
         elif name == "entity":
             if sentence is None:
                 raise SourceError(path, line(), "an <entity> outside any <sentence>")
-            sentence.entities.append(_entity(attrs, sentence, path, line(), settings))
-            sentence.ids.add(sentence.entities[-1].id)
+            entity = _entity(attrs, sentence, path, line(), settings)
+            if entity is not None:
+                sentence.entities.append(entity)
+                sentence.ids.add(entity.id)
         elif name in ("interaction", "pair"):
             if sentence is None:
                 raise SourceError(path, line(), f"an <{name}> outside any <sentence>")
@@ -195,9 +246,15 @@ def iter_sentences(path: str | Path, settings: _Settings) -> Iterator[KBRecord]:
     def end(name: str) -> None:
         state["depth"] -= 1
         if name == "sentence" and state["depth"] == 2:
-            done.append(_record(state["sentence"], path))
+            if settings.document:
+                state["sentences"].append(state["sentence"])
+            else:
+                done.append(_record(state["sentence"], path, settings))
             state["sentence"] = None
         elif name == "document" and state["depth"] == 1:
+            if settings.document:
+                done.append(_document(state["doc"], state["sentences"], path, settings))
+                state["sentences"] = []
             state["doc"] = None
 
     parser.StartElementHandler = start
@@ -230,13 +287,17 @@ def iter_sentences(path: str | Path, settings: _Settings) -> Iterator[KBRecord]:
             ) from None
 
 
-def _entity(attrs: Mapping[str, str], sentence: _Sentence, path, line: int, s: _Settings) -> Entity:
+def _entity(attrs: Mapping[str, str], sentence: _Sentence, path, line: int, s: _Settings) -> Entity | None:
     eid = attrs.get("id", "").strip()
     if not eid:
         raise SourceError(path, line, f"an <entity> of sentence {sentence.id} without an 'id' attribute")
-    if eid in sentence.ids:
+    if eid in sentence.ids or eid in sentence.skipped:
         raise SourceError(path, line, f"entity id {eid} is used twice in sentence {sentence.id}")
-    etype = (attrs.get("type") or "").strip()
+    native = (attrs.get("type") or "").strip()
+    if native in s.skip_types:
+        sentence.skipped.add(eid)
+        return None
+    etype = s.entity_type or native
     if not etype:
         raise SourceError(path, line, f"entity {eid} has no 'type' attribute")
     raw = attrs.get("charOffset")
@@ -250,11 +311,13 @@ def _entity(attrs: Mapping[str, str], sentence: _Sentence, path, line: int, s: _
             raise SourceError(path, line, f"entity {eid}: expected charOffset 'start-end[,start-end...]', found {raw!r}")
         start, stop = int(a), int(b) + s.end_shift
         if stop < start or stop > len(text):
-            raise SourceError(
-                path, line,
-                f"entity {eid}: offsets {piece.strip()} lie outside sentence {sentence.id} (length {len(text)})"
-                + (" or end before they start" if stop < start else ""),
-            )
+            message = (f"entity {eid}: offsets {piece.strip()} lie outside sentence {sentence.id} (length {len(text)})"
+                       + (" or end before they start" if stop < start else ""))
+            if not s.warn:
+                raise SourceError(path, line, message)
+            s.diagnostics.warn("offset_mismatch", f"{path}:{line}: {message}")
+            start = min(start, len(text))
+            stop = min(max(stop, start), len(text))  # kept inside the sentence; the mention keeps its annotated text
         offsets.append((start, stop))
     fragments = tuple(text[a:b] for a, b in offsets)
     annotated = attrs.get("text")
@@ -267,22 +330,67 @@ def _entity(attrs: Mapping[str, str], sentence: _Sentence, path, line: int, s: _
         fragments = tuple(annotated.split(" ", len(offsets) - 1)) if len(offsets) > 1 else (annotated,)
         if len(fragments) != len(offsets):
             fragments = (annotated,) + ("",) * (len(offsets) - 1)
-    return Entity(id=eid, type=etype, text=fragments, offsets=tuple(offsets))
+    normalized: tuple[Normalization, ...] = ()
+    if s.id_attribute is not None:
+        db_name = s.db_names.get(native, s.db_name)
+        ids = (attrs.get(s.id_attribute) or "").split(s.id_separator)
+        normalized = tuple(Normalization(db_name=db_name, db_id=i.strip()) for i in dict.fromkeys(ids) if i.strip())
+    return Entity(id=eid, type=etype, text=fragments, offsets=tuple(offsets), normalized=normalized)
 
 
-def _record(sentence: _Sentence, path) -> KBRecord:
+def _relations(sentence: _Sentence, path, s: _Settings) -> list[Relation]:
     relations = []
     for rid, rtype, e1, e2, line in sentence.relations:
+        if e1 in sentence.skipped or e2 in sentence.skipped:
+            s.diagnostics.warn("ppi_xml.skipped_relation",
+                               f"{path}:{line}: relation {rid} names an entity of a type left out (skip_entity_types)")
+            continue
         for ref in (e1, e2):
             if ref not in sentence.ids:
                 raise SourceError(path, line, f"interaction {rid} refers to {ref}, which is not an entity of sentence {sentence.id}")
         relations.append(Relation(id=rid, type=rtype, arg1_id=e1, arg2_id=e2))
+    return relations
+
+
+def _record(sentence: _Sentence, path, s: _Settings) -> KBRecord:
+    relations = _relations(sentence, path, s)
     text = sentence.text
     return KBRecord(
         id=sentence.id,
         document_id=sentence.doc_id,
         passages=(Passage(id="P0", type="sentence", text=text, offsets=((0, len(text)),)),),
         entities=sentence.entities,
+        relations=relations,
+        source=str(path),
+    )
+
+
+def _document(doc_id: str, sentences: list[_Sentence], path, s: _Settings) -> KBRecord:
+    passages, entities, relations = [], [], []
+    seen: dict[str, str] = {}
+    start = 0
+    for sentence in sentences:
+        text = sentence.text
+        if not text:  # the miRNA corpus's holder of document-level indexing terms: no place in the text
+            relations.extend(_relations(sentence, path, s))
+            continue
+        passages.append(Passage(id=sentence.id, type="sentence", text=text, offsets=((start, start + len(text)),)))
+        for e in sentence.entities:
+            if e.id in seen:
+                raise SourceError(path, sentence.line, f"entity id {e.id} of sentence {sentence.id} is used in "
+                                  f"sentence {seen[e.id]} of document {doc_id} too")
+            seen[e.id] = sentence.id
+            if start:
+                e = Entity(id=e.id, type=e.type, text=e.text, offsets=tuple((a + start, b + start) for a, b in e.offsets),
+                           normalized=e.normalized)
+            entities.append(e)
+        relations.extend(_relations(sentence, path, s))
+        start += len(text) + 1  # one space between sentences
+    return KBRecord(
+        id=doc_id,
+        document_id=doc_id,
+        passages=tuple(passages),
+        entities=entities,
         relations=relations,
         source=str(path),
     )
