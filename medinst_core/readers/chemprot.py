@@ -66,7 +66,8 @@ from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import Entity, KBRecord, Passage, Relation
 from ..sources import SourceFiles
-from ._common import OffsetChecker, iter_lines
+from .checks import OffsetChecker
+from .files import iter_lines
 
 
 def read_chemprot_tsv(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:

@@ -56,7 +56,8 @@ from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import Entity, KBRecord, Passage, Relation
 from ..sources import SourceFiles
-from ._common import OffsetChecker, iter_lines
+from .checks import OffsetChecker
+from .files import iter_lines
 
 _ATOM = re.compile(r"^(\w+)\((.*)\)$", re.S)
 _WORD = re.compile(r"^\s*([^,\s]+)\s*,\s*'(.*)'\s*,\s*(\d+)\s*,\s*(\d+)\s*$", re.S)

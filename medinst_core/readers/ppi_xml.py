@@ -110,7 +110,7 @@ from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import Entity, KBRecord, Normalization, Passage, Relation
 from ..sources import SourceFiles
-from ._common import UniqueIds
+from .checks import UniqueIds
 
 CHUNK = 1 << 20
 
