@@ -361,6 +361,18 @@ class _Decoder:
 # ---------------------------------------------------------------------------
 
 
+def _undecodable(path, encoding: str) -> SourceError:
+    """The error for a file that ``encoding`` cannot decode, naming its first bad line."""
+    with open_binary(path) as raw:
+        for lineno, data in enumerate(raw, 1):
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                return SourceError(path, lineno, f"cannot be decoded as {encoding}: byte {data[exc.start:exc.start + 1]!r} "
+                                   f"at column {exc.start + 1} ({exc.reason})")
+    return SourceError(path, None, f"cannot be decoded as {encoding}")
+
+
 def _column_need(*columns: int) -> int:
     return max([c if c >= 0 else -c - 1 for c in columns] + [1]) + 1
 
@@ -487,8 +499,8 @@ def _read_layout(files: SourceFiles, options: Mapping[str, Any], diagnostics: Di
                     sentence[0].append(token)
                     sentence[1].append(tag)
                     sentence[2].append(part)
-            except UnicodeDecodeError as exc:
-                raise SourceError(path, lineno + 1, f"cannot be decoded as {encoding}: {exc.reason}") from None
+            except UnicodeDecodeError:
+                raise _undecodable(path, encoding) from None
         if doc_id is None and unit == "document":
             doc_id = Path(path).name.split(".")[0]  # a file without document lines is one document
         yield from flush(path)
