@@ -4,7 +4,7 @@ the CoNLL/IOB conversion and from the official standoff release."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -4,7 +4,7 @@ import importlib
 from pathlib import Path
 
 from medinst_core.testing import (
-    TaskConformance, add_macos_companions, plugin_registry_fixture, require_path, sample_outputs, task_samples,
+    TaskConformance, assert_readme_table_current, add_macos_companions, plugin_registry_fixture, require_path, sample_outputs, task_samples,
     textbound, write_file,
 )
 
@@ -18,6 +18,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def test_bundled_bio(registry):

@@ -4,7 +4,7 @@ import importlib
 from pathlib import Path
 
 from medinst_core.testing import (
-    TaskConformance, plugin_registry_fixture, require_path, sample_outputs, task_samples, write_file,
+    TaskConformance, assert_readme_table_current, plugin_registry_fixture, require_path, sample_outputs, task_samples, write_file,
 )
 
 PLUGIN = "medinst_bc2gm"
@@ -17,6 +17,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def iob_sentences(path: Path) -> list[list[tuple[str, str]]]:

@@ -3,7 +3,7 @@ conversion BC4CHEMD: 10,000 PubMed abstracts with chemical and drug mentions, on
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -3,7 +3,7 @@ protein names, read from the TOKENIZED_CORPUS and Gold.format files of the NCBI 
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from medinst_core.diagnostics import Diagnostics
+from medinst_core.plugin_api import Diagnostics
 from medinst_core.testing import (
-    TaskConformance, plugin_registry_fixture, require_path, sample_outputs, task_samples, write_file,
+    TaskConformance, assert_readme_table_current, plugin_registry_fixture, require_path, sample_outputs, task_samples, write_file,
 )
 
 PLUGIN = "medinst_genetag"
@@ -18,6 +18,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def test_bundled_train(registry):

@@ -4,7 +4,7 @@ MedINST configuration (DNA, RNA, cell type, cell line), each keeping its own typ
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

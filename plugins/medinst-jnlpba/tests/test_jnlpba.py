@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from medinst_core.testing import (
-    TaskConformance, plugin_registry_fixture, require_path, sample_outputs, task_samples,
+    TaskConformance, assert_readme_table_current, plugin_registry_fixture, require_path, sample_outputs, task_samples,
 )
 
 PLUGIN = "medinst_jnlpba"
@@ -20,6 +20,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def test_bundled_each_task_keeps_its_type_only(registry):

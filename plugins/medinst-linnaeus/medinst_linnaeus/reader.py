@@ -37,11 +37,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.readers import iter_lines, read_text
-from medinst_core.records import Entity, KBRecord, Normalization, Passage
-from medinst_core.sources import SourceFiles
+from medinst_core.plugin_api import (
+    Diagnostics, Entity, KBRecord, Normalization, Passage, SourceError, SourceFiles, iter_lines, read_text,
+)
 
 OPTIONS_SCHEMA = {
     "type": "object",

@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
+from medinst_core.plugin_api import Diagnostics, SourceError
 from medinst_core.testing import (
-    TaskConformance, plugin_registry_fixture, require_path, sample_outputs, task_samples, write_file,
+    TaskConformance, assert_readme_table_current, plugin_registry_fixture, require_path, sample_outputs, task_samples, write_file,
 )
 
 PLUGIN = "medinst_linnaeus"
@@ -21,6 +20,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 HEADER = "#species id\tdocument\tstart\tend\ttext\tcode\n"
 

@@ -3,7 +3,7 @@ mentions, read from the CoNLL files of the distribution's cross-validation folds
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -3,7 +3,7 @@ chemical names of eight classes, read from the distribution's IOB file with offs
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.errors import SourceError
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples, write_file
+from medinst_core.plugin_api import SourceError
+from medinst_core.testing import TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs, task_samples, write_file
 
 PLUGIN = "medinst_scai_chemical"
 SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"
@@ -20,6 +20,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def test_bundled_gzip_mac_roman_documents(registry):

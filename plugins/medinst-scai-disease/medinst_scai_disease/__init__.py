@@ -4,7 +4,7 @@ abstracts with disease and adverse effect mentions, read from the distribution's
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples, write_file
+from medinst_core.testing import TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs, task_samples, write_file
 
 PLUGIN = "medinst_scai_disease"
 SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"
@@ -15,6 +15,10 @@ class TestConformance(TaskConformance):
 
 
 registry = plugin_registry_fixture(PLUGIN)
+
+
+def test_readme_task_table_matches_the_manifests():
+    assert_readme_table_current(Path(__file__).resolve().parents[1])
 
 
 def test_bundled_documents(registry):
