@@ -42,11 +42,18 @@ def test_bundled_adjacent_mentions_of_one_type(registry):
     assert out == {"0": "[HIV-1 LTR <DNA>] [promoter <DNA>]"}
 
 
+def test_bundled_docstart_lines_are_not_sentences(registry):
+    """The collection's JNLPBA files start every abstract with a '-DOCSTART-<TAB>O' line; it is no sentence."""
+    samples = task_samples(registry, "jnlpba.dna", "dev", SAMPLES, bundled=True)
+    assert [s["input"] for s in samples] == ["Monocytes express c-fos and c-fos mRNA ."]
+    assert "-DOCSTART-" in (SAMPLES / "JNLPBA" / "devel.tsv").read_text()
+
+
 def sentences_with(path: Path, etype: str) -> list[list[str]]:
     """The sentences holding a B-<etype> tag, read without the reader."""
     found = []
     for block in path.read_text(encoding="utf-8").split("\n\n"):
-        rows = [line.split("\t") for line in block.splitlines() if line.strip()]
+        rows = [line.split("\t") for line in block.splitlines() if line.strip() and not line.startswith("-DOCSTART-")]
         if any(tag == f"B-{etype}" for _, tag in rows):
             found.append(rows)
     return found
@@ -58,6 +65,9 @@ def test_real_devel_file(registry, medinst_real_data, task, count):
     path = require_path(medinst_real_data / "IOB" / "JNLPBA" / "devel.tsv")
     expected = sentences_with(path, TASKS[task])
     assert len(expected) == count  # MedINST's dev count
+    text = path.read_text(encoding="utf-8")
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    assert text.count("-DOCSTART-") == 200 and len(blocks) - 200 == 1739  # abstracts and sentences
     samples = task_samples(registry, task, "dev", medinst_real_data)
     assert len(samples) == count
     # spot check: the mentions of the first sentence, rebuilt from its tags
