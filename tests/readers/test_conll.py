@@ -263,3 +263,18 @@ def test_plain_options_through_the_general_path_read_as_the_fast_path(tmp_path):
     fast = run(read_conll, {"data": path}, {"comment_prefix": "#"})
     general = run(read_conll, {"data": path}, {"comment_prefix": "#", "encoding": "latin-1"})
     assert [(r.tokens, r.tags, r.text, spans(r)) for r in fast] == [(r.tokens, r.tags, r.text, spans(r)) for r in general]
+
+
+def test_real_jnlpba_files_with_medline_document_lines(shared_data):
+    """The JNLPBA shared task's '2' files open each abstract with '###MEDLINE:<PMID>' and a blank line."""
+    folder = shared_data / "JNLPBA" / "original-data" / "train"
+    if not (folder / "sampletest2.iob2").is_file():
+        pytest.skip("JNLPBA sample files not present")
+    plain = run(read_conll, {"data": folder / "sampletest1.iob2"}, {})
+    marked_text = (folder / "sampletest2.iob2").read_text(encoding="utf-8")
+    marked = run(read_conll, {"data": folder / "sampletest2.iob2"}, {"document_prefix": "###"})
+    pmids = [line[len("###"):].strip() for line in marked_text.splitlines() if line.startswith("###")]
+    assert len(pmids) == 10 and pmids[0].startswith("MEDLINE:")
+    assert list(dict.fromkeys(r.document_id for r in marked)) == pmids
+    # the same sentences and mentions as the file without abstract boundaries
+    assert [(r.tokens, r.tags) for r in marked] == [(r.tokens, r.tags) for r in plain]
