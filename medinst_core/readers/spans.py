@@ -61,7 +61,8 @@ from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import KBRecord, Passage
 from ..sources import SourceFiles
-from ._common import iter_lines, make_entity
+from .construct import make_entity
+from .files import iter_lines
 
 MISSING_SEPARATOR = "spans.missing_separator"
 TEXT_MISMATCH = "spans.text_mismatch"
