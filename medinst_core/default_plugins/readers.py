@@ -124,14 +124,50 @@ CONLL_OPTIONS = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "scheme": {"enum": ["iob1", "iob2", "iobes", "bilou"], "default": "iob2"},
-        "token_column": {"type": "integer", "default": 0},
-        "tag_column": {"type": "integer", "default": -1},
-        "separator": {"enum": ["auto", "tab", "whitespace"], "default": "auto"},
-        "docstart": {"type": ["string", "null"], "default": "-DOCSTART-"},
-        "comment_prefix": {"type": ["string", "null"], "default": None},
+        "scheme": {"enum": ["iob1", "iob2", "iobes", "bilou"], "default": "iob2",
+                   "description": "the tag scheme (B/I/O, or with E/S resp. L/U tags)"},
+        "token_column": {"type": "integer", "default": 0, "description": "column of the token (negative: from the end)"},
+        "tag_column": {"type": "integer", "default": -1, "description": "column of the tag (negative: from the end)"},
+        "separator": {"enum": ["auto", "tab", "whitespace"], "default": "auto",
+                      "description": "column separator; auto: tabs when the line has one, else white space"},
+        "docstart": {"type": ["string", "null"], "default": "-DOCSTART-",
+                     "description": "a line starting with this text starts a new (unnamed) document"},
+        "comment_prefix": {"type": ["string", "null"], "default": None,
+                           "description": "lines starting with this text are skipped"},
         "default_type": {"type": "string", "default": "Entity",
                          "description": "entity type of untyped tags (B, I...)"},
+        "encoding": {"type": "string", "default": "utf-8",
+                     "description": "the files' character encoding (e.g. mac_roman, latin-1)"},
+        "document_prefix": {"type": ["string", "null"], "default": None,
+                            "description": "a line starting with this text starts a document; the rest of the "
+                            "line is its id (SCAI's '### 10024884')"},
+        "unit": {"enum": ["sentence", "document"], "default": "sentence",
+                 "description": "one record per sentence, or per document (its sentences in order)"},
+        "offset_columns": {
+            "anyOf": [{"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
+                      {"type": "null"}],
+            "default": None,
+            "description": "columns of each token's start and end offsets in its document (unit 'document'): "
+            "the text places every token at its start offset",
+        },
+        "tag_split": {"type": ["string", "null"], "default": None,
+                      "description": "the tag is the part of the tag column after the last occurrence of this text"},
+    },
+}
+
+SENTENCE_SPANS_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "offsets": {"enum": ["tokens", "nonspace"], "default": "tokens",
+                    "description": "what a mention line's 'start end' count: token indices (GENETAG) or "
+                    "non-white-space characters (BioCreative II GENE.eval), both 0-based and inclusive"},
+        "token_tags": {"type": "boolean", "default": False,
+                       "description": "tokens carry a '/TAG' suffix to drop (GENETAG's TOKENIZED_CORPUS)"},
+        "entity_type": {"type": "string", "default": "Gene", "description": "the type of every mention"},
+        "text_check": {"enum": ["error", "skip"], "default": "error",
+                       "description": "a mention whose text differs from the sentence at its span: an error, "
+                       "or left out and counted"},
     },
 }
 
@@ -456,6 +492,9 @@ def register_readers(register):
              description="BioC JSON collections")
     register("conll", r + "conll:read_conll", record_kind="kb", options_schema=CONLL_OPTIONS,
              description="CoNLL / IOB token-per-line files (IOB1, IOB2, IOBES, BILOU)")
+    register("sentence_spans", r + "spans:read_sentence_spans", record_kind="kb",
+             options_schema=SENTENCE_SPANS_OPTIONS,
+             description="sentence lines (id text) with 'id|start end|mention' span lines (GENETAG, BioCreative II GM)")
     register("json", r + "tabular:read_json", record_kind="any", options_schema=JSON_OPTIONS,
              description="JSON documents mapped declaratively to qa/te/pairs/text/t2t records")
     register("jsonl", r + "tabular:read_jsonl", record_kind="any", options_schema=JSONL_OPTIONS,
