@@ -122,7 +122,10 @@ Explode, join, where (applied in this order to each item)
              string) selects the joined item, bound to ``$<as>`` (default: the
              role name).  ``how``: ``required`` (no match is an error),
              ``inner`` (no match: no record), ``left`` (no match: null),
-             ``anti`` (keep only items with no match).
+             ``anti`` (keep only items with no match).  CSV/TSV role files
+             take ``header``, ``columns`` and ``delimiter`` of their own
+             (a list of ids, one a line: ``"format": "tsv", "header":
+             false, "key": "0"``).
 ``where``    conditions every record must meet: ``{"type": "yesno"}``
              (path -> value, or -> list of allowed values), or a list of ``{"path": p, "equals": v}``,
              ``{"path": p, "in": [...]}``, ``{"path": p, "not_in": [...]}``,
@@ -764,6 +767,8 @@ class _Join:
             if fmt is None:
                 raise _opt_error(where + "/format", f"cannot tell the format of {path.name}; give json, jsonl, csv or tsv")
             items = {"items": spec.get("items", "")}
+            # csv/tsv join files: their own header / columns / delimiter (an id list has no header)
+            items.update({k: spec[k] for k in ("header", "columns", "delimiter") if k in spec})
             for ctx, _loc in _iter_items(path, fmt, items, where, stream=not _uses_root(key)):
                 if key_path is None:
                     if "$key" not in ctx:
