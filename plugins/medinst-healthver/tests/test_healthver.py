@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from medinst_core.errors import SourceError
+from medinst_core.plugin_api import SourceError
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, require_path, task_samples
 
 PLUGIN = "medinst_healthver"
