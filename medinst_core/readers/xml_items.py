@@ -25,8 +25,9 @@ more than once becomes a list of values, and so does every tag named in
 ``lists`` (so a path like ``AnswerList.Answer`` is a list whether a question
 has one answer or several).  ``#all`` is the whole text content (the element's
 text with every descendant's text and tails, in document order), for mixed
-content.  Namespaced tags are written ``{uri}tag`` by expat and kept as
-``tag`` (the local name).
+content.  A tag's namespace prefix is dropped (``ns:pair`` is matched and
+keyed as ``pair``); attribute names keep theirs (``@ns:pid``).  CDATA sections
+are text; the encoding is the one the XML declaration names (UTF-8 by default).
 
 Paths special to this reader: ``$line`` is the line where the item starts,
 ``$index`` its position, ``$tag`` its tag.

@@ -125,3 +125,16 @@ def test_errors(tmp_path):
         run(read_xml, {"data": missing}, TE)
     with pytest.raises(ManifestError, match="'//' takes a single tag"):
         run(read_xml, {"data": missing}, {**TE, "items": "//a/b"})
+
+
+def test_namespaces_cdata_and_latin1(tmp_path):
+    doc = ('<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+           '<ns:set xmlns:ns="http://example.org/x">\n'
+           '<ns:pair ns:pid="1" value="true"><ns:chq><![CDATA[a < b & c]]></ns:chq><ns:faq>caf\xe9</ns:faq></ns:pair>\n'
+           '</ns:set>\n').encode("latin-1")
+    path = tmp_path / "ns.xml"
+    path.write_bytes(doc)
+    [value] = [v for v, *_ in iter_xml_items(path, "pair")]
+    assert value["chq"] == "a < b & c" and value["faq"] == "caf\u00e9"
+    # attribute names keep their prefix; element tags are matched and keyed by their local name
+    assert value["@ns:pid"] == "1" and value["@value"] == "true"
