@@ -336,6 +336,11 @@ _JOIN = {
         "how": {"enum": ["required", "inner", "left", "anti"], "default": "required"},
         "format": {"enum": ["json", "jsonl", "csv", "tsv"]},
         "items": {"type": "string"},
+        "header": {"type": "boolean", "description": "csv/tsv join files: whether the first row names the columns"},
+        "columns": {"type": "array", "items": {"type": "string"},
+                    "description": "csv/tsv join files: column names (with header false, the rows are keyed by them)"},
+        "delimiter": {"type": "string", "minLength": 1, "maxLength": 1,
+                      "description": "csv/tsv join files: the field separator"},
     },
 }
 
@@ -406,6 +411,13 @@ PHRASE_TABLE_OPTIONS = {
         **_CSV_EXTRA,
     },
 }
+XML_OPTIONS = _tabular_schema({
+    "items": {"type": "string", "default": "",
+              "description": "tags separated by '/' from the root element (pair, AnswerList/Answer), '/root/...' from "
+                            "the root itself, '//tag' at any depth; default: the root's children"},
+    "lists": {**_STR_LIST, "default": [],
+              "description": "child tags always read as lists, however many times they occur"},
+})
 
 PARALLEL_OPTIONS = {
     "type": "object",
@@ -503,6 +515,8 @@ def register_readers(register):
              description="CSV mapped declaratively to qa/te/pairs/text/t2t records")
     register("tsv", r + "tabular:read_tsv", record_kind="any", options_schema=TSV_OPTIONS,
              description="tab-separated values mapped declaratively to qa/te/pairs/text/t2t records")
+    register("xml", r + "xml_items:read_xml", record_kind="any", options_schema=XML_OPTIONS,
+             description="XML elements mapped declaratively to qa/te/pairs/text/t2t records (streamed)")
     register("parallel_text", r + "parallel:read_parallel", record_kind="t2t", options_schema=PARALLEL_OPTIONS,
              description="two line-aligned text files (one sentence per line), e.g. translation pairs")
     register("inline_xml", r + "inline_xml:read_inline_xml", record_kind="kb", options_schema=INLINE_XML_OPTIONS,

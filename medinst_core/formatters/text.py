@@ -66,6 +66,19 @@ from ..samples import Draft
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+def _letters(n: int) -> list[str]:
+    """A, B, ... Z, then AA, AB, ... (BIOMRC lists up to dozens of candidate entities)."""
+    out = []
+    for i in range(n):
+        label = ""
+        i += 1
+        while i:
+            i, r = divmod(i - 1, 26)
+            label = LETTERS[r] + label
+        out.append(label)
+    return out
+
+
 def _mapped(value: str, table: Mapping[str, str] | None, record: Any, what: str) -> str:
     if not table:
         return value
@@ -80,7 +93,7 @@ def qa(record: QARecord, options: Mapping[str, Any], diagnostics=None) -> Iterat
         parts.append(options.get("context_prefix", "Context: ") + record.context)
     answers = list(record.answers)
     if record.type == "multiple_choice":
-        labels = list(record.choice_labels) or list(LETTERS[: len(record.choices)])
+        labels = list(record.choice_labels) or _letters(len(record.choices))
         parts.append(options.get("choices_prefix", "Options:") + "\n"
                      + "\n".join(f"{l}. {c}" for l, c in zip(labels, record.choices)))
         output = ""

@@ -126,6 +126,8 @@ class _Join:
             if fmt is None:
                 raise _opt_error(where + "/format", f"cannot tell the format of {path.name}; give json, jsonl, csv or tsv")
             items = {"items": spec.get("items", "")}
+            # csv/tsv join files: their own header / columns / delimiter (an id list has no header)
+            items.update({k: spec[k] for k in ("header", "columns", "delimiter") if k in spec})
             for ctx, _loc in _iter_items(path, fmt, items, where, stream=not _uses_root(key)):
                 if key_path is None:
                     if "$key" not in ctx:

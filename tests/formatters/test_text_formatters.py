@@ -29,6 +29,15 @@ def test_multiple_choice_letters_and_answer_styles():
         one(qa, QARecord(id="3", question="Q", type="multiple_choice", choices=["x"], answers=["z"]))
 
 
+def test_multiple_choice_more_than_26_options():
+    choices = [f"c{i}" for i in range(30)]
+    d = one(qa, QARecord(id="1", question="Q", type="multiple_choice", choices=choices, answers=["c28"]))
+    lines = d.input.split("\n")[2:]
+    assert len(lines) == 30 and lines[25:] == ["Z. c25", "AA. c26", "AB. c27", "AC. c28", "AD. c29"]
+    assert d.output == "c28"
+    assert one(qa, QARecord(id="1", question="Q", type="multiple_choice", choices=choices, answers=["AC"])).output == "c28"
+
+
 def test_list_factoid_summary():
     assert one(qa, QARecord(id="1", question="Q", type="list", answers=["a", "b"])).output == "[a] [b]"
     assert one(qa, QARecord(id="1", question="Q", type="list", answers=["a", "b"]), list_format="comma").output == "a, b"

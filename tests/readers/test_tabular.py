@@ -324,3 +324,23 @@ def test_a_location_past_the_last_word_names_the_spec(tmp_path):
     assert message.startswith(f"{path}:3")
     assert "field 'question' is missing" in message and '"index":"LOCATION"' in message
     assert "an index out of range" in message
+
+
+def test_join_with_a_headerless_id_list(tmp_path):
+    """Evidence Inference: a split's article ids, one a line without a header, select the prompts (inner join)."""
+    (tmp_path / "prompts.csv").write_text("PromptID,PMCID,Outcome\n1,11,o1\n2,12,o2\n3,11,o3\n", "utf-8")
+    (tmp_path / "ids.txt").write_text("11\n13\n", "utf-8")
+    (tmp_path / "ann.csv").write_text("PromptID,Label\n1,up\n1,down\n3,same\n", "utf-8")
+    options = {
+        "record": "text",
+        "join": [{"role": "ids", "format": "tsv", "header": False, "key": "0", "on": "PMCID", "how": "inner"},
+                 {"role": "ann", "key": "PromptID", "on": "PromptID", "as": "a", "how": "left"}],
+        "fields": {"id": "PromptID", "text": "Outcome", "labels": {"path": "$a.Label", "list": True}},
+    }
+    recs = run(read_csv, {"data": tmp_path / "prompts.csv", "ids": tmp_path / "ids.txt", "ann": tmp_path / "ann.csv"}, options)
+    # the first id is not taken for a header; the first annotation of a prompt is the joined one
+    assert [(r.id, r.labels) for r in recs] == [("1", ("up",)), ("3", ("same",))]
+    # with the default header the first id would be a column name and prompt 1 would be lost
+    options["join"][0] = {"role": "ids", "format": "tsv", "key": "11", "on": "PMCID", "how": "inner"}
+    recs = run(read_csv, {"data": tmp_path / "prompts.csv", "ids": tmp_path / "ids.txt", "ann": tmp_path / "ann.csv"}, options)
+    assert recs == []
