@@ -139,6 +139,11 @@ Options
 ``explode``, ``join``, ``where``
     as above.
 ``unique_ids`` (bool, ``true``)
+``non_finite`` (``jsonl`` only, ``"error"`` | ``"null"``, ``"error"``)
+    ``"null"`` reads the ``NaN``, ``Infinity`` and ``-Infinity`` that
+    Python's ``json.dumps`` writes for non-finite floats (not JSON; SciCite's
+    ``citeStart``/``citeEnd``) as null; a line that is invalid for another
+    reason is still an error.
 ``header`` (``csv``/``tsv``, bool, ``true``)
 ``columns`` (``csv``/``tsv``, list of str)
 ``delimiter`` (``csv``/``tsv``, one character; ``","`` / tab)
@@ -236,7 +241,9 @@ from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
 from ..sources import SourceFiles
-from ._common import CompressedDataError, iter_json_items, iter_json_lines, json_opening, load_json, open_binary
+from ._common import (
+    CompressedDataError, iter_json_items, iter_json_lines, json_error, json_opening, load_json, open_binary,
+)
 
 
 class _Missing:
@@ -974,7 +981,8 @@ def _iter_items(
     is streamed when it is an array or an object, ``items`` is unset and
     ``stream`` (the mapping does not use ``$root``)."""
     if fmt == "jsonl":
-        for index, (lineno, item) in enumerate(iter_json_lines(path)):
+        lines = iter_json_lines(path) if options.get("non_finite", "error") == "error" else _lenient_json_lines(path)
+        for index, (lineno, item) in enumerate(lines):
             yield {_ITEM: item, "$index": index, "$line": lineno}, f"line {lineno}"
         return
     if fmt == "json":
@@ -1018,6 +1026,40 @@ def _streamed_items(path: Path) -> Iterator[tuple[dict, str]]:
                               "the keys of a JSON object must be unique")
         first_line[key] = item.line
         yield {_ITEM: item.value, "$index": index, "$key": key, "$line": item.line}, f"[{key!r}]"
+
+
+def _lenient_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """:func:`iter_json_lines`, except that a line orjson refuses is parsed
+    again by Python's ``json`` with ``NaN``/``Infinity``/``-Infinity`` as null
+    (option ``non_finite: "null"``); a line neither accepts is the same error."""
+    import json
+
+    def constant(name: str) -> None:
+        return None
+
+    f = open_binary(path)
+    with f:
+        lineno = 0
+        loads = orjson.loads
+        try:
+            for lineno, line in enumerate(f, 1):
+                if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                if not line.strip():
+                    continue
+                try:
+                    value = loads(line)
+                except orjson.JSONDecodeError as exc:
+                    try:
+                        value = json.loads(line.decode("utf-8"), parse_constant=constant)
+                    except ValueError:
+                        error = json_error(path, line, exc, "expected one JSON value per line, found invalid JSON ({error})")
+                        raise SourceError(path, lineno, error.message) from None
+                yield lineno, value
+        except CompressedDataError as exc:
+            raise exc.at(lineno + 1) from None
+        except OSError as exc:
+            raise SourceError(path, lineno + 1, f"cannot be read: {exc.strerror or exc}") from None
 
 
 def _uses_root(value: Any) -> bool:

@@ -324,3 +324,31 @@ def test_a_location_past_the_last_word_names_the_spec(tmp_path):
     assert message.startswith(f"{path}:3")
     assert "field 'question' is missing" in message and '"index":"LOCATION"' in message
     assert "an index out of range" in message
+
+
+def test_jsonl_non_finite_constants(tmp_path):
+    """SciCite's lines carry NaN (Python's json.dumps of a missing float): an error by default, null on request."""
+    path = tmp_path / "train.jsonl"
+    path.write_text(
+        '{"string": "As shown by [1].", "label": "result", "citeStart": 12, "citeEnd": 15.0}\n'
+        '{"string": "We follow [2].", "label": "method", "citeStart": NaN, "citeEnd": Infinity}\n'
+        '\n'
+        '{"string": "Prior work [3].", "label": "background", "citeStart": -Infinity, "citeEnd": 9}\n',
+        encoding="utf-8",
+    )
+    options = {"record": "text", "fields": {"text": "string", "labels": {"path": "label", "list": True},
+                                            "document_id": {"path": "citeStart", "default": "none"}}}
+    with pytest.raises(SourceError, match=r"train.jsonl:2: expected one JSON value per line, found invalid JSON"):
+        run(read_jsonl, {"data": path}, options)
+    recs = run(read_jsonl, {"data": path}, {**options, "non_finite": "null"})
+    assert [(r.id, r.text, r.labels, r.document_id) for r in recs] == [
+        ("0", "As shown by [1].", ("result",), "12"), ("1", "We follow [2].", ("method",), "none"),
+        ("2", "Prior work [3].", ("background",), "none"),
+    ]
+    assert recs[2].source.endswith("train.jsonl:4")
+    path.write_text('{"string": "ok", "label": "x"}\n{"string": NaN, "label": }\n', encoding="utf-8")
+    with pytest.raises(SourceError, match=r"train.jsonl:2: expected one JSON value per line, found invalid JSON"):
+        run(read_jsonl, {"data": path}, {**options, "non_finite": "null"})
+    path.write_bytes(b'{"string": "ok", "label": "x", "n": NaN}\n{"string": "\xff", "label": "y"}\n')
+    with pytest.raises(SourceError, match=r"train.jsonl:2: .*not valid UTF-8"):
+        run(read_jsonl, {"data": path}, {**options, "non_finite": "null"})
