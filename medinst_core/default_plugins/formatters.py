@@ -122,7 +122,11 @@ FORMATTERS = {
                 range={"type": ["array", "null"], "items": {"type": "number"}, "minItems": 2, "maxItems": 2, "default": None,
                        "description": "[low, high], the score's own scale, mapped linearly onto [min, max] "
                        "instead of scale; a score outside it is an error"},
-                separator=_str("text between the two sentences", "\n")),
+                separator=_str("text between the two sentences", "\n"),
+                text_1_prefix=_str("text before the first sentence (or term)", "Sentence 1: "),
+                text_2_prefix=_str("text before the second sentence (or term)", "Sentence 2: "),
+                input_template=_str("the whole input instead of the prefixes: {text_1}, {text_2}, {document_id}, "
+                                    "{label}; {{ and }} for braces")),
     ),
     "text_classification": (
         "text:text_classification", ("text",), "TXTCLASS: the label, or labels joined by ', '",

@@ -29,7 +29,11 @@ naming the record.
     hypothesis; output the label mapped by ``labels`` (e.g. ``SUPPORT`` ->
     ``Supports``); an unmapped label is an error naming the record.
 ``sts`` (pairs records)
-    input ``Sentence 1: ...`` ``separator`` ``Sentence 2: ...``; output the
+    input ``text_1_prefix`` (``Sentence 1: ``) text_1, ``separator``,
+    ``text_2_prefix`` (``Sentence 2: ``) text_2 (``Term 1: `` for the word and
+    concept pairs of Bio-SimVerb or UMNSRS), or ``input_template`` with
+    ``{text_1}``, ``{text_2}``, ``{document_id}`` and ``{label}`` (UMNSRS says
+    in each input whether similarity or relatedness is asked); output the
     score as an integer: ``rounding`` ``half_up`` (default), ``nearest_even``
     or ``floor``, clamped to ``[min, max]`` (default 0-5).  ``scale`` multiplies
     the score first (default 1, i.e. the score is kept on its own scale: the
@@ -135,8 +139,15 @@ def round_score(value: float | Decimal, rounding: str) -> int:
 
 
 def sts(record: PairsRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    sep = options.get("separator", "\n")
-    text = f"Sentence 1: {record.text_1}{sep}Sentence 2: {record.text_2}"
+    template = options.get("input_template")
+    if template:
+        fields = {"text_1": record.text_1, "text_2": record.text_2,
+                  "document_id": record.document_id or "", "label": record.label or ""}
+        text = _TEMPLATE_FIELD.sub(lambda m: _fill(m, fields, record), template)
+    else:
+        sep = options.get("separator", "\n")
+        text = (options.get("text_1_prefix", "Sentence 1: ") + record.text_1 + sep
+                + options.get("text_2_prefix", "Sentence 2: ") + record.text_2)
     value = record.score
     if value is None:
         try:

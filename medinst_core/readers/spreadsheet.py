@@ -159,5 +159,6 @@ def read_xlsx(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagn
     position = 0
     for path in files.all("data"):
         for ctx, locator in iter_sheet_rows(path, options):
+            ctx["$file"] = path.name
             yield from mapping.records(ctx, str(position), path, None, locator)
             position += 1

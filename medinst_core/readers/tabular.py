@@ -48,6 +48,8 @@ other than the item:
 ``$line``         the line number of the item (``jsonl``, ``csv``, ``tsv``,
                   streamed ``json``)
 ``$root``         the whole document (``json``; using it parses the file whole)
+``$file``         the name of the item's file (``UMNSRS_similarity.csv``), for
+                  a split read from several files
 ``$<name>``       an exploded element or a joined item (see below), with
                   ``$<name>_key`` (its key, or list index) and
                   ``$<name>_index`` (its position)
@@ -1130,6 +1132,7 @@ def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any]) -> Iterator[
     position = 0
     for path in files.all("data"):
         for ctx, locator in _iter_items(path, fmt, options, stream=stream):
+            ctx["$file"] = path.name
             key = ctx.get("$key")
             default_id = _scalar_text(key) if key is not None else str(position)
             position += 1

@@ -195,3 +195,17 @@ def test_text_pair_classification_prefixes():
     d = one(text_pair_classification, p, labels={"2": "positive"}, text_1_prefix="Text: ", text_2_prefix="Drug: ")
     assert (d.input, d.output) == ("Text: Tablets helped a lot.\nDrug: ibuprofen", "positive")
     assert one(text_pair_classification, p).input == "Text 1: Tablets helped a lot.\nText 2: ibuprofen"
+
+
+def test_sts_prefixes_for_term_pairs():
+    r = PairsRecord(id="1", text_1="depolymerize", text_2="reduce", score=1.98)
+    d = one(sts, r, range=[0, 10], text_1_prefix="Term 1: ", text_2_prefix="Term 2: ")
+    assert (d.input, d.output) == ("Term 1: depolymerize\nTerm 2: reduce", "1")
+
+
+def test_sts_input_template_says_which_judgement():
+    r = PairsRecord(id="1", text_1="Renal failure", text_2="Kidney failure", score=1500.0, document_id="similarity")
+    d = one(sts, r, range=[0, 1600], input_template="Judge the {document_id} of:\nTerm 1: {text_1}\nTerm 2: {text_2}")
+    assert (d.input, d.output) == ("Judge the similarity of:\nTerm 1: Renal failure\nTerm 2: Kidney failure", "5")
+    with pytest.raises(ManifestError, match=r"names \{score\}"):
+        one(sts, r, input_template="{score}")

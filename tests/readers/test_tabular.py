@@ -352,3 +352,16 @@ def test_jsonl_non_finite_constants(tmp_path):
     path.write_bytes(b'{"string": "ok", "label": "x", "n": NaN}\n{"string": "\xff", "label": "y"}\n')
     with pytest.raises(SourceError, match=r"train.jsonl:2: .*not valid UTF-8"):
         run(read_jsonl, {"data": path}, {**options, "non_finite": "null"})
+
+
+def test_file_name_path(tmp_path):
+    """$file is the item's file name: UMNSRS's similarity and relatedness files read as one split."""
+    a = tmp_path / "UMNSRS_similarity.csv"
+    a.write_text("Mean,Std,Term1,Term2,CUI1,CUI2\n1500.5,80.1,Renal failure,Kidney failure,C1,C2\n", encoding="utf-8")
+    b = tmp_path / "UMNSRS_relatedness.csv"
+    b.write_text("Mean,Std,Term1,Term2,CUI1,CUI2\n900,100,Heart,Lung,C3,C4\n", encoding="utf-8")
+    options = {"record": "pairs", "fields": {
+        "text_1": "Term1", "text_2": "Term2", "score": {"path": "Mean", "type": "float"},
+        "document_id": {"path": "$file", "regex": "UMNSRS_([a-z]+)"}}}
+    recs = run(read_csv, {"data": [b, a]}, options)
+    assert [(r.id, r.document_id, r.score) for r in recs] == [("0", "relatedness", 900.0), ("1", "similarity", 1500.5)]
