@@ -230,6 +230,8 @@ def _tabular_schema(extra: dict) -> dict:
                 ]
             },
             "unique_ids": {"type": "boolean", "default": True},
+            "roles": {**_STR_LIST, "default": ["data"],
+                      "description": "the roles whose files are read, in this order (each is required)"},
             **extra,
         },
     }

@@ -26,7 +26,7 @@ numbers them).
 
 Options
 -------
-``record``, ``fields`` (required), ``explode``, ``join``, ``where``, ``unique_ids``
+``record``, ``fields`` (required), ``explode``, ``join``, ``where``, ``unique_ids``, ``roles``
     as for the tabular readers.
 ``sheet`` (str or int, ``0``)
     the worksheet: its name, or its 0-based position in the workbook.
@@ -52,7 +52,7 @@ from typing import Any
 from ..diagnostics import Diagnostics
 from ..errors import MissingExtraError, SourceError
 from ..sources import SourceFiles
-from .tabular import FieldMapping, _scalar_text
+from .tabular import FieldMapping, _scalar_text, data_files
 
 INSTALL = "pip install 'medinst-core[xlsx]'"
 
@@ -157,8 +157,9 @@ def read_xlsx(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagn
     """Rows of an Excel worksheet mapped to records (see the module documentation)."""
     mapping = FieldMapping(options, files)
     position = 0
-    for path in files.all("data"):
+    for role, path in data_files(files, options):
         for ctx, locator in iter_sheet_rows(path, options):
             ctx["$file"] = path.name
+            ctx["$role"] = role
             yield from mapping.records(ctx, str(position), path, None, locator)
             position += 1

@@ -50,6 +50,7 @@ other than the item:
 ``$root``         the whole document (``json``; using it parses the file whole)
 ``$file``         the name of the item's file (``UMNSRS_similarity.csv``), for
                   a split read from several files
+``$role``         the role of the item's file (option ``roles``)
 ``$<name>``       an exploded element or a joined item (see below), with
                   ``$<name>_key`` (its key, or list index) and
                   ``$<name>_index`` (its position)
@@ -141,6 +142,11 @@ Options
 ``explode``, ``join``, ``where``
     as above.
 ``unique_ids`` (bool, ``true``)
+``roles`` (list of str, ``["data"]``)
+    the roles whose files are read, in this order.  Each role of a split is
+    required, so a split made of two files that must both be there names
+    them as two roles (UMNSRS: ``{"similarity": "UMNSRS_similarity.csv",
+    "relatedness": "UMNSRS_relatedness.csv"}``); ``$role`` tells them apart.
 ``non_finite`` (``jsonl`` only, ``"error"`` | ``"null"``, ``"error"``)
     ``"null"`` reads the ``NaN``, ``Infinity`` and ``-Infinity`` that
     Python's ``json.dumps`` writes for non-finite floats (not JSON; SciCite's
@@ -1130,13 +1136,20 @@ def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any]) -> Iterator[
     mapping = FieldMapping(options, files)
     stream = not _uses_root({k: v for k, v in options.items() if k != "items"})
     position = 0
-    for path in files.all("data"):
+    for role, path in data_files(files, options):
         for ctx, locator in _iter_items(path, fmt, options, stream=stream):
             ctx["$file"] = path.name
+            ctx["$role"] = role
             key = ctx.get("$key")
             default_id = _scalar_text(key) if key is not None else str(position)
             position += 1
             yield from mapping.records(ctx, default_id, path, ctx.get("$line"), locator, keyed=key is not None)
+
+
+def data_files(files: SourceFiles, options: Mapping[str, Any]) -> list[tuple[str, Path]]:
+    """``(role, path)`` of the files whose items are read: those of role
+    ``data``, or of each role of the option ``roles`` in its order."""
+    return [(role, path) for role in options.get("roles") or ("data",) for path in files.all(role)]
 
 
 def read_json(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[Any]:

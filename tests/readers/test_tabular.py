@@ -365,3 +365,14 @@ def test_file_name_path(tmp_path):
         "document_id": {"path": "$file", "regex": "UMNSRS_([a-z]+)"}}}
     recs = run(read_csv, {"data": [b, a]}, options)
     assert [(r.id, r.document_id, r.score) for r in recs] == [("0", "relatedness", 900.0), ("1", "similarity", 1500.5)]
+
+
+def test_roles_read_in_order_with_role_path(tmp_path):
+    a = tmp_path / "UMNSRS_similarity.csv"
+    a.write_text("Mean,Term1,Term2\n1500.5,Renal failure,Kidney failure\n", encoding="utf-8")
+    b = tmp_path / "UMNSRS_relatedness.csv"
+    b.write_text("Mean,Term1,Term2\n900,Heart,Lung\n", encoding="utf-8")
+    options = {"record": "pairs", "roles": ["similarity", "relatedness"], "fields": {
+        "text_1": "Term1", "text_2": "Term2", "score": {"path": "Mean", "type": "float"}, "document_id": "$role"}}
+    recs = run(read_csv, {"similarity": a, "relatedness": b}, options)
+    assert [(r.id, r.document_id, r.text_1) for r in recs] == [("0", "similarity", "Renal failure"), ("1", "relatedness", "Heart")]
