@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from medinst_core.errors import MedinstError
+from medinst_core.plugin_api import MedinstError
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_medical_data"

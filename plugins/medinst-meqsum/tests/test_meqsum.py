@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from medinst_core.errors import MedinstError, MissingExtraError
+from medinst_core.plugin_api import MedinstError, MissingExtraError
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, require_path, task_samples
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -54,9 +56,7 @@ def test_missing_summary_names_sheet_and_row(registry, tmp_path):
 
 
 def test_without_openpyxl_the_error_names_the_extra(registry, monkeypatch):
-    from medinst_core.readers import spreadsheet
-
-    monkeypatch.setattr(spreadsheet, "_openpyxl", lambda: None)
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl now fails
     folder = registry.tasks[TASK].bundled
     with pytest.raises(MissingExtraError, match=r"pip install 'medinst-core\[xlsx\]'"):
         task_samples(registry, TASK, "train", folder, bundled=True)

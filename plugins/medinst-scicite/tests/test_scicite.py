@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from medinst_core.errors import MedinstError
+from medinst_core.plugin_api import MedinstError
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_scicite"

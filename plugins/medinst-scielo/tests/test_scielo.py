@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from medinst_core.errors import MedinstError
+from medinst_core.plugin_api import MedinstError
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_scielo"
