@@ -23,11 +23,13 @@ from typing import Any
 import attrs
 import orjson
 
-from . import __version__
+from ._version import __version__
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .io import atomic_write, write_json
-from .plugins import Registry, TaskSpec, get_registry
+from .layout import build_info_file, split_file
+from .components import TaskSpec
+from .plugins import Registry, get_registry
 from .samples import sample_id
 from .sources import FileIndex, SourceFiles, normalize_roles
 
@@ -135,7 +137,8 @@ def iter_samples_from(
     reader_name = m["source"]["reader"]
     records = select_records(
         _guarded(reader(files, reader_options, diagnostics), f"{task_id} {split}: reader {reader_name!r}", files),
-        m["source"].get("select", {}).get(split),
+        resolve_selection(m["source"].get("select", {}).get(split), files),
+        diagnostics,
     )
     for record in records:
         stats.records += 1
@@ -185,15 +188,65 @@ def _guarded(records: Iterator[Any], what: str, files: SourceFiles) -> Iterator[
         raise MedinstError(f"{what} failed: {type(exc).__name__}: {exc}; files: {names}") from exc
 
 
-def select_records(records: Iterable[Any], selection: Mapping[str, Any] | None) -> Iterator[Any]:
-    """Apply a manifest's ``source.select`` entry of one split (ids or a position range)."""
+def read_id_lists(paths: Sequence[Path]) -> list[str]:
+    """The ids listed in ``paths``: one per line, surrounding white space
+    dropped, blank lines and ``#`` comment lines ignored (files in the order
+    given, repeated ids once).  A file that lists no id is an error naming it."""
+    from .errors import SourceError
+    from .readers import iter_lines
+
+    ids: dict[str, None] = {}
+    for path in paths:
+        seen_any = False
+        for _lineno, line in iter_lines(path):
+            value = line.strip()
+            if not value or value.startswith("#"):
+                continue
+            seen_any = True
+            ids.setdefault(value, None)
+        if not seen_any:
+            raise SourceError(path, None, "the id list holds no id (expected one document id per line)")
+    return list(ids)
+
+
+def resolve_selection(selection: Mapping[str, Any] | None, files: SourceFiles) -> Mapping[str, Any] | None:
+    """A split's ``source.select`` entry with an ``id_list`` (the name of one of
+    the split's file roles, whose files list the ids to keep) turned into an
+    ``ids`` selection; other entries are returned as they are."""
+    if not selection or "id_list" not in selection:
+        return selection
+    role = selection["id_list"]
+    paths = files.all(role)
+    if not paths:
+        raise MissingFilesError(f"no id-list file for the role {role!r} named by source.select (id_list)")
+    return {"ids": read_id_lists(paths), "from": [str(p) for p in paths]}
+
+
+def select_records(
+    records: Iterable[Any], selection: Mapping[str, Any] | None, diagnostics: Diagnostics | None = None
+) -> Iterator[Any]:
+    """Apply a manifest's ``source.select`` entry of one split (ids or a position
+    range; an ``id_list`` entry is first read by :func:`resolve_selection`).
+    Listed ids that no record has are counted as the diagnostic
+    ``select.unmatched_ids`` once the records are read."""
     if not selection:
         yield from records
     elif "ids" in selection:
         wanted = set(selection["ids"])
+        found: set[str] = set()
         for record in records:
-            if record.id in wanted or getattr(record, "document_id", None) in wanted:
+            if record.id in wanted:
+                found.add(record.id)
                 yield record
+            else:
+                doc = getattr(record, "document_id", None)
+                if doc in wanted:
+                    found.add(doc)
+                    yield record
+        if diagnostics is not None and len(found) < len(wanted):
+            where = f" (listed in {', '.join(selection['from'])})" if selection.get("from") else ""
+            for missing in [i for i in selection["ids"] if i not in found]:
+                diagnostics.warn("select.unmatched_ids", f"id {missing!r}{where} is not among the records read")
     else:
         start, stop = selection["range"]
         yield from itertools.islice(records, start, stop)
@@ -272,7 +325,7 @@ def build_split(
     stats = SplitStats(task.id, split)
     diagnostics = Diagnostics()
     started = time.perf_counter()
-    target = out_dir / task.id / f"{split}.jsonl"
+    target = split_file(out_dir, task.id, split)
     schema = _schema_validator() if validate != "none" else None
     checking = validate != "none"
     schema_every = validate == "full"
@@ -433,7 +486,7 @@ def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitS
 
 def _write_build_json(out: Path, result: BuildResult, registry: Registry, *, data_dir: str) -> None:
     """Merge this run into ``out/build.json`` (tasks built earlier are kept)."""
-    path = out / "build.json"
+    path = build_info_file(out)
     previous: dict[str, Any] = {}
     if path.is_file():
         try:

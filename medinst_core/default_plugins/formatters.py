@@ -68,7 +68,12 @@ FORMATTERS = {
                 multi=_enum("several ids: one bracket each, or one bracket with joined ids", "separate", "join"),
                 joiner=_str("separator of ids with multi: join", "|"),
                 id_format=_enum("how an id is written", "db_name/db_id", "db_name:db_id", "db_id"),
-                databases=_str_map("db_name -> name shown; when given, other databases are left out")),
+                databases=_str_map("db_name -> name shown; when given, other databases are left out"),
+                id_systems={"type": "object", "default": {},
+                            "additionalProperties": {"enum": ["ncbi_gene", "ncbi_taxon", "mesh", "dbsnp", "uniprot",
+                                                              "cellosaurus", "umls", "obo"]},
+                            "description": "db_name (as read) -> identifier system whose canonical form its ids are "
+                                           "written in (RSID:2075789 -> rs2075789, 11998(Tax:10090) -> 11998)"}),
     ),
     "abbreviation": (
         "kb:abbreviation", ("kb", "qa"), "Abbreviation disambiguation (MeDAL): answer = the expansion",

@@ -61,6 +61,9 @@ PUBTATOR_OPTIONS = {
                           "description": "attribute names of mention-line columns after the id column"},
         "offset_check": _OFFSET_CHECK,
         "duplicate_ids": _DUPLICATE_IDS,
+        "type_separator": {"type": "string", "default": "",
+                           "description": "split a type column listing several types (T116,T123) on this "
+                                          "separator: one entity per type"},
     },
 }
 
@@ -129,6 +132,95 @@ CONLL_OPTIONS = {
         "comment_prefix": {"type": ["string", "null"], "default": None},
         "default_type": {"type": "string", "default": "Entity",
                          "description": "entity type of untyped tags (B, I...)"},
+    },
+}
+
+INLINE_XML_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["entities"],
+    "properties": {
+        "document": {"type": "string", "default": "document", "description": "tag of the document elements"},
+        "id_path": {"type": "string", "default": "",
+                    "description": "ElementTree path (relative to the document) of the element holding the "
+                                   "document id; empty: the document's position in its file"},
+        "id_regex": {"type": "string", "default": "",
+                     "description": "regex applied to the id; its first group (or whole match) is kept"},
+        "passages": {
+            "type": "array",
+            "default": [],
+            "description": "passage elements in text order (default: the document element, type 'text')",
+            "items": {"type": "object", "additionalProperties": False, "required": ["path"],
+                      "properties": {"path": {"type": "string"}, "type": {"type": "string"}}},
+        },
+        "passage_separator": {"type": "string", "default": " ", "description": "text placed between passages"},
+        "segments": {"type": ["string", "null"], "default": None,
+                     "description": "tag of the segments (e.g. sentence) whose texts make a passage; "
+                                    "text between them is ignored"},
+        "segment_separator": {"type": "string", "default": " ", "description": "text placed between segments"},
+        "entities": {
+            "type": "array",
+            "minItems": 1,
+            "description": "the mention elements: tag, type or type_attribute, normalisations",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["tag"],
+                "properties": {
+                    "tag": {"type": "string"},
+                    "type": {"type": "string"},
+                    "type_attribute": {"type": "string"},
+                    "type_replace": _STR_MAP,
+                    "normalize": {
+                        "type": "array",
+                        "items": {"type": "object", "additionalProperties": False, "required": ["attribute"],
+                                  "properties": {"attribute": {"type": "string"}, "db_name": {"type": "string"},
+                                                 "null_values": _STR_LIST}},
+                    },
+                    "normalize_mode": {"enum": ["all", "first"]},
+                    "attributes": _STR_LIST,
+                    "untyped": {"enum": ["warn", "skip"]},
+                },
+            },
+        },
+        "trim": {"type": "boolean", "default": True,
+                 "description": "white space at the edges of a mention is left out of it"},
+        "duplicates": {"enum": ["drop", "keep"], "default": "drop",
+                       "description": "the same span marked twice with the same type and links: one mention, or two"},
+    },
+}
+
+_LAYERS = {
+    "type": "object",
+    "minProperties": 1,
+    "additionalProperties": _STR_MAP,
+    "description": "layer role -> {label value -> entity type}; a run of tokens with one label is a mention",
+}
+_TOKEN_LABELS = {
+    "layers": _LAYERS,
+    "outside": {**_STR_LIST, "default": ["0"], "description": "labels outside every mention"},
+    "passage_type": {"type": "string", "default": "text", "description": "type of the one passage (the tokens joined by spaces)"},
+}
+TOKEN_LABEL_FILES_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["layers"],
+    "properties": {
+        **_TOKEN_LABELS,
+        "document_role": {"type": "string", "default": "",
+                          "description": "the layer whose files list the documents (default: every layer's)"},
+    },
+}
+TOKEN_LABEL_JSON_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["layers"],
+    "properties": {
+        **_TOKEN_LABELS,
+        "annotations": {"type": "string", "default": "annotations",
+                        "description": "key of the label vector(s) in each sentence's entry of a layer file"},
+        "vote": {"enum": ["majority", "any", "all"], "default": "majority",
+                 "description": "how the vectors of several annotators make one label per token"},
     },
 }
 
@@ -244,10 +336,16 @@ JSONL_OPTIONS = _tabular_schema({
                    "or read as null"},
 })
 _CSV_EXTRA = {
-    "header": {"type": "boolean", "default": True},
-    "columns": _STR_LIST,
-    "delimiter": {"type": "string", "minLength": 1, "maxLength": 1},
-    "quoting": {"enum": ["minimal", "none"]},
+    "header": {"type": "boolean", "default": True,
+               "description": "the first row names the columns (items are objects keyed by the names)"},
+    "columns": {**_STR_LIST, "description": "names for the columns (renaming the header's, or naming them "
+                "when there is no header); without names and header an item is a list"},
+    "delimiter": {"type": "string", "minLength": 1, "maxLength": 1,
+                  "description": "the field delimiter (default ',' for csv, a tab for tsv)"},
+    "quoting": {"enum": ["minimal", "none"],
+                "description": "'none' reads quote characters literally (default 'minimal' for csv, 'none' for tsv)"},
+    "encoding": {"type": "string", "default": "utf-8-sig",
+                 "description": "text encoding of the file (utf-8-sig: UTF-8 with an optional BOM)"},
 }
 CSV_OPTIONS = _tabular_schema(_CSV_EXTRA)
 TSV_OPTIONS = _tabular_schema(_CSV_EXTRA)
@@ -259,6 +357,33 @@ XLSX_OPTIONS = _tabular_schema({
                "description": "the first non-empty row names the columns"},
     "columns": {**_STR_LIST, "description": "column names (renaming the header's, or naming the columns without one)"},
 })
+
+PHRASE_TABLE_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["fields"],
+    "$defs": {"spec": _SPEC, "value": _VALUE},
+    "properties": {
+        "format": {"enum": ["tsv", "csv", "json", "jsonl"], "default": "tsv", "description": "how the rows are stored"},
+        "fields": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["text", "db_id"],
+            "description": "field specs as for the tabular readers: the phrase, its concept id(s), their database, "
+                           "the entity type, ids",
+            "properties": {name: {"$ref": "#/$defs/value"}
+                           for name in ("id", "document_id", "text", "db_id", "db_name", "type")},
+        },
+        "where": {
+            "anyOf": [{"type": "object", "not": {"required": ["path"]}}, {"type": "array", "items": _CONDITION}],
+            "description": "conditions a row must meet (tabular syntax)",
+        },
+        "unique_ids": {"type": "boolean", "default": True, "description": "a declared id seen twice is an error"},
+        "passage_type": {"type": "string", "default": "phrase", "description": "type of the one passage"},
+        "items": {"type": "string", "default": "", "description": "json only: path of the collection of rows"},
+        **_CSV_EXTRA,
+    },
+}
 
 PARALLEL_OPTIONS = {
     "type": "object",
@@ -275,6 +400,64 @@ PARALLEL_OPTIONS = {
                     "suffix (en_es.en with en_es.es)"},
         "languages_from_suffix": {"type": "boolean", "default": False,
                                   "description": "text_1_lang / text_2_lang from each file's last suffix"},
+    },
+}
+
+
+PPI_XML_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "unit": {"enum": ["sentence", "document"], "default": "sentence",
+                 "description": "one record per <sentence>, or per <document> (its sentences joined by a space)"},
+        "offset_end": {"enum": ["exclusive", "inclusive"], "default": "exclusive",
+                       "description": "whether the end of a charOffset piece is exclusive (the PPI benchmark "
+                       "files, CPI) or inclusive (the miRNA corpus)"},
+        "offset_check": {**_OFFSET_CHECK, "description": "a mention whose text differs from the sentence at its "
+                         "offsets is an error (default) or a counted warning"},
+        "interaction_type": {"type": "string", "minLength": 1, "default": "PPI",
+                             "description": "relation type of an <interaction> or <pair> that has no type attribute"},
+        "entity_type": {"type": ["string", "null"], "minLength": 1, "default": None,
+                        "description": "the type of every entity (IEPA has no type attribute, HPRD50 holds ids "
+                        "in it); null reads the type attribute"},
+        "skip_entity_types": {**_STR_LIST, "default": [],
+                              "description": "native entity types left out, with the relations naming them"},
+        "id_attribute": {"type": ["string", "null"], "minLength": 1, "default": None,
+                         "description": "entity attribute holding database identifiers (null: none)"},
+        "id_separator": {"type": "string", "minLength": 1, "default": ",",
+                         "description": "separator of several identifiers in id_attribute"},
+        "db_name": {"type": "string", "default": "", "description": "db_name of the identifiers"},
+        "db_names": {**_STR_MAP, "default": {}, "description": "db_name per native entity type (overrides db_name)"},
+        "duplicate_ids": {**_DUPLICATE_IDS, "description": "a sentence or document id seen twice in one split: an "
+                          "error, the later record skipped, or renamed <id>_2, <id>_3..."},
+    },
+}
+
+
+CHEMPROT_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "relation_type": {"enum": ["group", "label"], "default": "group",
+                          "description": "relation type in six-column relation files: the group (CPR:4) or the "
+                          "fine-grained label (INHIBITOR)"},
+        "groups": {**_STR_LIST, "default": [],
+                   "description": "when not empty, only relations of these groups (column 2) are kept"},
+        "evaluated_only": {"type": "boolean", "default": False,
+                           "description": "keep only the relations flagged Y (evaluated) in six-column files"},
+        "offset_check": _OFFSET_CHECK,
+    },
+}
+
+
+LLL_OPTIONS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "offset_check": {**_OFFSET_CHECK, "description": "a word whose text differs from the sentence at its offsets "
+                         "is an error (default) or a counted warning"},
+        "relation_type": {"type": "string", "minLength": 1, "default": "genic_interaction",
+                          "description": "the type of the genic_interaction relations"},
     },
 }
 
@@ -304,3 +487,19 @@ def register_readers(register):
              description="Excel .xlsx worksheets (streamed; extra [xlsx]) mapped declaratively to qa/te/pairs/text/t2t records")
     register("parallel_text", r + "parallel:read_parallel", record_kind="t2t", options_schema=PARALLEL_OPTIONS,
              description="two line-aligned text files (one sentence per line), e.g. translation pairs")
+    register("inline_xml", r + "inline_xml:read_inline_xml", record_kind="kb", options_schema=INLINE_XML_OPTIONS,
+             description="XML with mentions marked up inline (<gene g_id=...>TGFB1</gene>), nested tags too")
+    register("token_label_files", r + "token_labels:read_token_label_files", record_kind="kb",
+             options_schema=TOKEN_LABEL_FILES_OPTIONS,
+             description="one token per line files with per-layer label files paired by name (EBM-NLP)")
+    register("token_label_json", r + "token_labels:read_token_label_json", record_kind="kb",
+             options_schema=TOKEN_LABEL_JSON_OPTIONS,
+             description="JSON sentence texts with per-layer JSON label vectors, annotators combined by vote")
+    register("phrase_table", r + "phrases:read_phrase_table", record_kind="kb", options_schema=PHRASE_TABLE_OPTIONS,
+             description="rows of phrases and their concept ids (phrase normalisation) as one-entity kb records")
+    register("chemprot_tsv", r + "chemprot:read_chemprot_tsv", record_kind="kb", options_schema=CHEMPROT_OPTIONS,
+             description="ChemProt / DrugProt abstracts, entities and relations TSV files joined on the PMID")
+    register("lll", r + "lll:read_lll", record_kind="kb", options_schema=LLL_OPTIONS,
+             description="LLL'05 genic interaction data (blocks of ID, sentence, words, agents, targets, interactions)")
+    register("ppi_xml", r + "ppi_xml:read_ppi_xml", record_kind="kb", options_schema=PPI_XML_OPTIONS,
+             description="unified PPI XML (corpus/document/sentence/entity/interaction|pair), per sentence or document")

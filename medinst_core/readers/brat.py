@@ -76,7 +76,8 @@ from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import Argument, Coreference, Entity, Event, KBRecord, Normalization, Passage, Relation
 from ..sources import SourceFiles
-from ._common import OffsetChecker, iter_lines, read_text
+from .checks import OffsetChecker
+from .files import iter_lines, read_text
 
 _TRAILING_DIGITS = re.compile(r"\d+$")
 

@@ -55,7 +55,8 @@ from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import KBRecord, Passage
 from ..sources import SourceFiles
-from ._common import decoding_error, fast_constructor, make_entity, open_text
+from .construct import fast_constructor, make_entity
+from .files import decoding_error, open_text
 
 ORPHAN = "conll_orphan_inside"
 

@@ -48,7 +48,7 @@ from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import T2TRecord
 from ..sources import SourceFiles
-from ._common import iter_lines
+from .files import iter_lines
 
 
 def read_parallel(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[T2TRecord]:
