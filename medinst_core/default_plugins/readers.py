@@ -363,13 +363,19 @@ def _tabular_schema(extra: dict) -> dict:
                 ]
             },
             "unique_ids": {"type": "boolean", "default": True},
+            "roles": {**_STR_LIST, "default": ["data"],
+                      "description": "the roles whose files are read, in this order (each is required)"},
             **extra,
         },
     }
 
 
 JSON_OPTIONS = _tabular_schema({"items": {"type": "string", "default": ""}})
-JSONL_OPTIONS = _tabular_schema({})
+JSONL_OPTIONS = _tabular_schema({
+    "non_finite": {"enum": ["error", "null"], "default": "error",
+                   "description": "NaN, Infinity and -Infinity (written by Python's json, not JSON): an error, "
+                   "or read as null"},
+})
 _CSV_EXTRA = {
     "header": {"type": "boolean", "default": True,
                "description": "the first row names the columns (items are objects keyed by the names)"},
@@ -384,6 +390,14 @@ _CSV_EXTRA = {
 }
 CSV_OPTIONS = _tabular_schema(_CSV_EXTRA)
 TSV_OPTIONS = _tabular_schema(_CSV_EXTRA)
+
+XLSX_OPTIONS = _tabular_schema({
+    "sheet": {"type": ["string", "integer"], "default": 0,
+              "description": "the worksheet: its name, or its 0-based position in the workbook"},
+    "header": {"type": "boolean", "default": True,
+               "description": "the first non-empty row names the columns"},
+    "columns": {**_STR_LIST, "description": "column names (renaming the header's, or naming the columns without one)"},
+})
 
 PHRASE_TABLE_OPTIONS = {
     "type": "object",
@@ -429,6 +443,11 @@ PARALLEL_OPTIONS = {
         "text_2_name": {"type": "string", "default": ""},
         "strip": {"type": "boolean", "default": True},
         "skip_blank": {"type": "boolean", "default": False},
+        "pair_by": {"enum": ["single", "stem"], "default": "single",
+                    "description": "one file per role, or several per role paired by their name without its last "
+                    "suffix (en_es.en with en_es.es)"},
+        "languages_from_suffix": {"type": "boolean", "default": False,
+                                  "description": "text_1_lang / text_2_lang from each file's last suffix"},
     },
 }
 
@@ -517,6 +536,8 @@ def register_readers(register):
              description="tab-separated values mapped declaratively to qa/te/pairs/text/t2t records")
     register("xml", r + "xml_items:read_xml", record_kind="any", options_schema=XML_OPTIONS,
              description="XML elements mapped declaratively to qa/te/pairs/text/t2t records (streamed)")
+    register("xlsx", r + "spreadsheet:read_xlsx", record_kind="any", options_schema=XLSX_OPTIONS,
+             description="Excel .xlsx worksheets (streamed; extra [xlsx]) mapped declaratively to qa/te/pairs/text/t2t records")
     register("parallel_text", r + "parallel:read_parallel", record_kind="t2t", options_schema=PARALLEL_OPTIONS,
              description="two line-aligned text files (one sentence per line), e.g. translation pairs")
     register("inline_xml", r + "inline_xml:read_inline_xml", record_kind="kb", options_schema=INLINE_XML_OPTIONS,
