@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import orjson
 
 from .errors import ManifestError
@@ -77,16 +78,6 @@ def _best_message(error) -> tuple[str, str]:
     return pointer(error.absolute_path), message
 
 
-def schema_errors(name: str, document: Any, path: str | Path | None) -> list[ManifestError]:
-    """Every schema violation of ``document`` as :class:`ManifestError`s, in document order."""
-    errors = sorted(validator(name).iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
-    out = []
-    for err in errors:
-        ptr, message = _best_message(err)
-        out.append(ManifestError(path, ptr, message))
-    return out
-
-
 def read_json_file(path: Path) -> Any:
     try:
         data = path.read_bytes()
@@ -99,23 +90,173 @@ def read_json_file(path: Path) -> Any:
         raise ManifestError(f"{path}:{line}", "/", f"is not valid JSON: {exc}") from None
 
 
+# -- inheritance ---------------------------------------------------------------
+#
+# A manifest may name bases in ``extends``: a path relative to the manifest's
+# own file, ``medinst:<name>`` for a base shipped in ``medinst_core/bases``, or
+# a list of those applied in order.  Bases are merged *under* the manifest:
+# objects merge key by key, anything else in a later layer replaces the earlier
+# value, and ``null`` deletes the key.  Bases may extend bases.  A base is an
+# ordinary JSON file whose name starts with ``_`` (``tasks/_dataset.json``); it
+# is never registered as a task.
+
+CORE_BASE_PREFIX = "medinst:"
+
+
+@attrs.frozen
+class Layer:
+    """One file of a manifest's inheritance chain, as written (without ``extends``)."""
+
+    path: Path | str
+    document: dict[str, Any]
+
+
+def core_base_path(name: str) -> Path:
+    """The file of a core base ``medinst:<name>``."""
+    try:  # a wheel and an editable install both keep bases/ inside the package
+        return Path(str(resources.files("medinst_core.bases").joinpath(f"{name}.json")))
+    except ModuleNotFoundError:  # pragma: no cover - a broken install
+        return Path(__file__).resolve().parent / "bases" / f"{name}.json"
+
+
+def core_base_names() -> list[str]:
+    folder = core_base_path("x").parent
+    return sorted(p.stem for p in folder.glob("*.json"))
+
+
+def _base_file(ref: Any, owner: Path | str, pointer_: str) -> Path:
+    if not isinstance(ref, str) or not ref:
+        raise ManifestError(owner, pointer_, f"must be a file name or 'medinst:<base>', got {ref!r}")
+    if ref.startswith(CORE_BASE_PREFIX):
+        name = ref[len(CORE_BASE_PREFIX):]
+        path = core_base_path(name)
+        if not path.is_file():
+            from .errors import did_you_mean
+
+            known = core_base_names()
+            raise ManifestError(owner, pointer_, f"unknown core base {ref!r}{did_you_mean(name, known)}; known: {', '.join(known)}")
+        return path
+    if not isinstance(owner, Path):
+        raise ManifestError(owner, pointer_, f"a manifest given as a dict can only extend core bases, not {ref!r}")
+    path = (owner.parent / ref).resolve()
+    if not path.is_file():
+        raise ManifestError(owner, pointer_, f"the base {ref!r} does not exist (looked for {path})")
+    return path
+
+
+def inheritance_layers(document: Any, path: Path | str, _chain: tuple[Path, ...] = ()) -> list[Layer]:
+    """The layers of a manifest, most general first, the manifest itself last."""
+    if isinstance(path, Path):
+        path = path.resolve()
+    if not isinstance(document, dict):
+        return [Layer(path, document)]
+    refs = document.get("extends")
+    own = {k: v for k, v in document.items() if k != "extends"}
+    if refs is None:
+        return [Layer(path, own)]
+    listed = refs if isinstance(refs, list) else [refs]
+    layers: list[Layer] = []
+    for i, ref in enumerate(listed):
+        ptr = "/extends" + (f"/{i}" if isinstance(refs, list) else "")
+        base_path = _base_file(ref, path, ptr)
+        if base_path in _chain or base_path == path:
+            cycle = " -> ".join(str(p) for p in (*_chain, path, base_path))
+            raise ManifestError(path, ptr, f"extends itself through {cycle}")
+        base = read_json_file(base_path)
+        if not isinstance(base, dict):
+            raise ManifestError(base_path, "/", "a base must be a JSON object")
+        here = (*_chain, path) if isinstance(path, Path) else _chain
+        layers += inheritance_layers(base, base_path, here)
+    layers.append(Layer(path, own))
+    return layers
+
+
+def merge(base: Any, over: Any) -> Any:
+    """``over`` merged onto ``base``: objects key by key, ``None`` deletes, anything else replaces."""
+    if not (isinstance(base, dict) and isinstance(over, dict)):
+        return over
+    out = dict(base)
+    for key, value in over.items():
+        if value is None:
+            out.pop(key, None)
+        elif key in out:
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def merged(layers: list[Layer]) -> Any:
+    result: Any = {}
+    for layer in layers:
+        result = merge(result, layer.document)
+    return result
+
+
+def origin(layers: list[Layer], ptr_path: list[Any]) -> Path | str:
+    """The file that wrote the value at ``ptr_path`` (the longest prefix any
+    layer holds, the most specific layer first): the file to fix."""
+    best: tuple[int, Path | str] = (-1, layers[-1].path)
+    for layer in reversed(layers):
+        node: Any = layer.document
+        depth = 0
+        for key in ptr_path:
+            if isinstance(node, dict) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                node = node[key]
+            else:
+                break
+            depth += 1
+        if depth > best[0]:
+            best = (depth, layer.path)
+    return best[1]
+
+
+def schema_errors(name: str, document: Any, path: str | Path | None, layers: list[Layer] | None = None) -> list[ManifestError]:
+    """Every schema violation of ``document`` as :class:`ManifestError`s, in
+    document order; with ``layers`` each names the file of the value at fault."""
+    errors = sorted(validator(name).iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    out = []
+    for err in errors:
+        ptr, message = _best_message(err)
+        where = origin(layers, list(err.absolute_path)) if layers and len(layers) > 1 else path
+        out.append(ManifestError(where, ptr, message))
+    return out
+
+
+def resolve_manifest(document: Any, path: Path | str | None) -> tuple[Any, list[Layer]]:
+    """A manifest with its bases merged in, and its layers (for error locations)."""
+    layers = inheritance_layers(document, path if path is not None else "<manifest>")
+    return (merged(layers) if len(layers) > 1 else layers[-1].document), layers
+
+
 def load_json_document(source: Any, *, schema: str) -> tuple[Path | None, dict[str, Any]]:
-    """Load a JSON file (or take a dict) and validate it; raise the first error."""
+    """Load a JSON file (or take a dict), merge its bases (task manifests) and
+    validate it; raise the first error."""
     path = None
     if isinstance(source, Mapping):
-        document = dict(source)
+        document: Any = dict(source)
     else:
         path = Path(source)
         document = read_json_file(path)
-    errors = schema_errors(schema, document, path)
+    layers = None
+    if schema == "task":
+        document, layers = resolve_manifest(document, path)
+    errors = schema_errors(schema, document, path, layers)
     if errors:
         raise errors[0]
     return path, document
 
 
+def is_base_file(path: Path) -> bool:
+    return path.name.startswith("_")
+
+
 def manifest_files(source: Path) -> list[Path]:
+    """The task manifests of a folder (bases ``_*.json`` and hidden files left out), or the file itself."""
     if source.is_dir():
-        return sorted(p for p in source.glob("*.json") if not p.name.startswith("."))
+        return sorted(p for p in source.glob("*.json") if not p.name.startswith((".", "_")))
     return [source]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 
 from .errors import MedinstError, MissingFilesError
-from .manifest import cross_check, manifest_files, read_json_file, schema_errors, validator
+from .manifest import cross_check, is_base_file, manifest_files, read_json_file, resolve_manifest, schema_errors, validator
 from .plugins import Registry, TaskSpec
 from .sources import FileIndex
 
@@ -83,18 +83,18 @@ def check_paths(paths: Iterable[str | Path], registry: Registry, *, run: bool = 
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("tasks/*.json")) or manifest_files(path)
+            files = sorted(p for p in path.rglob("tasks/*.json") if not is_base_file(p)) or manifest_files(path)
         else:
             files = [path]
         if not files:
             checks.append(TaskCheck(task=str(path), where=str(path), errors=[f"{path}: no task manifest found"]))
         for file in files:
             try:
-                manifest = read_json_file(file)
+                manifest, layers = resolve_manifest(read_json_file(file), file)
             except MedinstError as exc:
                 checks.append(TaskCheck(task=file.name, where=str(file), errors=[str(exc)]))
                 continue
-            errors = schema_errors("task", manifest, file)
+            errors = schema_errors("task", manifest, file, layers)
             task_id = manifest.get("id", file.stem) if isinstance(manifest, dict) else file.stem
             if errors:
                 checks.append(TaskCheck(task=str(task_id), where=str(file), errors=[str(e) for e in errors]))

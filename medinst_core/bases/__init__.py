@@ -1,0 +1,1 @@
+"""Manifest bases shipped with the core, used as ``"extends": "medinst:<name>"``."""
