@@ -39,7 +39,10 @@ Line types
 ----------
 ``T``  ``T1<TAB>Type s e[;s e...]<TAB>text`` -- an entity (fragments in the
        order written; the text of a discontinuous mention is its fragments
-       joined by a space).  A T that is the trigger of an event is *not* an
+       joined by a space; the fragments are also taken as they are when the
+       annotated text differs from them only in white space, as a few DDI
+       mentions are written: ``alpha-adrenergic`` for ``alpha-`` +
+       ``adrenergic``).  A T that is the trigger of an event is *not* an
        entity: it becomes the event's ``trigger_text``/``trigger_offsets``.
 ``E``  ``E1<TAB>Type:T3 Theme:T1 Cause:E2`` -- an event; an event may have no
        argument (``E1<TAB>Process:T3 `` with trailing white space).  Numbered
@@ -339,6 +342,14 @@ def _annotation_lines(ann: Path, s: _Settings) -> Iterator[tuple[int, str]]:
         yield pending
 
 
+def _same_but_spaces(text: str, offsets: tuple[tuple[int, int], ...], annotated: str) -> bool:
+    """The fragments read the annotated text but for white space (DDI writes some discontinuous
+    mentions without the space between their fragments, or with a fragment starting at a space)."""
+    if not all(0 <= a <= b <= len(text) for a, b in offsets):
+        return False
+    return "".join("".join(text[a:b] for a, b in offsets).split()) == "".join(annotated.split())
+
+
 def _repair(text: str, offsets: tuple[tuple[int, int], ...], annotated: str, window: int):
     """Offsets moved by the smallest shift (left first) at which the text reads
     ``annotated`` (without white space at its ends), or None."""
@@ -472,6 +483,9 @@ def _read_document(doc: _Document, text: str, suffixes: list[str], s: _Settings)
             annotated = " ".join(text[a:b] for a, b in offsets)
         if len(offsets) == 1 and text[offsets[0][0]:offsets[0][1]] == annotated:
             frags = (annotated,)
+        elif len(offsets) > 1 and _same_but_spaces(text, offsets, annotated):
+            # fragments written without the space between them ('alpha-' + 'adrenergic' as 'alpha-adrenergic')
+            frags = tuple(text[a:b] for a, b in offsets)
         elif s.repair and " ".join(text[a:b] for a, b in offsets) != annotated:
             moved = _repair(text, offsets, annotated, s.repair_window)
             what = f"document {stem}: {ident} ({etype}) annotated as {annotated!r} at {offsets}"

@@ -201,3 +201,13 @@ def test_two_annotators_agreement(tmp_path):
     (tmp_path / "1234.ann2").unlink()
     (rec,) = run(read_brat, {"data": [txt]}, {"suffixes": [".ann"], "agreement_suffixes": [".ann2"]})
     assert rec.entities == () and rec.events == ()
+
+
+def test_discontinuous_fragments_written_without_their_space(tmp_path):
+    text = "Beta- and alpha-blockers.\n"
+    txt = _w(tmp_path, "D1.txt", text)
+    _w(tmp_path, "D1.ann", "T1\tGROUP 0 5;16 24\tBeta-blockers\nT2\tGROUP 0 5;16 24\tBeta- blockers\n")
+    diagnostics = Diagnostics()
+    (rec,) = run(read_brat, {"data": [txt]}, diagnostics=diagnostics)
+    assert [e.text for e in rec.entities] == [("Beta-", "blockers"), ("Beta-", "blockers")]
+    assert not diagnostics
