@@ -8,10 +8,11 @@ each text file, every annotation file named ``<stem><suffix>`` for the
 ``suffixes`` option (default ``.a1``, ``.a2``, ``.ann``, ``.rel``) that exists
 is read, in that order.
 
-Optional role ``annotations``: the annotation files, when the distribution keeps
-them in another folder than the texts (Verspoor-2013's ``corpus/`` and
-``annotations/``); they are paired with the text files by base name, and no
-annotation file is then looked for next to a text.
+Annotation files kept in another folder than the texts (Verspoor-2013's
+``corpus/`` and ``annotations/``) are listed among the ``data`` files (or in the
+optional role ``annotations``): a text file takes the annotation files next to
+it, else those of its base name found among the split's files.  An annotation
+file whose text file is nowhere among them is an error.
 
 Optional role ``texts``: a table of the documents' texts, one document a line,
 ``ID<TAB>text`` (SETH's ``corpus.txt``).  The documents are then the table's
@@ -252,44 +253,62 @@ def _table_documents(files: SourceFiles, s: _Settings) -> list[_Document]:
     return docs
 
 
+def _text_documents(files: SourceFiles, s: _Settings) -> tuple[dict[str, _Document], list[str]]:
+    """The documents of the text files among the split's files; each takes the
+    annotation files next to it, else those of its base name found elsewhere
+    among the split's files (another folder, as Verspoor-2013's annotations/)."""
+    data = files.all("data")
+    apart = [p for p in data if not p.name.endswith(s.text_suffix)] + list(files.all("annotations"))
+    index = _annotation_index(apart, s)
+    texts: dict[str, Path] = {}
+    order: list[str] = []
+    for path in data:
+        name = path.name
+        if name.endswith(s.text_suffix):
+            txt = path
+            stem = name[: -len(s.text_suffix)]
+        elif any(name.endswith(x) for x in s.all_suffixes):
+            stem = _stem(name, s)
+            txt = path.with_name(stem + s.text_suffix)
+            if not txt.is_file():
+                continue  # paired by base name below, or reported
+        else:
+            continue
+        doc_id = _doc_id(txt, stem, s)
+        if doc_id in texts:
+            if texts[doc_id] != txt:
+                raise SourceError(txt, None, f"two documents named {doc_id!r} in this split: {texts[doc_id]} and {txt}")
+            continue
+        texts[doc_id] = txt
+        order.append(doc_id)
+    by_id: dict[str, _Document] = {}
+    for doc_id in order:
+        txt = texts[doc_id]
+        stem = txt.name[: -len(s.text_suffix)]
+        found = index.pop(doc_id, {})
+        annotations = {}
+        for suffix in s.all_suffixes:
+            beside = txt.with_name(stem + suffix)
+            if beside.is_file():
+                annotations[suffix] = beside
+            elif suffix in found:
+                annotations[suffix] = found[suffix]
+        by_id[doc_id] = _Document(doc_id, txt, None, annotations)
+    if index:
+        doc_id, found = next(iter(index.items()))
+        path = next(iter(found.values()))
+        raise SourceError(path, None, f"annotation file without its text file {doc_id}{s.text_suffix} "
+                          f"({len(index)} such document(s) in this split)")
+    return by_id, order
+
+
 def _documents(files: SourceFiles, s: _Settings) -> list[_Document]:
     if files.all("texts"):
         docs = _table_documents(files, s)
         by_id = {d.doc_id: d for d in docs}
         order = [d.doc_id for d in docs]
     else:
-        apart = files.all("annotations")
-        index = _annotation_index(apart, s) if apart else None
-        by_id = {}
-        order = []
-        for path in files.all("data"):
-            name = path.name
-            if name.endswith(s.text_suffix):
-                stem = name[: -len(s.text_suffix)]
-            elif any(name.endswith(x) for x in s.all_suffixes):
-                stem = _stem(name, s)
-            else:
-                continue
-            txt = path.with_name(stem + s.text_suffix)
-            doc_id = _doc_id(path, stem, s)
-            if doc_id in by_id:
-                if by_id[doc_id].source != txt:
-                    raise SourceError(txt, None, f"two documents named {doc_id!r} in this split: {by_id[doc_id].source} and {txt}")
-                continue
-            if not txt.is_file():
-                raise SourceError(path, None, f"annotation file without its text file {txt.name}")
-            if index is None:
-                annotations = {x: txt.with_name(stem + x) for x in s.all_suffixes}
-                annotations = {x: p for x, p in annotations.items() if p.is_file()}
-            else:
-                annotations = index.pop(doc_id, {})
-            by_id[doc_id] = _Document(doc_id, txt, None, annotations)
-            order.append(doc_id)
-        if index:
-            doc_id, found = next(iter(index.items()))
-            path = next(iter(found.values()))
-            raise SourceError(path, None, f"annotation file without its text file {doc_id}{s.text_suffix} "
-                              f"({len(index)} such document(s))")
+        by_id, order = _text_documents(files, s)
     lists = files.all("list")
     if not lists:
         return [by_id[d] for d in order]

@@ -46,6 +46,9 @@ def test_annotations_in_another_folder(tmp_path):
     assert [(e.id, e.text) for e in recs[0].entities] == [("T2_cancer", ("breast cancer",)), ("T57_2", ("BRCA1",))]
     assert [(r.id, r.arg1_id, r.arg2_id) for r in recs[0].relations] == [("R10_1", "T57_2", "T2_cancer")]
     assert recs[1].entities == ()
+    # the same, with the annotation files listed among the data files
+    listed = run(read_brat, {"data": [txt, tmp_path / "corpus" / "P1-02-Methods-p01.txt", ann]})
+    assert listed == recs
 
 
 def test_annotation_file_apart_without_text_is_an_error(tmp_path):
@@ -53,6 +56,8 @@ def test_annotation_file_apart_without_text_is_an_error(tmp_path):
     ann = _w(tmp_path / "annotations", "B.ann", _t(TEXT, "T1", "gene", "BRCA1"))
     with pytest.raises(SourceError, match="B.ann.*without its text file B.txt"):
         run(read_brat, {"data": [txt], "annotations": [ann]})
+    with pytest.raises(SourceError, match="B.ann.*without its text file B.txt"):
+        run(read_brat, {"data": [txt, ann]})
 
 
 def test_texts_from_an_id_text_table(tmp_path):
