@@ -26,7 +26,7 @@ only when the thing is first used, which keeps ``medinst`` start-up fast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
 
@@ -97,12 +97,65 @@ class MetricFunction(Protocol):
 
 
 # ---------------------------------------------------------------------------
+# The ``register`` callables medinst hands to the hooks
+# ---------------------------------------------------------------------------
+#
+# Every keyword is keyword-only and checked: an unknown keyword (a misspelling)
+# or a value of the wrong kind is a load problem naming the plugin, never a
+# component registered with defaults.
+
+
+class RegisterReader(Protocol):
+    def __call__(
+        self,
+        name: str,
+        reader: Reader | str,
+        *,
+        description: str = "",
+        record_kind: str = "kb",
+        options_schema: Mapping[str, Any] | None = None,
+    ) -> None: ...
+
+
+class RegisterFormatter(Protocol):
+    def __call__(
+        self,
+        name: str,
+        formatter: Formatter | str,
+        *,
+        description: str = "",
+        record_kinds: Sequence[str] = ("kb",),
+        options_schema: Mapping[str, Any] | None = None,
+    ) -> None: ...
+
+
+class RegisterMetric(Protocol):
+    def __call__(
+        self,
+        name: str,
+        function: MetricFunction | str,
+        *,
+        higher_is_better: bool,
+        aggregation: str,
+        description: str = "",
+    ) -> None: ...
+
+
+class RegisterTasks(Protocol):
+    def __call__(self, source: str | Path | Mapping[str, Any], *, bundled: str | Path | None = None) -> None: ...
+
+
+class RegisterSuite(Protocol):
+    def __call__(self, source: str | Path | Mapping[str, Any]) -> None: ...
+
+
+# ---------------------------------------------------------------------------
 # Hook specifications
 # ---------------------------------------------------------------------------
 
 
 @hookspec
-def register_readers(register: Callable[..., None]) -> None:
+def register_readers(register: RegisterReader) -> None:
     """Register source readers.
 
     Call ``register(name, reader, *, description="", record_kind="kb",
@@ -112,10 +165,15 @@ def register_readers(register: Callable[..., None]) -> None:
         e.g. ``"pubtator"``).
     :param reader: a :class:`Reader` or a ``"module:function"`` string.
     :param description: one line shown by ``medinst plugins``.
-    :param record_kind: the kind of record it yields (``kb``, ``qa``...), or
-        ``"any"`` when the manifest options decide.
+    :param record_kind: the kind of record it yields (``kb``, ``qa``, ``te``,
+        ``pairs``, ``text``, ``t2t``), or ``"any"`` when the manifest options decide.
     :param options_schema: a JSON Schema for ``source.options``; manifests are
         validated against it by ``medinst validate``.
+
+    An unknown keyword, a record kind that does not exist or a hook name that
+    is not one of these (``register_task``) is a load problem reported under
+    the plugin's name by ``medinst plugins`` (fatal with
+    ``MEDINST_STRICT_PLUGINS=1``).
 
     Example::
 
@@ -127,7 +185,7 @@ def register_readers(register: Callable[..., None]) -> None:
 
 
 @hookspec
-def register_formatters(register: Callable[..., None]) -> None:
+def register_formatters(register: RegisterFormatter) -> None:
     """Register task formatters.
 
     Call ``register(name, formatter, *, description="", record_kinds=("kb",),
@@ -139,7 +197,7 @@ def register_formatters(register: Callable[..., None]) -> None:
 
 
 @hookspec
-def register_metrics(register: Callable[..., None]) -> None:
+def register_metrics(register: RegisterMetric) -> None:
     """Register metrics.
 
     Call ``register(name, function, *, higher_is_better, aggregation,
@@ -151,12 +209,13 @@ def register_metrics(register: Callable[..., None]) -> None:
 
 
 @hookspec
-def register_tasks(register: Callable[..., None]) -> None:
+def register_tasks(register: RegisterTasks) -> None:
     """Register task manifests.
 
     Call ``register(path, *, bundled=None)`` where ``path`` is a manifest JSON
-    file or a folder of them (every ``*.json`` file in it, one task each), or
-    a manifest already loaded as a ``dict``.  ``bundled`` is the folder of
+    file or a folder of them (every ``*.json`` file in it, one task each,
+    except bases named ``_*.json``), or a manifest already loaded as a
+    ``dict``.  A manifest may ``"extends"`` bases (see CONTRIBUTING.md).  ``bundled`` is the folder of
     small native-format sample files used by ``medinst build --bundled`` and
     the conformance tests; by default the ``samples`` folder next to the
     manifest folder.
@@ -173,7 +232,7 @@ def register_tasks(register: Callable[..., None]) -> None:
 
 
 @hookspec
-def register_suites(register: Callable[..., None]) -> None:
+def register_suites(register: RegisterSuite) -> None:
     """Register suites: named, declarative selections of tasks (``medinst32``).
 
     Call ``register(path)`` with a suite JSON file (``schema/suite.schema.json``)

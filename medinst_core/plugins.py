@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import os
 from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
@@ -54,16 +55,28 @@ def _resolve(ref: Any) -> Any:
     return obj
 
 
+RECORD_KINDS = ("kb", "qa", "te", "pairs", "text", "t2t")
+AGGREGATIONS = ("mean", "corpus")
+
+
 @attrs.define
 class Component:
-    """A registered reader, formatter or metric."""
+    """A registered reader, formatter or metric.
+
+    Readers have ``record_kind`` (one of :data:`RECORD_KINDS` or ``"any"``),
+    formatters ``record_kinds``, both may have an ``options_schema``; metrics
+    have ``higher_is_better`` and ``aggregation`` (:data:`AGGREGATIONS`)."""
 
     kind: str
     name: str
     ref: Any
     plugin: str
     description: str = ""
-    extra: dict[str, Any] = attrs.field(factory=dict)
+    record_kind: str = "kb"
+    record_kinds: tuple[str, ...] = ("kb",)
+    options_schema: Mapping[str, Any] | None = None
+    higher_is_better: bool = True
+    aggregation: str = "mean"
     _loaded: Any = None
 
     def load(self) -> Callable:
@@ -78,27 +91,30 @@ class Component:
                 ) from exc
         return self._loaded
 
-    # metrics
-    @property
-    def higher_is_better(self) -> bool:
-        return bool(self.extra.get("higher_is_better", True))
 
-    @property
-    def aggregation(self) -> str:
-        return str(self.extra.get("aggregation", "mean"))
+def _checked(register: Callable[..., None], hook: str) -> Callable[..., None]:
+    """``register`` with its arguments checked against its signature first, so
+    a misspelt keyword is a :class:`RegistrationError` naming the hook and the
+    keywords it takes, not a component registered with defaults."""
+    signature = inspect.signature(register)
+    params = [p for p in signature.parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY]
 
-    # readers / formatters
-    @property
-    def options_schema(self) -> Mapping[str, Any] | None:
-        return self.extra.get("options_schema")
+    @functools.wraps(register)
+    def checked(*args: Any, **kwargs: Any) -> None:
+        for key in kwargs:
+            if key not in signature.parameters:
+                known = [p.name for p in params]
+                raise RegistrationError(
+                    f"{hook}: register() got an unknown keyword {key!r}{did_you_mean(key, known)}; "
+                    f"it takes {', '.join(known) or 'no keywords'}"
+                )
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise RegistrationError(f"{hook}: register{signature}: {exc}") from None
+        register(*args, **kwargs)
 
-    @property
-    def record_kind(self) -> str:
-        return str(self.extra.get("record_kind", "kb"))
-
-    @property
-    def record_kinds(self) -> tuple[str, ...]:
-        return tuple(self.extra.get("record_kinds", ("kb",)))
+    return checked
 
 
 @attrs.define
@@ -283,9 +299,13 @@ class Registry:
             )
         self.plugins[name] = PluginInfo(name=name, version=version, distribution=distribution, builtin=builtin)
         self.pm.register(obj, name=name)
-        self.plugins[name].hooks = sorted(
-            caller.name for caller in (self.pm.get_hookcallers(obj) or []) if caller.name in HOOKS
-        )
+        callers = [caller.name for caller in (self.pm.get_hookcallers(obj) or [])]
+        self.plugins[name].hooks = sorted(c for c in callers if c in HOOKS)
+        for hook in sorted(c for c in callers if c not in HOOKS):
+            self.problem(name, f"implements the unknown hook {hook!r}{did_you_mean(hook, HOOKS)}; the hooks are {', '.join(HOOKS)}")
+        for hook in HOOKS:
+            if hook not in callers and callable(getattr(obj, hook, None)):
+                self.problem(name, f"defines {hook}() without the @hookimpl marker, so it is never called")
 
     def collect(self) -> None:
         """Call every hook implementation of every plugin, one at a time, in a fixed order."""
@@ -294,7 +314,7 @@ class Registry:
             impls = sorted(getattr(self.pm.hook, hook).get_hookimpls(), key=lambda i: order.get(i.plugin_name, 0))
             for impl in impls:
                 plugin = impl.plugin_name
-                register = functools.partial(getattr(self, "_register_" + hook[len("register_"):]), plugin)
+                register = _checked(functools.partial(getattr(self, "_register_" + hook[len("register_"):]), plugin), hook)
                 try:
                     impl.function(**({"register": register} if "register" in impl.argnames else {}))
                 except MedinstError as exc:
@@ -303,34 +323,95 @@ class Registry:
                     self.problem(plugin, f"{hook} raised {type(exc).__name__}: {exc}")
         self._check_tasks()
 
-    def _component(self, table: dict[str, Component], kind: str, plugin: str, name: str, ref: Any, **extra: Any) -> None:
+    def _component(self, table: dict[str, Component], component: Component) -> None:
+        name = component.name
         if not isinstance(name, str) or not name:
-            raise RegistrationError(f"{kind} name must be a non-empty string, got {name!r}")
+            raise RegistrationError(f"{component.kind} name must be a non-empty string, got {name!r}")
+        if not isinstance(component.description, str):
+            raise RegistrationError(f"{component.kind} {name!r}: description must be a string")
         if name in table:
             first = table[name].plugin
             self.problem(
-                plugin,
-                f"{kind} {name!r} is registered by both {self._dist(first)} and {self._dist(plugin)}; "
+                component.plugin,
+                f"{component.kind} {name!r} is registered by both {self._dist(first)} and {self._dist(component.plugin)}; "
                 f"keeping the one from {self._dist(first)}",
             )
             return
-        description = extra.pop("description", "")
-        table[name] = Component(kind=kind, name=name, ref=ref, plugin=plugin, description=description, extra=extra)
+        table[name] = component
 
     def _dist(self, plugin: str) -> str:
         info = self.plugins.get(plugin)
         return (info.distribution if info and info.distribution else plugin) if info else plugin
 
-    def _register_readers(self, plugin: str, name: str, reader: Any, **extra: Any) -> None:
-        self._component(self.readers, "reader", plugin, name, reader, **extra)
+    @staticmethod
+    def _check_schema(kind: str, name: str, options_schema: Any) -> None:
+        if options_schema is not None and not isinstance(options_schema, Mapping):
+            raise RegistrationError(f"{kind} {name!r}: options_schema must be a JSON Schema object, got {options_schema!r}")
 
-    def _register_formatters(self, plugin: str, name: str, formatter: Any, **extra: Any) -> None:
-        self._component(self.formatters, "formatter", plugin, name, formatter, **extra)
+    def _register_readers(
+        self,
+        plugin: str,
+        name: str,
+        reader: Any,
+        *,
+        description: str = "",
+        record_kind: str = "kb",
+        options_schema: Mapping[str, Any] | None = None,
+    ) -> None:
+        if record_kind not in (*RECORD_KINDS, "any"):
+            raise RegistrationError(
+                f"reader {name!r}: record_kind {record_kind!r} is not one of {', '.join((*RECORD_KINDS, 'any'))}"
+                f"{did_you_mean(str(record_kind), RECORD_KINDS)}"
+            )
+        self._check_schema("reader", name, options_schema)
+        self._component(self.readers, Component(
+            kind="reader", name=name, ref=reader, plugin=plugin, description=description,
+            record_kind=record_kind, options_schema=options_schema,
+        ))
 
-    def _register_metrics(self, plugin: str, name: str, function: Any, **extra: Any) -> None:
-        if "higher_is_better" not in extra or "aggregation" not in extra:
-            raise RegistrationError(f"metric {name!r} must declare higher_is_better and aggregation")
-        self._component(self.metrics, "metric", plugin, name, function, **extra)
+    def _register_formatters(
+        self,
+        plugin: str,
+        name: str,
+        formatter: Any,
+        *,
+        description: str = "",
+        record_kinds: Iterable[str] = ("kb",),
+        options_schema: Mapping[str, Any] | None = None,
+    ) -> None:
+        kinds = (record_kinds,) if isinstance(record_kinds, str) else tuple(record_kinds)
+        bad = [k for k in kinds if k not in RECORD_KINDS]
+        if bad or not kinds:
+            raise RegistrationError(
+                f"formatter {name!r}: record_kinds must be some of {', '.join(RECORD_KINDS)}, got {list(kinds)}"
+            )
+        self._check_schema("formatter", name, options_schema)
+        self._component(self.formatters, Component(
+            kind="formatter", name=name, ref=formatter, plugin=plugin, description=description,
+            record_kinds=kinds, options_schema=options_schema,
+        ))
+
+    def _register_metrics(
+        self,
+        plugin: str,
+        name: str,
+        function: Any,
+        *,
+        higher_is_better: bool,
+        aggregation: str,
+        description: str = "",
+    ) -> None:
+        if not isinstance(higher_is_better, bool):
+            raise RegistrationError(f"metric {name!r}: higher_is_better must be True or False, got {higher_is_better!r}")
+        if aggregation not in AGGREGATIONS:
+            raise RegistrationError(
+                f"metric {name!r}: aggregation {aggregation!r} is not one of {', '.join(AGGREGATIONS)}"
+                f"{did_you_mean(str(aggregation), AGGREGATIONS)}"
+            )
+        self._component(self.metrics, Component(
+            kind="metric", name=name, ref=function, plugin=plugin, description=description,
+            higher_is_better=higher_is_better, aggregation=aggregation,
+        ))
 
     def _register_tasks(self, plugin: str, source: Any, *, bundled: Any = None) -> None:
         from .manifest import load_manifests

@@ -74,7 +74,10 @@ from typing import Any
 import pytest
 
 from . import plugins as _plugins
+from .pipeline import SplitStats, resolve_split
 from .plugins import Registry, load_registry
+
+# resolve_split and SplitStats are re-exported for plugin tests (find a split's files as a build does; count an outcome)
 
 
 @contextlib.contextmanager
@@ -358,3 +361,12 @@ class TaskConformance:
                 assert result.score == pytest.approx(_perfect_score(metric)), (
                     f"{task.id}: gold-as-prediction scores {result.score} on {name}"
                 )
+
+
+def assert_readme_table_current(plugin_dir: str | Path) -> None:
+    """Fail when the task table of ``plugin_dir``'s README.md differs from its
+    manifests (``medinst readme PLUGIN_DIR`` rewrites it)."""
+    from .readme import update
+
+    if not update(plugin_dir, check=True):
+        raise AssertionError(f"the task table of {Path(plugin_dir) / 'README.md'} differs from the manifests: run `medinst readme {plugin_dir}`")

@@ -11,14 +11,9 @@ from .. import __version__
 from ..errors import UsageError
 
 
-def task_manifest(slug: str, title: str) -> dict:
-    """The example task the scaffold starts from: a TSV of labelled texts."""
+def dataset_base(title: str) -> dict:
+    """``tasks/_dataset.json``: what every task of the plugin shares (its tasks extend it)."""
     return {
-        "id": f"{slug}.txtclass",
-        "version": 1,
-        "name": f"{title} text classification",
-        "description": f"Classify each text of {title} into one of its labels. Replace this with what the task really is.",
-        "category": "TXTCLASS",
         "languages": ["en"],
         "dataset": {
             "name": title,
@@ -26,14 +21,27 @@ def task_manifest(slug: str, title: str) -> dict:
             "citation": "Replace with the citation the dataset's authors ask for.",
             "license": "CC-BY-4.0",
             "access": "public",
+            "download": "Replace with where the files come from and the names inside the archive.",
         },
+        "empty_output": "drop",
+    }
+
+
+def task_manifest(slug: str, title: str) -> dict:
+    """The example task the scaffold starts from: a TSV of labelled texts."""
+    return {
+        "extends": "_dataset.json",
+        "id": f"{slug}.txtclass",
+        "version": 1,
+        "name": f"{title} text classification",
+        "description": f"Classify each text of {title} into one of its labels. Replace this with what the task really is.",
+        "category": "TXTCLASS",
         "source": {
             "reader": "tsv",
             "options": {"record": "text", "fields": {"id": "id", "text": "text", "labels": {"path": "label", "list": True}}},
             "splits": {"train": ["train.tsv"], "test": ["test.tsv"]},
         },
         "formatter": {"name": "text_classification"},
-        "empty_output": "drop",
         "instructions": [
             "Read the clinical note and decide which specialty it belongs to. The possible labels are "
             "cardiology and dermatology. Answer with the label only."
@@ -76,8 +84,12 @@ def new_plugin(name: str, parent: str, title: str | None) -> None:
     }
     manifest = orjson.dumps(task_manifest(slug, title), option=orjson.OPT_INDENT_2).decode() + "\n"
     files[package / "tasks" / "txtclass.json"] = manifest
+    files[package / "tasks" / "_dataset.json"] = orjson.dumps(dataset_base(title), option=orjson.OPT_INDENT_2).decode() + "\n"
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    from ..readme import update
+
+    update(root)  # the README's task table, from the manifest
     click.echo(f"created {root}/ with the task {slug}.txtclass")
     click.echo(f"next: pip install -e {root} && medinst tasks show {slug}.txtclass && pytest {root}")

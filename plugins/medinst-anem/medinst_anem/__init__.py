@@ -4,7 +4,7 @@ relations and coreference, read from the BRAT standoff files."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 
 @hookimpl

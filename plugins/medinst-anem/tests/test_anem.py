@@ -13,10 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.pipeline import resolve_split
-from medinst_core.sources import FileIndex
+from medinst_core.plugin_api import Diagnostics, FileIndex, SourceError
 from medinst_core.testing import (
     TaskConformance,
     add_macos_companions,
@@ -26,6 +23,7 @@ from medinst_core.testing import (
     plugin_registry_fixture,
     re_brackets,
     require_path,
+    resolve_split,
     sample_outputs,
     task_samples,
 )

@@ -3,16 +3,13 @@ abstracts with chemical and disease mentions linked to MeSH and chemical-induced
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl, reader_options
 
 HERE = Path(__file__).resolve().parent
 
 
 @hookimpl
 def register_readers(register):
-    # plain data, cheap to import: the option schemas of the two core readers
-    from medinst_core.default_plugins.readers import BIOC_OPTIONS, PUBTATOR_OPTIONS
-
     register(
         "bc5cdr",
         "medinst_bc5cdr.reader:read_cdr",
@@ -22,8 +19,8 @@ def register_readers(register):
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "pubtator": {**PUBTATOR_OPTIONS, "description": "options of the pubtator reader"},
-                "bioc_xml": {**BIOC_OPTIONS, "description": "options of the bioc_xml reader"},
+                "pubtator": {**reader_options("pubtator"), "description": "options of the pubtator reader"},
+                "bioc_xml": {**reader_options("bioc_xml"), "description": "options of the bioc_xml reader"},
             },
         },
     )

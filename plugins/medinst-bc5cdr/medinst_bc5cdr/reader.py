@@ -20,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.records import KBRecord
-from medinst_core.sources import SourceFiles
+from medinst_core.plugin_api import (
+    Diagnostics,
+    KBRecord,
+    SourceError,
+    SourceFiles,
+    core_reader,
+)
 
 PUBTATOR_SUFFIX = ".PubTator.txt"
 BIOC_SUFFIX = ".BioC.xml"
@@ -34,13 +37,9 @@ def read_cdr(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagno
     pubtator = tuple(p for p in found if p.name.endswith(PUBTATOR_SUFFIX))
     bioc = tuple(p for p in found if p.name.endswith(BIOC_SUFFIX))
     if pubtator:
-        from medinst_core.readers.pubtator import read_pubtator
-
-        yield from read_pubtator(SourceFiles(files.root, {"data": pubtator}), options.get("pubtator", {}), diagnostics)
+        yield from core_reader("pubtator")(SourceFiles(files.root, {"data": pubtator}), options.get("pubtator", {}), diagnostics)
     elif bioc:
-        from medinst_core.readers.bioc import read_bioc_xml
-
-        yield from read_bioc_xml(SourceFiles(files.root, {"data": bioc}), options.get("bioc_xml", {}), diagnostics)
+        yield from core_reader("bioc_xml")(SourceFiles(files.root, {"data": bioc}), options.get("bioc_xml", {}), diagnostics)
     else:
         names = ", ".join(sorted(p.name for p in found)) or "nothing"
         raise SourceError(

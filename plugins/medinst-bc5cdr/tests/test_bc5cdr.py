@@ -6,12 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.sources import FileIndex, SourceFiles
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_bc5cdr.reader import read_cdr
+
+from medinst_core.plugin_api import Diagnostics, FileIndex, SourceError, SourceFiles
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_bc5cdr"
 TASKS = ("bc5cdr.ner", "bc5cdr.ned", "bc5cdr.re")

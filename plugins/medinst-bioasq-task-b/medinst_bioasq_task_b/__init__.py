@@ -4,8 +4,7 @@ snippets experts marked as relevant and their exact and ideal answers."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
-from medinst_core.default_plugins.readers import JSONL_OPTIONS
+from medinst_core.plugin_api import hookimpl, reader_options
 
 HERE = Path(__file__).resolve().parent
 
@@ -17,7 +16,7 @@ def register_readers(register):
         "medinst_bioasq_task_b.reader:read_bioasq",
         description="BioASQ Task B questions ({\"questions\": [...]}) mapped declaratively, list answers normalised",
         record_kind="any",
-        options_schema=JSONL_OPTIONS,
+        options_schema=reader_options("jsonl"),
     )
 
 

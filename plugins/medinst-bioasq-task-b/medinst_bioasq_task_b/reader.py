@@ -38,11 +38,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.readers._common import load_json
-from medinst_core.readers.tabular import FieldMapping
-from medinst_core.sources import SourceFiles
+from medinst_core.plugin_api import (
+    Diagnostics,
+    FieldMapping,
+    SourceError,
+    SourceFiles,
+    load_json,
+)
 
 
 def list_answer(exact: Any) -> Any:

@@ -4,11 +4,16 @@ import json
 from pathlib import Path
 
 import pytest
-
-from medinst_core.errors import SourceError
-from medinst_core.pipeline import SplitStats
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, samples_of_files, task_samples
 from medinst_bioasq_task_b.reader import list_answer
+
+from medinst_core.plugin_api import SourceError
+from medinst_core.testing import (
+    SplitStats,
+    TaskConformance,
+    plugin_registry_fixture,
+    samples_of_files,
+    task_samples,
+)
 
 PLUGIN = "medinst_bioasq_task_b"
 TYPES = ("yesno", "factoid", "list", "summary")

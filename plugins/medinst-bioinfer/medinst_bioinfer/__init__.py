@@ -4,7 +4,7 @@ between them, read from the unified protein-protein interaction XML files."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

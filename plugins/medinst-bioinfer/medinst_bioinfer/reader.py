@@ -74,10 +74,16 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import ManifestError, SourceError
-from medinst_core.records import Entity, KBRecord, Passage, Relation
-from medinst_core.sources import SourceFiles
+from medinst_core.plugin_api import (
+    Diagnostics,
+    Entity,
+    KBRecord,
+    ManifestError,
+    Passage,
+    Relation,
+    SourceError,
+    SourceFiles,
+)
 
 CHUNK = 1 << 20
 

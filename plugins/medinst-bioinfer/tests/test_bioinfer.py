@@ -14,14 +14,11 @@ from xml.sax.saxutils import escape
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import ManifestError, SourceError
-from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
-
 from medinst_bioinfer import reader as reader_module
 from medinst_bioinfer.reader import read_bioinfer_xml
+
+from medinst_core.plugin_api import Diagnostics, FileIndex, ManifestError, SourceError
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_bioinfer"
 TASKS = ("bioinfer.ner", "bioinfer.re")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.errors import MissingFilesError
+from medinst_core.plugin_api import MissingFilesError
 from medinst_core.testing import (
     SharedTaskChecks,
     TaskConformance,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.diagnostics import Diagnostics
+from medinst_core.plugin_api import Diagnostics
 from medinst_core.testing import (
     SharedTaskChecks,
     TaskConformance,

@@ -3,7 +3,7 @@ types linked to databases and eight types of relations between concepts."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples
+from medinst_core.plugin_api import Diagnostics
+from medinst_core.testing import (
+    TaskConformance,
+    plugin_registry_fixture,
+    sample_outputs,
+    task_samples,
+)
 
 PLUGIN = "medinst_biored"
 TASKS = ("biored.ner", "biored.ned", "biored.re")

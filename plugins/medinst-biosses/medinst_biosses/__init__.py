@@ -3,7 +3,7 @@ from biomedical articles, each scored 0-4 by five annotators."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

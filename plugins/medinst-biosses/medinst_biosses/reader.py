@@ -24,8 +24,7 @@ import csv
 import io
 from pathlib import Path
 
-from medinst_core.errors import MissingExtraError, SourceError
-from medinst_core.records import PairsRecord
+from medinst_core.plugin_api import MissingExtraError, PairsRecord, SourceError
 
 ANNOTATORS = 5
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from medinst_core.errors import SourceError
-from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance
 from medinst_biosses.reader import read_biosses
+
+from medinst_core.plugin_api import FileIndex, SourceError
+from medinst_core.testing import TaskConformance
 
 
 class TestBiossesConformance(TaskConformance):
@@ -130,7 +129,7 @@ def test_archive_errors(tmp_path, monkeypatch):
     import sys
     import zipfile
 
-    from medinst_core.errors import MissingExtraError
+    from medinst_core.plugin_api import MissingExtraError
 
     _libarchive()
     (tmp_path / "BIOSSES-Dataset.rar").write_bytes(b"Rar!\x1a\x07\x00 cut short")
@@ -165,7 +164,7 @@ def test_real_archive_equals_the_unpacked_tables(medinst_real_data):
         pytest.skip(f"real BIOSSES files not present under {folder}")
     pytest.importorskip("docx", reason="the docx extra (python-docx) is not installed")
     _libarchive()
-    from medinst_core.sources import SourceFiles
+    from medinst_core.plugin_api import SourceFiles
 
     from_rar = list(read_biosses(SourceFiles(folder, {"data": (folder / "BIOSSES-Dataset.rar",)}), {}, None))
     assert [(r.id, r.text_1, r.text_2, r.score) for r in from_rar] == [(r.id, r.text_1, r.text_2, r.score) for r in _read(folder)]

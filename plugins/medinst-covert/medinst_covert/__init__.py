@@ -3,7 +3,7 @@ COVID-19 with biomedical claims, fact-checked against evidence found online."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.errors import SourceError
+from medinst_core.plugin_api import SourceError
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_covert"

@@ -64,8 +64,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from medinst_core.errors import ManifestError, SourceError
-from medinst_core.records import TextRecord
+from medinst_core.plugin_api import ManifestError, SourceError, TextRecord
 
 LABEL_COUNT = "hoc_label_count"
 BLOCK_SHORT = "hoc_block_short"

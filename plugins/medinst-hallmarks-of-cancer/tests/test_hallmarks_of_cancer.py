@@ -5,11 +5,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_hallmarks_of_cancer.reader import (
     BLOCK_SHORT,
     LABEL_COUNT,
@@ -17,6 +12,9 @@ from medinst_hallmarks_of_cancer.reader import (
     parse_group,
     read_hallmarks_of_cancer,
 )
+
+from medinst_core.plugin_api import Diagnostics, FileIndex, SourceError
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_hallmarks_of_cancer"
 TASK = "hallmarks_of_cancer.txtclass"

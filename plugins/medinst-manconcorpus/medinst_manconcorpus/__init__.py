@@ -4,7 +4,7 @@ review, that answer it yes or no (potentially contradictory claims)."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -53,10 +53,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from xml.parsers import expat
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import ManifestError, SourceError
-from medinst_core.records import TERecord
-from medinst_core.sources import SourceFiles
+from medinst_core.plugin_api import (
+    Diagnostics,
+    ManifestError,
+    SourceError,
+    SourceFiles,
+    TERecord,
+)
 
 ASSERTIONS = ("YS", "NO")
 

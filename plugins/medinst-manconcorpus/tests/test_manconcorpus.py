@@ -11,12 +11,10 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.sources import SourceFiles
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_manconcorpus.reader import read_manconcorpus
+
+from medinst_core.plugin_api import Diagnostics, SourceError, SourceFiles
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_manconcorpus"
 TASK = "manconcorpus.te"

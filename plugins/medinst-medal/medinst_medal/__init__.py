@@ -3,7 +3,7 @@ one abbreviation is to be expanded into the long form it stands for."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -4,8 +4,13 @@ import csv
 
 import pytest
 
-from medinst_core.errors import MedinstError, MissingFilesError
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, samples_of_files, task_samples
+from medinst_core.plugin_api import MedinstError, MissingFilesError
+from medinst_core.testing import (
+    TaskConformance,
+    plugin_registry_fixture,
+    samples_of_files,
+    task_samples,
+)
 
 PLUGIN = "medinst_medal"
 TASK = "medal.ned"

@@ -3,7 +3,7 @@ patients and doctors; each utterance is classified by its speaker."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from medinst_core.errors import MedinstError, SourceError
+from medinst_core.plugin_api import MedinstError, SourceError
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_meddialog"

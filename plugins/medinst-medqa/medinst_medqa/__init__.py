@@ -3,7 +3,7 @@ medical licensing exams; this plugin reads the English (USMLE) part."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

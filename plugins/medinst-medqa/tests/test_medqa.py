@@ -5,8 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.errors import MedinstError, SourceError
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, samples_of_files, task_samples
+from medinst_core.plugin_api import MedinstError, SourceError
+from medinst_core.testing import (
+    TaskConformance,
+    plugin_registry_fixture,
+    samples_of_files,
+    task_samples,
+)
 
 PLUGIN = "medinst_medqa"
 TASK = "medqa.qa"

@@ -4,7 +4,7 @@ organization, relations and coreference, read from the standoff files."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 
 @hookimpl

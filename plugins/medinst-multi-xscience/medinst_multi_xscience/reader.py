@@ -55,9 +55,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from medinst_core.errors import SourceError
-from medinst_core.readers._common import iter_json_items
-from medinst_core.records import T2TRecord
+from medinst_core.plugin_api import SourceError, T2TRecord, iter_json_items
 
 DUPLICATE_AID = "duplicate_aid"
 UNPACKED_COPY = "multi_xscience_unpacked_copy"

@@ -5,12 +5,15 @@ import json
 from pathlib import Path
 
 import pytest
-
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import MissingFilesError, SourceError
-from medinst_core.sources import SourceFiles
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_multi_xscience import reader as mx
+
+from medinst_core.plugin_api import (
+    Diagnostics,
+    MissingFilesError,
+    SourceError,
+    SourceFiles,
+)
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_multi_xscience"
 TASK = "multi_xscience.sum"

@@ -3,7 +3,7 @@ abstracts with disease mentions linked to MeSH and OMIM."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -5,10 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.pipeline import resolve_split
-from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples
+from medinst_core.plugin_api import Diagnostics, FileIndex
+from medinst_core.testing import (
+    TaskConformance,
+    plugin_registry_fixture,
+    resolve_split,
+    sample_outputs,
+    task_samples,
+)
 
 PLUGIN = "medinst_ncbi_disease"
 TASKS = ("ncbi_disease.ner", "ncbi_disease.ned")

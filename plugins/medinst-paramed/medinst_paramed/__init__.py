@@ -3,7 +3,7 @@ English articles of the New England Journal of Medicine, for zh->en translation.
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-
 import pytest
 
-from medinst_core.errors import SourceError
+from medinst_core.plugin_api import SourceError
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_paramed"

@@ -1,15 +1,13 @@
 """medinst plugin for PubMedQA (Jin et al., 2019): yes/no/maybe questions
 about PubMed abstracts, answered from the abstract without its conclusion."""
 
-import copy
 from pathlib import Path
 
-from medinst_core import hookimpl
-from medinst_core.default_plugins.readers import JSONL_OPTIONS
+from medinst_core.plugin_api import hookimpl, reader_options
 
 HERE = Path(__file__).resolve().parent
 
-READER_OPTIONS = copy.deepcopy(JSONL_OPTIONS)
+READER_OPTIONS = reader_options("jsonl")
 READER_OPTIONS["properties"]["official_order"] = {
     "type": "object",
     "additionalProperties": False,

@@ -85,11 +85,16 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.readers import JsonItem, iter_json_items, open_binary
-from medinst_core.readers.tabular import FieldMapping
-from medinst_core.sources import SourceFiles
+from medinst_core.plugin_api import (
+    Diagnostics,
+    FieldMapping,
+    JsonItem,
+    SourceError,
+    SourceFiles,
+    iter_json_items,
+    open_binary,
+)
+
 
 def iter_entries(path: Path, chunk: int | None = None, *, spans: bool = False) -> Iterator[JsonItem]:
     """The entries ``(PMID, value, line, start, end)`` of a PubMedQA JSON file,

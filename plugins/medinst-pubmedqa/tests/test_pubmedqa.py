@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.pipeline import resolve_split
-from medinst_core.sources import FileIndex, SourceFiles
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_pubmedqa.reader import iter_entries, read_pubmedqa
+
+from medinst_core.plugin_api import Diagnostics, FileIndex, SourceError, SourceFiles
+from medinst_core.testing import (
+    TaskConformance,
+    plugin_registry_fixture,
+    resolve_split,
+    task_samples,
+)
 
 PLUGIN = "medinst_pubmedqa"
 LABELED = "pubmedqa.labeled"

@@ -3,7 +3,7 @@ claims checked against the abstracts of the papers they cite."""
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 HERE = Path(__file__).resolve().parent
 

@@ -53,11 +53,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.readers._common import iter_json_lines
-from medinst_core.records import TERecord
-from medinst_core.sources import SourceFiles
+from medinst_core.plugin_api import (
+    Diagnostics,
+    SourceError,
+    SourceFiles,
+    TERecord,
+    iter_json_lines,
+)
 
 NEUTRAL_MODES = ("first_cited", "all_cited", "none")
 
@@ -97,7 +99,7 @@ def load_corpus(path: Path) -> dict[str, tuple[str, list[str]]]:
 def read_scifact(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[TERecord]:
     neutral = options.get("neutral", "first_cited")
     if neutral not in NEUTRAL_MODES:
-        from medinst_core.errors import ManifestError
+        from medinst_core.plugin_api import ManifestError
 
         raise ManifestError(None, "/source/options/neutral", f"expected one of {', '.join(NEUTRAL_MODES)}, found {neutral!r}")
     with_title = bool(options.get("title", False))

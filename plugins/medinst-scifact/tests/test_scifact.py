@@ -5,12 +5,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
-from medinst_core.sources import SourceFiles
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_scifact.reader import read_scifact
+
+from medinst_core.plugin_api import Diagnostics, SourceError, SourceFiles
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_scifact"
 TASK = "scifact.te"

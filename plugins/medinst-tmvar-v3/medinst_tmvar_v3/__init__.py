@@ -3,16 +3,13 @@ with sequence variant, gene, species and cell line mentions and their normalizat
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl, reader_options
 
 HERE = Path(__file__).resolve().parent
 
 
 @hookimpl
 def register_readers(register):
-    # plain data, cheap to import: the option schema of the core PubTator reader
-    from medinst_core.default_plugins.readers import PUBTATOR_OPTIONS
-
     register(
         "tmvar3",
         "medinst_tmvar_v3.reader:read_tmvar3",
@@ -22,7 +19,7 @@ def register_readers(register):
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "pubtator": {**PUBTATOR_OPTIONS, "description": "options of the pubtator reader"},
+                "pubtator": {**reader_options("pubtator"), "description": "options of the pubtator reader"},
                 "variant_types": {"type": "array", "items": {"type": "string"},
                                   "description": "entity types whose identifiers are variant identifiers"},
                 "databases": {"type": "object", "additionalProperties": {"type": "string"},

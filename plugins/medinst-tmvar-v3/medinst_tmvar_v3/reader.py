@@ -43,9 +43,13 @@ from typing import Any
 
 import attrs
 
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.records import KBRecord, Normalization
-from medinst_core.sources import SourceFiles
+from medinst_core.plugin_api import (
+    Diagnostics,
+    KBRecord,
+    Normalization,
+    SourceFiles,
+    core_reader,
+)
 
 VARIANT_TYPES = (
     "DNAMutation", "ProteinMutation", "SNP", "DNAAllele", "ProteinAllele", "AcidChange", "OtherMutation",
@@ -89,8 +93,7 @@ def variant_links(norms: tuple[Normalization, ...], databases: Mapping[str, str]
 
 
 def read_tmvar3(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
-    from medinst_core.readers.pubtator import read_pubtator
-
+    read_pubtator = core_reader("pubtator")
     variant_types = frozenset(options.get("variant_types", VARIANT_TYPES))
     databases = dict(options.get("databases", DATABASES))
     pubtator = dict(options.get("pubtator", {}))

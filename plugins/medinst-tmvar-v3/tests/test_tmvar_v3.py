@@ -4,12 +4,10 @@ import importlib
 from pathlib import Path
 
 import pytest
-
-from medinst_core.diagnostics import Diagnostics
-from medinst_core.records import Normalization
-from medinst_core.sources import FileIndex
-from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 from medinst_tmvar_v3.reader import DATABASES, read_tmvar3, variant_links
+
+from medinst_core.plugin_api import Diagnostics, FileIndex, Normalization
+from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
 
 PLUGIN = "medinst_tmvar_v3"
 TASKS = ("tmvar_v3.ner", "tmvar_v3.ned")
