@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from medinst_core import hookimpl
+from medinst_core.plugin_api import hookimpl
 
 
 @hookimpl

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from medinst_core.diagnostics import Diagnostics
+from medinst_core.plugin_api import Diagnostics
 from medinst_core.testing import (
     TaskConformance,
     assert_samples_match_standoff,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from medinst_core.errors import MissingFilesError
+from medinst_core.plugin_api import MissingFilesError
 from medinst_core.testing import (
     SharedTaskChecks,
     TaskConformance,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from medinst_core.errors import SourceError
+from medinst_core.plugin_api import SourceError
 from medinst_core.testing import (
     TaskConformance,
     assert_samples_match_standoff,
