@@ -116,7 +116,35 @@ BRAT_OPTIONS = {
                   "description": "'#' note lines dropped or kept as a 'note' attribute of what they annotate"},
         "require_annotations": {"type": "boolean", "default": False,
                                 "description": "a text file with no annotation file is an error"},
-        "offset_check": _OFFSET_CHECK,
+        "offset_check": {
+            "enum": ["error", "warn", "repair"],
+            "default": "error",
+            "description": _OFFSET_CHECK["description"] + "; 'repair' moves the mention to where its annotated "
+            "text is found within repair_window characters (counted as brat.offset_repaired; one not found "
+            "keeps its offsets and is counted as brat.offset_unrepaired)",
+        },
+        "repair_window": {"type": "integer", "minimum": 0, "default": 100,
+                          "description": "with offset_check 'repair', the largest shift tried, left and right"},
+        "normalizations": {"enum": ["auto", "reference", "roles"], "default": "auto",
+                           "description": "N lines: 'Reference T1 DB:ID' (brat), 'Resource Annotation:T1 "
+                           "Referent:ID' (Bacteria Biotope), or auto (roles when the second field has a colon)"},
+        "events": {"enum": ["read", "ignore"], "default": "read",
+                   "description": "E lines read as events, or ignored (their triggers then stay entities)"},
+        "entity_types": {**_STR_LIST, "default": [],
+                         "description": "when not empty, T annotations of other types are left out, with the "
+                         "relations, event arguments and coreference members that refer to them"},
+        "continued_lines": {"type": "boolean", "default": False,
+                            "description": "a line without a tab continues the text of the T line before it "
+                            "(joined by a newline)"},
+        "equiv_relations": {"type": "string", "default": "",
+                            "description": "when not empty, each pair of members of an Equiv line also becomes "
+                            "a relation of this type"},
+        "id_folders": {"type": "integer", "minimum": 0, "default": 0,
+                       "description": "names of this many parent folders go before the base name in a document "
+                       "id (documents of the same name in several folders of one split)"},
+        "agreement_suffixes": {**_STR_LIST, "default": [],
+                               "description": "a second annotator's files (e.g. ['.ann2']): only what the "
+                               "annotations of suffixes and of these files agree on is kept"},
     },
 }
 
@@ -516,7 +544,7 @@ def register_readers(register):
     register("pubtator", r + "pubtator:read_pubtator", record_kind="kb", options_schema=PUBTATOR_OPTIONS,
              description="PubTator title/abstract blocks with mention and relation lines")
     register("brat", r + "brat:read_brat", record_kind="kb", options_schema=BRAT_OPTIONS,
-             description="BRAT / BioNLP shared-task standoff (.txt with .a1/.a2/.ann/.rel)")
+             description="BRAT / BioNLP shared-task standoff (.txt with .a1/.a2/.ann/.rel; texts apart or in an id-text table)")
     register("bioc_xml", r + "bioc:read_bioc_xml", record_kind="kb", options_schema=BIOC_OPTIONS,
              description="BioC XML collections (streamed, entity declarations refused)")
     register("bioc_json", r + "bioc:read_bioc_json", record_kind="kb", options_schema=BIOC_OPTIONS,
