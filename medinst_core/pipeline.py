@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import os
 import time
 import zlib
@@ -33,12 +32,15 @@ from typing import Any
 import attrs
 import orjson
 
-from . import __version__
+from ._version import __version__
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .io import atomic_write, locked_folder, remove_stale_partials, write_json
-from .plugins import Registry, TaskSpec, get_registry
+from .layout import build_info_file, split_file
+from .components import TaskSpec
+from .plugins import Registry, get_registry
 from .samples import sample_id
+from .selection import resolve_selection, select_records
 from .sources import FileIndex, SourceFiles, normalize_roles
 
 VALIDATE_MODES = ("fast", "full", "none")
@@ -223,70 +225,6 @@ def _guarded(records: Iterator[Any], what: str, files: SourceFiles) -> Iterator[
         raise MedinstError(f"{what} failed: {type(exc).__name__}: {exc}; files: {names}") from exc
 
 
-def read_id_lists(paths: Sequence[Path]) -> list[str]:
-    """The ids listed in ``paths``: one per line, surrounding white space
-    dropped, blank lines and ``#`` comment lines ignored (files in the order
-    given, repeated ids once).  A file that lists no id is an error naming it."""
-    from .errors import SourceError
-    from .readers import iter_lines
-
-    ids: dict[str, None] = {}
-    for path in paths:
-        seen_any = False
-        for _lineno, line in iter_lines(path):
-            value = line.strip()
-            if not value or value.startswith("#"):
-                continue
-            seen_any = True
-            ids.setdefault(value, None)
-        if not seen_any:
-            raise SourceError(path, None, "the id list holds no id (expected one document id per line)")
-    return list(ids)
-
-
-def resolve_selection(selection: Mapping[str, Any] | None, files: SourceFiles) -> Mapping[str, Any] | None:
-    """A split's ``source.select`` entry with an ``id_list`` (the name of one of
-    the split's file roles, whose files list the ids to keep) turned into an
-    ``ids`` selection; other entries are returned as they are."""
-    if not selection or "id_list" not in selection:
-        return selection
-    role = selection["id_list"]
-    paths = files.all(role)
-    if not paths:
-        raise MissingFilesError(f"no id-list file for the role {role!r} named by source.select (id_list)")
-    return {"ids": read_id_lists(paths), "from": [str(p) for p in paths]}
-
-
-def select_records(
-    records: Iterable[Any], selection: Mapping[str, Any] | None, diagnostics: Diagnostics | None = None
-) -> Iterator[Any]:
-    """Apply a manifest's ``source.select`` entry of one split (ids or a position
-    range; an ``id_list`` entry is first read by :func:`resolve_selection`).
-    Listed ids that no record has are counted as the diagnostic
-    ``select.unmatched_ids`` once the records are read."""
-    if not selection:
-        yield from records
-    elif "ids" in selection:
-        wanted = set(selection["ids"])
-        found: set[str] = set()
-        for record in records:
-            if record.id in wanted:
-                found.add(record.id)
-                yield record
-            else:
-                doc = getattr(record, "document_id", None)
-                if doc in wanted:
-                    found.add(doc)
-                    yield record
-        if diagnostics is not None and len(found) < len(wanted):
-            where = f" (listed in {', '.join(selection['from'])})" if selection.get("from") else ""
-            for missing in [i for i in selection["ids"] if i not in found]:
-                diagnostics.warn("select.unmatched_ids", f"id {missing!r}{where} is not among the records read")
-    else:
-        start, stop = selection["range"]
-        yield from itertools.islice(records, start, stop)
-
-
 def file_facts(path: Path, root: Path, cache: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:
     """Size and sha256 of a source file (path relative to the data directory)."""
     if cache is not None and path in cache:
@@ -360,7 +298,7 @@ def build_split(
     stats = SplitStats(task.id, split)
     diagnostics = Diagnostics()
     started = time.perf_counter()
-    target = out_dir / task.id / f"{split}.jsonl"
+    target = split_file(out_dir, task.id, split)
     schema = _schema_validator() if validate != "none" else None
     checking = validate != "none"
     schema_every = validate == "full"
@@ -489,7 +427,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
         if stats.error:
             # the file of an earlier build no longer matches what was asked for
             with contextlib.suppress(OSError):
-                (out / stats.task / f"{stats.split}.jsonl").unlink()
+                split_file(out, stats.task, stats.split).unlink()
         result.splits.append(stats)
         if stats.error:
             result.failed.append((stats.task, stats.split, stats.error))
@@ -583,7 +521,7 @@ def _read_build_json(path: Path) -> dict[str, Any]:
 
 
 def _invalidate_build_json(out: Path, units: set[tuple[str, str]]) -> None:
-    path = out / "build.json"
+    path = build_info_file(out)
     previous = _read_build_json(path)
     tasks = previous.get("tasks", {})
     if not any(split in tasks.get(task, {}).get("splits", {}) for task, split in units):
@@ -599,11 +537,11 @@ def _invalidate_build_json(out: Path, units: set[tuple[str, str]]) -> None:
 def _write_build_json(out: Path, result: BuildResult, registry: Registry, *, data_dir: str) -> None:
     """Merge this run into ``out/build.json`` (tasks built earlier are kept
     while their files are there)."""
-    path = out / "build.json"
+    path = build_info_file(out)
     previous = _read_build_json(path)
     tasks = {}
     for task, entry in previous.get("tasks", {}).items():
-        splits = {k: v for k, v in entry.get("splits", {}).items() if (out / task / f"{k}.jsonl").is_file()}
+        splits = {k: v for k, v in entry.get("splits", {}).items() if split_file(out, task, k).is_file()}
         if splits:
             tasks[task] = dict(entry, splits=splits)
     for stats in result.splits:

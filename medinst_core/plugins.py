@@ -23,15 +23,16 @@ import importlib
 import inspect
 import os
 from collections.abc import Callable, Iterable, Mapping
-from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pluggy
 
-from . import __version__, hookspecs
+from . import hookspecs
+from ._version import __version__
+from .components import AGGREGATIONS, RECORD_KINDS, Component, PluginInfo, TaskSpec
+from .crosscheck import cross_check
 from .errors import MedinstError, RegistrationError, UsageError, did_you_mean
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
@@ -46,54 +47,6 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
 PLUGIN_FAULTS = (Exception, SystemExit, KeyboardInterrupt)
 
 HOOKS = ("register_readers", "register_formatters", "register_metrics", "register_tasks", "register_suites")
-SPLITS = ("train", "dev", "test")
-
-
-def _resolve(ref: Any) -> Any:
-    if not isinstance(ref, str):
-        return ref
-    module, _, attr = ref.partition(":")
-    obj = importlib.import_module(module)
-    for part in attr.split(".") if attr else ():
-        obj = getattr(obj, part)
-    return obj
-
-
-RECORD_KINDS = ("kb", "qa", "te", "pairs", "text", "t2t")
-AGGREGATIONS = ("mean", "corpus")
-
-
-@attrs.define
-class Component:
-    """A registered reader, formatter or metric.
-
-    Readers have ``record_kind`` (one of :data:`RECORD_KINDS` or ``"any"``),
-    formatters ``record_kinds``, both may have an ``options_schema``; metrics
-    have ``higher_is_better`` and ``aggregation`` (:data:`AGGREGATIONS`)."""
-
-    kind: str
-    name: str
-    ref: Any
-    plugin: str
-    description: str = ""
-    record_kind: str = "kb"
-    record_kinds: tuple[str, ...] = ("kb",)
-    options_schema: Mapping[str, Any] | None = None
-    higher_is_better: bool = True
-    aggregation: str = "mean"
-    _loaded: Any = None
-
-    def load(self) -> Callable:
-        """Import (once) and return the callable."""
-        if self._loaded is None:
-            try:
-                self._loaded = _resolve(self.ref)
-            except Exception as exc:  # a plugin bug, reported as such
-                raise RegistrationError(
-                    f"{self.kind} {self.name!r} of plugin {self.plugin!r} cannot be imported from {self.ref!r}: "
-                    f"{type(exc).__name__}: {exc}"
-                ) from exc
-        return self._loaded
 
 
 def _checked(register: Callable[..., None], hook: str) -> Callable[..., None]:
@@ -119,104 +72,6 @@ def _checked(register: Callable[..., None], hook: str) -> Callable[..., None]:
         register(*args, **kwargs)
 
     return checked
-
-
-@attrs.define
-class TaskSpec:
-    """A registered task: its manifest, where it came from, and its bundled samples."""
-
-    id: str
-    manifest: dict[str, Any]
-    plugin: str
-    path: Path | None = None
-    bundled: Path | None = None
-
-    @property
-    def name(self) -> str:
-        return self.manifest["name"]
-
-    @property
-    def category(self) -> str:
-        return self.manifest["category"]
-
-    @property
-    def version(self) -> int:
-        return int(self.manifest["version"])
-
-    @property
-    def dataset(self) -> Mapping[str, Any]:
-        return self.manifest["dataset"]
-
-    @property
-    def metrics(self) -> list[str]:
-        return list(self.manifest["metrics"])
-
-    @property
-    def primary_metric(self) -> str:
-        return self.manifest.get("primary_metric") or self.manifest["metrics"][0]
-
-    @property
-    def instructions(self) -> list[str]:
-        return list(self.manifest["instructions"])
-
-    @property
-    def splits(self) -> list[str]:
-        return [s for s in SPLITS if s in self.manifest["source"]["splits"]]
-
-    @property
-    def medinst_config(self) -> str | None:
-        return (self.manifest.get("medinst") or {}).get("config")
-
-    @property
-    def license(self) -> str:
-        lic = self.dataset.get("license")
-        if isinstance(lic, Mapping):
-            return lic.get("name") or lic.get("url") or "custom"
-        return str(lic)
-
-    def summary(self) -> dict[str, Any]:
-        """The object ``medinst tasks --json`` prints."""
-        medinst = self.manifest.get("medinst") or {}
-        return {
-            "id": self.id,
-            "name": self.name,
-            "category": self.category,
-            "dataset": self.dataset["name"],
-            "plugin": self.plugin,
-            "medinst_config": medinst.get("config"),
-            "splits": self.splits,
-            "published_counts": medinst.get("counts"),
-            "metrics": self.metrics,
-            "primary_metric": self.primary_metric,
-            "licence": self.license,
-            "version": self.version,
-        }
-
-
-@attrs.define
-class PluginInfo:
-    """What ``medinst plugins`` reports about one plugin."""
-
-    name: str
-    version: str | None
-    distribution: str | None
-    builtin: bool
-    hooks: list[str] = attrs.field(factory=list)
-    tasks: list[str] = attrs.field(factory=list)
-    errors: list[str] = attrs.field(factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "name": self.name,
-            "version": self.version,
-            "distribution": self.distribution,
-            "builtin": self.builtin,
-            "hooks": self.hooks,
-            "tasks": self.tasks,
-        }
-        if self.errors:
-            data["error"] = "; ".join(self.errors)
-        return data
 
 
 class Registry:
@@ -489,8 +344,6 @@ class Registry:
 
     def _check_tasks(self) -> None:
         """Cross-reference checks that need every plugin loaded (reader/formatter/metric names)."""
-        from .manifest import cross_check
-
         for task_id in list(self.tasks):
             spec = self.tasks[task_id]
             errors = cross_check(spec, self)

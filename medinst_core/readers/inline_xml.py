@@ -90,7 +90,8 @@ from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import KBRecord, Normalization, Passage
 from ..sources import SourceFiles
-from ._common import make_entity, open_binary
+from .construct import make_entity
+from .files import open_binary
 from .bioc import check_xml_prolog
 
 UNTYPED = "inline_xml.untyped"

@@ -91,16 +91,10 @@ from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import KBRecord, Passage, Relation
 from ..sources import SourceFiles
-from ._common import (
-    IdSplitter,
-    OffsetChecker,
-    UniqueIds,
-    expand_concept_relations,
-    decoding_error,
-    fast_constructor,
-    open_text,
-    make_entity,
-)
+from .checks import OffsetChecker, UniqueIds
+from .construct import fast_constructor, make_entity
+from .files import decoding_error, open_text
+from .ids import IdSplitter, expand_concept_relations
 
 
 class _Settings:

@@ -64,7 +64,8 @@ from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import Entity, KBRecord, Passage
 from ..sources import SourceFiles
-from ._common import iter_json_items, iter_lines, load_json
+from .files import iter_lines
+from .jsonstream import iter_json_items, load_json
 
 
 class _Layers:

@@ -276,7 +276,7 @@ def test_one_file_per_document_and_gzip_collections(tmp_path):
     conversion ship gzip-compressed collections (.BioC.xml.gz): both are read as a split's data files."""
     import gzip
 
-    from medinst_core.pipeline import select_records
+    from medinst_core.selection import select_records
     from medinst_core.readers.bioc import read_bioc_xml
     from medinst_core.sources import FileIndex
 
