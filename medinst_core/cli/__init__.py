@@ -55,21 +55,24 @@ class LazyGroup(click.Group):
         from ..errors import MedinstError, describe_os_error
 
         _quiet_signals()
-        debug = (ctx.obj or {}).get("debug") or os.environ.get("MEDINST_DEBUG")
+
+        def debug() -> bool:  # --debug is known once the group's callback ran
+            return bool((ctx.obj or {}).get("debug") or os.environ.get("MEDINST_DEBUG"))
+
         try:
             return super().invoke(ctx)
         except MedinstError as exc:
-            if debug:
+            if debug():
                 raise
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except OSError as exc:
-            if debug:
+            if debug():
                 raise
             click.echo(f"Error: {describe_os_error(exc)}", err=True)
             ctx.exit(1)
         except MemoryError:
-            if debug:
+            if debug():
                 raise
             click.echo("Error: out of memory (an input line or file may be far larger than expected)", err=True)
             ctx.exit(1)
