@@ -32,9 +32,9 @@ from typing import Any
 import attrs
 import orjson
 
-from ._version import __version__
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
+from .build_state import invalidate_build_info, worker_init, write_build_info
 from .io import atomic_write, locked_folder, remove_stale_partials, write_json
 from .layout import build_info_file, split_file
 from .components import TaskSpec
@@ -145,8 +145,16 @@ def iter_samples_from(
     if limit is not None and limit <= 0:
         return
     reader_name = m["source"]["reader"]
+    read = [0, False]  # records the reader gave (before any selection), and whether it ended
+
+    def counted(records: Iterator[Any]) -> Iterator[Any]:
+        for record in records:
+            read[0] += 1
+            yield record
+        read[1] = True
+
     records = select_records(
-        _guarded(reader(files, reader_options, diagnostics), f"{task_id} {split}: reader {reader_name!r}", files),
+        counted(_guarded(reader(files, reader_options, diagnostics), f"{task_id} {split}: reader {reader_name!r}", files)),
         resolve_selection(m["source"].get("select", {}).get(split), files),
         diagnostics,
     )
@@ -203,7 +211,7 @@ def iter_samples_from(
             stats.samples += 1
             if limit is not None and stats.samples >= limit:
                 return
-    if stats.records == 0:
+    if read[1] and read[0] == 0:
         names = ", ".join(str(p) for ps in files.roles.values() for p in ps)[:300]
         raise MedinstError(
             f"{task_id} {split}: no record read from the source files (empty or not in the expected format): {names}"
@@ -421,7 +429,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
     data_label = "bundled" if bundled else str(Path(data_dir).resolve())
     # the entries of the splits about to be rebuilt go first: a run killed
     # from here on leaves a build.json that describes no file it touched
-    _invalidate_build_json(out, {(task.id, split) for task, split, _ in plan})
+    invalidate_build_info(build_info_file(out), {(task.id, split) for task, split, _ in plan})
 
     def record(stats: SplitStats) -> None:
         if stats.error:
@@ -440,7 +448,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
         # largest inputs first, so that a big split does not start last and
         # leave the other workers idle; results are recorded in plan order
         order = sorted(range(len(plan)), key=lambda i: -_input_bytes(plan[i][2]))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
             futures = {
                 i: pool.submit(_build_unit_in_worker, plan[i][0].id, plan[i][1], plan[i][2], str(out), limit, validate)
                 for i in order
@@ -456,7 +464,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
         for task, split, files in plan:
             record(_build_unit(task, split, files, out, registry, limit, validate, progress, hash_cache))
     result.elapsed = time.perf_counter() - started
-    _write_build_json(out, result, registry, data_dir=data_label)
+    write_build_info(out, result, registry, data_dir=data_label)
     return result
 
 
@@ -478,89 +486,6 @@ def _build_unit(task, split, files, out, registry, limit, validate, progress=Non
         return SplitStats(task.id, split, error=describe_os_error(exc))
 
 
-def _worker_init(parent: int) -> None:
-    """Workers end when the building process is gone (killed, even with
-    SIGKILL), instead of writing on for as long as their split takes."""
-    import signal
-    import threading
-
-    if hasattr(signal, "SIGXFSZ"):
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.2)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="medinst-parent-watch", daemon=True).start()
-
-
 def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:
     registry = get_registry()
     return _build_unit(registry.task(task_id), split, files, Path(out), registry, limit, validate)
-
-
-def _read_build_json(path: Path) -> dict[str, Any]:
-    """An existing build.json, or ``{}`` when it is missing or malformed (it is
-    rewritten from what is known)."""
-    try:
-        data = orjson.loads(path.read_bytes())
-    except FileNotFoundError:
-        return {}
-    except (orjson.JSONDecodeError, IsADirectoryError):
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("tasks", {}), dict):
-        return {}
-    tasks = {}
-    for task, entry in data.get("tasks", {}).items():
-        if isinstance(entry, dict) and isinstance(entry.get("splits", {}), dict):
-            tasks[task] = entry
-    data["tasks"] = tasks
-    return data
-
-
-def _invalidate_build_json(out: Path, units: set[tuple[str, str]]) -> None:
-    path = build_info_file(out)
-    previous = _read_build_json(path)
-    tasks = previous.get("tasks", {})
-    if not any(split in tasks.get(task, {}).get("splits", {}) for task, split in units):
-        return
-    for task, split in units:
-        if task in tasks:
-            tasks[task]["splits"].pop(split, None)
-            if not tasks[task]["splits"]:
-                del tasks[task]
-    write_json(path, previous)
-
-
-def _write_build_json(out: Path, result: BuildResult, registry: Registry, *, data_dir: str) -> None:
-    """Merge this run into ``out/build.json`` (tasks built earlier are kept
-    while their files are there)."""
-    path = build_info_file(out)
-    previous = _read_build_json(path)
-    tasks = {}
-    for task, entry in previous.get("tasks", {}).items():
-        splits = {k: v for k, v in entry.get("splits", {}).items() if split_file(out, task, k).is_file()}
-        if splits:
-            tasks[task] = dict(entry, splits=splits)
-    for stats in result.splits:
-        if stats.error:
-            continue
-        spec = registry.tasks.get(stats.task)
-        entry = tasks.setdefault(stats.task, {"splits": {}})
-        entry.update(
-            version=spec.version if spec else None,
-            plugin=spec.plugin if spec else None,
-            plugin_version=registry.plugins[spec.plugin].version if spec else None,
-            medinst_config=spec.medinst_config if spec else None,
-            source=data_dir,
-        )
-        entry.setdefault("splits", {})[stats.split] = stats.as_dict()
-    data = {
-        "medinst_version": __version__,
-        "plugins": {name: info.version for name, info in sorted(registry.plugins.items()) if not info.builtin},
-        "tasks": {k: tasks[k] for k in sorted(tasks)},
-        "last_run": {"elapsed_s": round(result.elapsed, 3), "data_dir": data_dir},
-    }
-    write_json(path, data)

@@ -20,7 +20,8 @@ import pytest
 from medinst_core import hookimpl
 from medinst_core.errors import MedinstError, SourceError, UsageError, describe_os_error
 from medinst_core.io import atomic_write, locked_folder, remove_stale_partials
-from medinst_core.pipeline import _worker_init, build
+from medinst_core.build_state import worker_init
+from medinst_core.pipeline import build
 from medinst_core.plugins import load_registry
 from medinst_core.predict import predict
 from medinst_core.records import TextRecord
@@ -261,7 +262,7 @@ def _die(*args):
 
 
 def test_workers_end_when_their_parent_is_gone():
-    code = "import time; from medinst_core.pipeline import _worker_init; _worker_init(-5); time.sleep(30)"
+    code = "import time; from medinst_core.build_state import worker_init; worker_init(-5); time.sleep(30)"
     t0 = time.time()
     subprocess.run([sys.executable, "-c", code], timeout=20)
     assert time.time() - t0 < 10
