@@ -3,9 +3,8 @@ instruction-tuning and evaluation data, scored with MedINST's own metrics."""
 
 from __future__ import annotations
 
+from ._version import __version__
 from .hookspecs import hookimpl, hookspec
-
-__version__ = "0.1.0"
 
 _API = ("list_tasks", "get_task", "iter_samples", "iter_records", "build", "evaluate")
 
@@ -15,11 +14,8 @@ __all__ = ["hookimpl", "hookspec", "__version__", *_API]
 def __getattr__(name: str):
     # the Python API is imported on first use, keeping `import medinst_core` light
     if name == "evaluate":
-        from .evaluate import evaluate
+        from .scoring import evaluate
 
-        # importing the submodule binds `medinst_core.evaluate` to the module;
-        # rebind it to the function so later look-ups get the function too
-        globals()["evaluate"] = evaluate
         return evaluate
     if name in _API:
         from . import api

@@ -36,7 +36,7 @@ def list_tasks(*, category: str | None = None, dataset: str | None = None, suite
 
 
 def get_task(task_id: str):
-    """The :class:`~medinst_core.plugins.TaskSpec` of a task (manifest and all)."""
+    """The :class:`~medinst_core.components.TaskSpec` of a task (manifest and all)."""
     return _registry().task(task_id)
 
 

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import orjson
 
-
+from .readers.jsonstream import iter_json_lines
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike) -> Iterator[IO[bytes]]:
@@ -48,6 +48,4 @@ def read_jsonl(path: str | os.PathLike, *, what: str = "a JSON object") -> Itera
     """``(line number, object)`` for each non-blank line (streamed; gzip
     decompressed); a malformed line is a :class:`SourceError` naming the file
     and line and saying that ``what`` was expected on it."""
-    from .readers._common import iter_json_lines
-
     return iter_json_lines(path, expected=f"{what} on one line")

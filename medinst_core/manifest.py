@@ -1,4 +1,5 @@
-"""Task manifests: loading, schema validation and cross-reference checks.
+"""Task manifests: loading, inheritance and schema validation (the checks
+against the registered components are :mod:`.crosscheck`'s).
 
 A manifest is one JSON file per task, validated against
 ``schema/task.schema.json``.  Errors name the file, the JSON pointer of the
@@ -13,15 +14,12 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import orjson
 
 from .errors import ManifestError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .plugins import Registry, TaskSpec
 
 SCHEMA_NAMES = ("task", "sample", "record", "predictions", "results", "suite")
 
@@ -59,7 +57,7 @@ def pointer(path) -> str:
     return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path) if path else "/"
 
 
-def _best_message(error) -> tuple[str, str]:
+def best_message(error) -> tuple[str, str]:
     """The most specific (pointer, message) of a validation error."""
     import jsonschema
 
@@ -219,7 +217,7 @@ def schema_errors(name: str, document: Any, path: str | Path | None, layers: lis
     errors = sorted(validator(name).iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
     out = []
     for err in errors:
-        ptr, message = _best_message(err)
+        ptr, message = best_message(err)
         where = origin(layers, list(err.absolute_path)) if layers and len(layers) > 1 else path
         out.append(ManifestError(where, ptr, message))
     return out
@@ -270,54 +268,3 @@ def load_manifests(source: Any) -> Iterator[tuple[Path | None, dict[str, Any]]]:
         raise ManifestError(source, "/", "manifest file or folder does not exist")
     for path in manifest_files(source):
         yield load_json_document(path, schema="task")
-
-
-def cross_check(spec: TaskSpec, registry: Registry, *, options: bool = False) -> list[ManifestError]:
-    """Checks JSON Schema cannot express: the reader, formatter and metrics
-    exist, their record kinds agree, the primary metric is one of the metrics,
-    the task id starts with its plugin's slug, and (``options=True``) the
-    reader and formatter options match the schemas they registered."""
-    m = spec.manifest
-    path = spec.path or f"<task {spec.id}>"
-    errors: list[ManifestError] = []
-    from .errors import did_you_mean
-
-    reader = registry.readers.get(m["source"]["reader"])
-    if reader is None:
-        name = m["source"]["reader"]
-        errors.append(ManifestError(path, "/source/reader", f"unknown reader {name!r}{did_you_mean(name, registry.readers)}"))
-    formatter = registry.formatters.get(m["formatter"]["name"])
-    if formatter is None:
-        name = m["formatter"]["name"]
-        errors.append(
-            ManifestError(path, "/formatter/name", f"unknown formatter {name!r}{did_you_mean(name, registry.formatters)}")
-        )
-    for i, name in enumerate(m["metrics"]):
-        if name not in registry.metrics:
-            errors.append(ManifestError(path, f"/metrics/{i}", f"unknown metric {name!r}{did_you_mean(name, registry.metrics)}"))
-    primary = m.get("primary_metric")
-    if primary is not None and primary not in m["metrics"]:
-        errors.append(ManifestError(path, "/primary_metric", f"{primary!r} is not one of the task's metrics {m['metrics']}"))
-    if reader is not None and formatter is not None and reader.record_kind != "any":
-        kinds = formatter.record_kinds
-        if reader.record_kind not in kinds:
-            errors.append(
-                ManifestError(
-                    path,
-                    "/formatter/name",
-                    f"formatter {formatter.name!r} accepts {', '.join(kinds)} records but reader "
-                    f"{reader.name!r} yields {reader.record_kind!r} records",
-                )
-            )
-    if options:
-        for comp, where in ((reader, "/source/options"), (formatter, "/formatter/options")):
-            if comp is None or not comp.options_schema:
-                continue
-            import jsonschema
-
-            opts = m["source" if where.startswith("/source") else "formatter"].get("options", {})
-            cls = jsonschema.validators.validator_for(comp.options_schema)
-            for err in sorted(cls(comp.options_schema).iter_errors(opts), key=lambda e: list(map(str, e.absolute_path))):
-                ptr, message = _best_message(err)
-                errors.append(ManifestError(path, where + (ptr if ptr != "/" else ""), message))
-    return errors

@@ -20,6 +20,7 @@ import orjson
 
 from .errors import MissingFilesError, UsageError
 from .io import atomic_write, write_json
+from .layout import build_info_file, split_file
 from .plugins import Registry, get_registry
 from .sampling import allocate, bottom_k, rank
 
@@ -40,14 +41,14 @@ def _raw_jsonl(path: Path):
 
 
 def train_counts(build_dir: Path) -> dict[str, int]:
-    info_path = build_dir / "build.json"
+    info_path = build_info_file(build_dir)
     if not info_path.is_file():
         raise MissingFilesError(f"{build_dir} holds no build.json: build the tasks first (medinst build ... --out {build_dir})")
     info = orjson.loads(info_path.read_bytes())
     counts = {}
     for task, entry in info.get("tasks", {}).items():
         split = entry.get("splits", {}).get("train")
-        if split and (build_dir / task / "train.jsonl").is_file():
+        if split and split_file(build_dir, task, "train").is_file():
             counts[task] = int(split["samples"])
     return counts
 
@@ -91,7 +92,7 @@ def make_mixture(
         drawn: list[tuple[int, bytes]] = []
         for task in sorted(quota):
             # keep (id, raw line) pairs: memory holds the drawn lines, not parsed samples
-            lines = ((s["id"], raw) for _, s, raw in _raw_jsonl(build_dir / task / "train.jsonl"))
+            lines = ((s["id"], raw) for _, s, raw in _raw_jsonl(split_file(build_dir, task, "train")))
             for sid, raw in bottom_k(lines, quota[task], key=lambda pair: pair[0], seed=f"{seed}:{task}"):
                 drawn.append((rank(f"{seed}:order", sid), raw))
     drawn.sort()

@@ -12,7 +12,6 @@ versions, the source files (size, sha256), counts and timings.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 import time
 import zlib
@@ -23,12 +22,15 @@ from typing import Any
 import attrs
 import orjson
 
-from . import __version__
+from ._version import __version__
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .io import atomic_write, write_json
-from .plugins import Registry, TaskSpec, get_registry
+from .layout import build_info_file, split_file
+from .components import TaskSpec
+from .plugins import Registry, get_registry
 from .samples import sample_id
+from .selection import resolve_selection, select_records
 from .sources import FileIndex, SourceFiles, normalize_roles
 
 VALIDATE_MODES = ("fast", "full", "none")
@@ -135,7 +137,8 @@ def iter_samples_from(
     reader_name = m["source"]["reader"]
     records = select_records(
         _guarded(reader(files, reader_options, diagnostics), f"{task_id} {split}: reader {reader_name!r}", files),
-        m["source"].get("select", {}).get(split),
+        resolve_selection(m["source"].get("select", {}).get(split), files),
+        diagnostics,
     )
     for record in records:
         stats.records += 1
@@ -183,20 +186,6 @@ def _guarded(records: Iterator[Any], what: str, files: SourceFiles) -> Iterator[
     except Exception as exc:
         names = ", ".join(str(p) for ps in files.roles.values() for p in ps)[:300]
         raise MedinstError(f"{what} failed: {type(exc).__name__}: {exc}; files: {names}") from exc
-
-
-def select_records(records: Iterable[Any], selection: Mapping[str, Any] | None) -> Iterator[Any]:
-    """Apply a manifest's ``source.select`` entry of one split (ids or a position range)."""
-    if not selection:
-        yield from records
-    elif "ids" in selection:
-        wanted = set(selection["ids"])
-        for record in records:
-            if record.id in wanted or getattr(record, "document_id", None) in wanted:
-                yield record
-    else:
-        start, stop = selection["range"]
-        yield from itertools.islice(records, start, stop)
 
 
 def file_facts(path: Path, root: Path, cache: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -272,7 +261,7 @@ def build_split(
     stats = SplitStats(task.id, split)
     diagnostics = Diagnostics()
     started = time.perf_counter()
-    target = out_dir / task.id / f"{split}.jsonl"
+    target = split_file(out_dir, task.id, split)
     schema = _schema_validator() if validate != "none" else None
     checking = validate != "none"
     schema_every = validate == "full"
@@ -433,7 +422,7 @@ def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitS
 
 def _write_build_json(out: Path, result: BuildResult, registry: Registry, *, data_dir: str) -> None:
     """Merge this run into ``out/build.json`` (tasks built earlier are kept)."""
-    path = out / "build.json"
+    path = build_info_file(out)
     previous: dict[str, Any] = {}
     if path.is_file():
         try:

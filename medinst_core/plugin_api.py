@@ -103,7 +103,7 @@ def _core_component(name: str) -> Any:
     """The registration of a core reader, collected straight from the default plugin."""
     from .default_plugins import readers as defaults
     from .errors import UsageError, did_you_mean
-    from .plugins import Component
+    from .components import Component
 
     found: dict[str, Component] = {}
 

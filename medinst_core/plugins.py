@@ -23,15 +23,16 @@ import importlib
 import inspect
 import os
 from collections.abc import Callable, Iterable, Mapping
-from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pluggy
 
-from . import __version__, hookspecs
+from . import hookspecs
+from ._version import __version__
+from .components import AGGREGATIONS, RECORD_KINDS, Component, PluginInfo, TaskSpec
+from .crosscheck import cross_check
 from .errors import MedinstError, RegistrationError, UsageError, did_you_mean
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
@@ -41,55 +42,11 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "medinst_core.default_plugins.suites",
 )
 
+#: what a plugin's import or hook may raise without stopping medinst: any
+#: exception, and also SystemExit and KeyboardInterrupt raised by plugin code
+PLUGIN_FAULTS = (Exception, SystemExit, KeyboardInterrupt)
+
 HOOKS = ("register_readers", "register_formatters", "register_metrics", "register_tasks", "register_suites")
-SPLITS = ("train", "dev", "test")
-
-
-def _resolve(ref: Any) -> Any:
-    if not isinstance(ref, str):
-        return ref
-    module, _, attr = ref.partition(":")
-    obj = importlib.import_module(module)
-    for part in attr.split(".") if attr else ():
-        obj = getattr(obj, part)
-    return obj
-
-
-RECORD_KINDS = ("kb", "qa", "te", "pairs", "text", "t2t")
-AGGREGATIONS = ("mean", "corpus")
-
-
-@attrs.define
-class Component:
-    """A registered reader, formatter or metric.
-
-    Readers have ``record_kind`` (one of :data:`RECORD_KINDS` or ``"any"``),
-    formatters ``record_kinds``, both may have an ``options_schema``; metrics
-    have ``higher_is_better`` and ``aggregation`` (:data:`AGGREGATIONS`)."""
-
-    kind: str
-    name: str
-    ref: Any
-    plugin: str
-    description: str = ""
-    record_kind: str = "kb"
-    record_kinds: tuple[str, ...] = ("kb",)
-    options_schema: Mapping[str, Any] | None = None
-    higher_is_better: bool = True
-    aggregation: str = "mean"
-    _loaded: Any = None
-
-    def load(self) -> Callable:
-        """Import (once) and return the callable."""
-        if self._loaded is None:
-            try:
-                self._loaded = _resolve(self.ref)
-            except Exception as exc:  # a plugin bug, reported as such
-                raise RegistrationError(
-                    f"{self.kind} {self.name!r} of plugin {self.plugin!r} cannot be imported from {self.ref!r}: "
-                    f"{type(exc).__name__}: {exc}"
-                ) from exc
-        return self._loaded
 
 
 def _checked(register: Callable[..., None], hook: str) -> Callable[..., None]:
@@ -117,104 +74,6 @@ def _checked(register: Callable[..., None], hook: str) -> Callable[..., None]:
     return checked
 
 
-@attrs.define
-class TaskSpec:
-    """A registered task: its manifest, where it came from, and its bundled samples."""
-
-    id: str
-    manifest: dict[str, Any]
-    plugin: str
-    path: Path | None = None
-    bundled: Path | None = None
-
-    @property
-    def name(self) -> str:
-        return self.manifest["name"]
-
-    @property
-    def category(self) -> str:
-        return self.manifest["category"]
-
-    @property
-    def version(self) -> int:
-        return int(self.manifest["version"])
-
-    @property
-    def dataset(self) -> Mapping[str, Any]:
-        return self.manifest["dataset"]
-
-    @property
-    def metrics(self) -> list[str]:
-        return list(self.manifest["metrics"])
-
-    @property
-    def primary_metric(self) -> str:
-        return self.manifest.get("primary_metric") or self.manifest["metrics"][0]
-
-    @property
-    def instructions(self) -> list[str]:
-        return list(self.manifest["instructions"])
-
-    @property
-    def splits(self) -> list[str]:
-        return [s for s in SPLITS if s in self.manifest["source"]["splits"]]
-
-    @property
-    def medinst_config(self) -> str | None:
-        return (self.manifest.get("medinst") or {}).get("config")
-
-    @property
-    def license(self) -> str:
-        lic = self.dataset.get("license")
-        if isinstance(lic, Mapping):
-            return lic.get("name") or lic.get("url") or "custom"
-        return str(lic)
-
-    def summary(self) -> dict[str, Any]:
-        """The object ``medinst tasks --json`` prints."""
-        medinst = self.manifest.get("medinst") or {}
-        return {
-            "id": self.id,
-            "name": self.name,
-            "category": self.category,
-            "dataset": self.dataset["name"],
-            "plugin": self.plugin,
-            "medinst_config": medinst.get("config"),
-            "splits": self.splits,
-            "published_counts": medinst.get("counts"),
-            "metrics": self.metrics,
-            "primary_metric": self.primary_metric,
-            "licence": self.license,
-            "version": self.version,
-        }
-
-
-@attrs.define
-class PluginInfo:
-    """What ``medinst plugins`` reports about one plugin."""
-
-    name: str
-    version: str | None
-    distribution: str | None
-    builtin: bool
-    hooks: list[str] = attrs.field(factory=list)
-    tasks: list[str] = attrs.field(factory=list)
-    errors: list[str] = attrs.field(factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "name": self.name,
-            "version": self.version,
-            "distribution": self.distribution,
-            "builtin": self.builtin,
-            "hooks": self.hooks,
-            "tasks": self.tasks,
-        }
-        if self.errors:
-            data["error"] = "; ".join(self.errors)
-        return data
-
-
 class Registry:
     """Everything the loaded plugins registered, by kind and name."""
 
@@ -229,6 +88,8 @@ class Registry:
         self.plugins: dict[str, PluginInfo] = {}
         #: (plugin name, message) for every load problem
         self.problems: list[tuple[str, str]] = []
+        #: (kind, name) pairs two plugins registered: refused for good
+        self._refused: set[tuple[str, str]] = set()
 
     # -- problems ----------------------------------------------------------
     def problem(self, plugin: str, message: str) -> None:
@@ -319,9 +180,48 @@ class Registry:
                     impl.function(**({"register": register} if "register" in impl.argnames else {}))
                 except MedinstError as exc:
                     self.problem(plugin, f"{hook}: {exc}")
-                except Exception as exc:  # a plugin bug must not take the CLI down
+                except PLUGIN_FAULTS as exc:  # a plugin bug must not take the CLI down
                     self.problem(plugin, f"{hook} raised {type(exc).__name__}: {exc}")
         self._check_tasks()
+
+    # -- namespaces ----------------------------------------------------------
+    #
+    # A plugin owns the names that start with its namespace (its entry-point
+    # name, e.g. ``bc5cdr``): task ids ``bc5cdr.<task>``, reader, formatter and
+    # metric names ``bc5cdr`` or ``bc5cdr_<name>``.  The core's default plugins
+    # own the plain names.  So a plugin cannot take over another's task, and a
+    # clash that still happens (two distributions of one name) keeps neither.
+
+    def _outside_namespace(self, plugin: str, kind: str, name: str) -> str | None:
+        info = self.plugins.get(plugin)
+        if info is None or info.builtin:
+            return None
+        ns = namespace(plugin)
+        if kind == "task":
+            if name.startswith(ns + "."):
+                return None
+            return f"task id {name!r} is outside the plugin's namespace: its task ids must start with {ns + '.'!r}"
+        if name == ns or name.startswith((ns + "_", ns + ".")):
+            return None
+        return f"{kind} name {name!r} is outside the plugin's namespace: it must be {ns!r} or start with {ns + '_'!r}"
+
+    def _clash(self, table: dict[str, Any], kind: str, name: str, plugin: str) -> bool:
+        """Report a name registered twice under both plugins; the core keeps its
+        own names, between two plugins neither is kept."""
+        if name not in table:
+            return False
+        first = table[name].plugin
+        message = f"{kind} {name!r} is registered by both {self._dist(first)} and {self._dist(plugin)}"
+        if self.plugins.get(first) is not None and self.plugins[first].builtin:
+            self.problem(plugin, f"{message}; the core's {kind} is kept")
+            return True
+        self.problem(first, f"{message}; neither is used")
+        self.problem(plugin, f"{message}; neither is used")
+        del table[name]
+        if kind == "task":
+            self.plugins[first].tasks.remove(name)
+        self._refused.add((kind, name))
+        return True
 
     def _component(self, table: dict[str, Component], component: Component) -> None:
         name = component.name
@@ -329,13 +229,10 @@ class Registry:
             raise RegistrationError(f"{component.kind} name must be a non-empty string, got {name!r}")
         if not isinstance(component.description, str):
             raise RegistrationError(f"{component.kind} {name!r}: description must be a string")
-        if name in table:
-            first = table[name].plugin
-            self.problem(
-                component.plugin,
-                f"{component.kind} {name!r} is registered by both {self._dist(first)} and {self._dist(component.plugin)}; "
-                f"keeping the one from {self._dist(first)}",
-            )
+        outside = self._outside_namespace(component.plugin, component.kind, name)
+        if outside:
+            raise RegistrationError(outside)
+        if (component.kind, name) in self._refused or self._clash(table, component.kind, name, component.plugin):
             return
         table[name] = component
 
@@ -420,13 +317,11 @@ class Registry:
             default_bundled = path.parent.parent / "samples" if path is not None else None
             bundle = Path(bundled) if bundled is not None else default_bundled
             task_id = manifest["id"]
-            if task_id in self.tasks:
-                first = self.tasks[task_id].plugin
-                self.problem(
-                    plugin,
-                    f"task {task_id!r} is registered by both {self._dist(first)} and {self._dist(plugin)}; "
-                    f"keeping the one from {self._dist(first)}",
-                )
+            outside = self._outside_namespace(plugin, "task", task_id)
+            if outside:
+                self.problem(plugin, f"{path or task_id}: {outside}")
+                continue
+            if ("task", task_id) in self._refused or self._clash(self.tasks, "task", task_id, plugin):
                 continue
             self.tasks[task_id] = TaskSpec(
                 id=task_id,
@@ -449,8 +344,6 @@ class Registry:
 
     def _check_tasks(self) -> None:
         """Cross-reference checks that need every plugin loaded (reader/formatter/metric names)."""
-        from .manifest import cross_check
-
         for task_id in list(self.tasks):
             spec = self.tasks[task_id]
             errors = cross_check(spec, self)
@@ -459,6 +352,13 @@ class Registry:
                 self.plugins[spec.plugin].tasks.remove(task_id)
                 for err in errors:
                     self.problem(spec.plugin, str(err))
+
+
+def namespace(plugin: str) -> str:
+    """The prefix a plugin's names must carry: its entry-point name
+    (``medinst_bc5cdr``, the module, gives ``bc5cdr`` too), hyphens as underscores."""
+    ns = plugin.replace("-", "_")
+    return ns[len("medinst_"):] if ns.startswith("medinst_") and len(ns) > len("medinst_") else ns
 
 
 def _entry_points() -> list[metadata.EntryPoint]:
@@ -488,28 +388,31 @@ def load_registry(*, entrypoints: bool = True, plugins: Iterable[tuple[str, Any]
 def _load_entrypoints(reg: Registry) -> None:
     wanted_env = os.environ.get("MEDINST_LOAD_PLUGINS")
     wanted = None if wanted_env is None else {w.strip() for w in wanted_env.split(",") if w.strip()}
-    for ep in _entry_points():
+    eps = _entry_points()
+    claims: dict[str, list[str]] = {}
+    for ep in eps:
+        claims.setdefault(ep.name, []).append(ep.dist.name if ep.dist is not None else ep.value)
+    for ep in eps:
         dist = ep.dist.name if ep.dist is not None else None
         version = ep.dist.version if ep.dist is not None else None
         if wanted is not None and ep.name not in wanted and (dist or "") not in wanted:
             continue
-        if ep.name in reg.plugins:
-            other = reg.plugins[ep.name]
-            reg.problem(
-                ep.name,
-                f"entry point {ep.name!r} is claimed by both {other.distribution} and {dist}; "
-                f"keeping the one from {other.distribution}",
-            )
+        if len(set(claims[ep.name])) > 1 or ep.name in reg.plugins:
+            # two distributions want one name (and so one namespace): load neither
+            if ep.name not in reg.plugins:
+                reg.plugins[ep.name] = PluginInfo(name=ep.name, version=None, distribution=None, builtin=False)
+                reg.problem(ep.name, f"the plugin name {ep.name!r} is claimed by {' and '.join(sorted(set(claims[ep.name])))}; "
+                                     "neither is loaded (uninstall one)")
             continue
         try:
             obj = ep.load()
-        except Exception as exc:
+        except PLUGIN_FAULTS as exc:
             reg.plugins[ep.name] = PluginInfo(name=ep.name, version=version, distribution=dist, builtin=False)
             reg.problem(ep.name, f"cannot be imported ({ep.value}): {type(exc).__name__}: {exc}")
             continue
         try:
             reg.add_plugin(obj, ep.name, version=version, distribution=dist, builtin=False)
-        except Exception as exc:  # pluggy validation errors, name clashes
+        except PLUGIN_FAULTS as exc:  # pluggy validation errors, name clashes
             reg.plugins.setdefault(ep.name, PluginInfo(name=ep.name, version=version, distribution=dist, builtin=False))
             reg.problem(ep.name, f"cannot be registered: {type(exc).__name__}: {exc}")
 

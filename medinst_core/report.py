@@ -88,6 +88,6 @@ def render(header: list[str], rows: list[list[Any]], fmt: str) -> str:
         lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
         lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
         return "\n".join(lines) + "\n"
-    from .cli._common import table
+    from .tables import table
 
     return table([[cell(v) for v in row] for row in rows], header) + "\n"

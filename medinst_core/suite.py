@@ -25,8 +25,10 @@ import orjson
 
 from .errors import MedinstError, MissingFilesError
 from .io import atomic_write, read_jsonl, write_json
+from .layout import shots_file, zero_shot_file, zero_shot_files
 from .pipeline import iter_samples_from, resolve_split
-from .plugins import Registry, TaskSpec, get_registry
+from .components import TaskSpec
+from .plugins import Registry, get_registry
 from .sampling import bottom_k, rank
 from .sources import FileIndex
 
@@ -148,9 +150,7 @@ def build_suite(
                     seen.update(p["id"] for p in donor_pool)
                     result.shot_source.append(donor.id)
         result.available = len(test)
-        with atomic_write(out / "zero-shot" / f"{task.id}.jsonl") as zero, atomic_write(
-            out / f"{shots}-shot" / f"{task.id}.jsonl"
-        ) as few:
+        with atomic_write(zero_shot_file(out, task.id)) as zero, atomic_write(shots_file(out, shots, task.id)) as few:
             for sample in test:
                 zero.write(orjson.dumps(sample) + b"\n")
                 history = choose_history(sample, pool, shots, seed) if shots else []
@@ -186,7 +186,7 @@ def check_contamination(
     or whose word ``n``-grams occur there at a rate of at least ``threshold``."""
     suite_dir = Path(suite_dir)
     tests: list[tuple[str, str, set[int]]] = []
-    for path in sorted((suite_dir / "zero-shot").glob("*.jsonl")):
+    for path in zero_shot_files(suite_dir):
         for _, sample in read_jsonl(path, what="a sample"):
             tests.append((sample["id"], sample["input"], ngrams(sample["input"], n)))
     if not tests:

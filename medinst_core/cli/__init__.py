@@ -13,7 +13,7 @@ import os
 
 import click
 
-from .. import __version__
+from .._version import __version__
 
 #: verb -> ("module:attribute" of its click command, one-line help for --help)
 COMMANDS: dict[str, tuple[str, str]] = {

@@ -28,7 +28,7 @@ def evaluate(predictions, gold, build_dir, split, tasks, metrics, missing, model
     (medinst schema results), which `medinst report` compares across models.
     """
     from ..errors import UsageError
-    from ..evaluate import PredictionsError, evaluate as run
+    from ..scoring import PredictionsError, evaluate as run
 
     if bool(gold) == bool(build_dir):
         raise UsageError("give the gold samples with either --gold FILE|DIR or --build DIR")

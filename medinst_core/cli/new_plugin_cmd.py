@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import orjson
 
-from .. import __version__
+from .._version import __version__
 from ..errors import UsageError
 
 

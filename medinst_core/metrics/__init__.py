@@ -6,16 +6,9 @@ Every metric function takes the gold outputs and the predictions of one task
 
 from __future__ import annotations
 
-import attrs
+from .result import MetricResult
 
-
-@attrs.frozen(slots=True)
-class MetricResult:
-    """``score`` for the task; ``per_sample`` scores when the metric has them
-    (``None`` for corpus-level metrics such as macro F1)."""
-
-    score: float
-    per_sample: tuple[float, ...] | None = None
+__all__ = ["MetricResult", "clear_caches"]
 
 
 def clear_caches() -> None:

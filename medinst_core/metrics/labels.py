@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from itertools import compress
 from operator import eq
 
-from . import MetricResult
+from .result import MetricResult
 from ._util import numpy_mean
 from .parsing import normalize_answer
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from . import MetricResult
+from .result import MetricResult
 from ._util import mean, per_pair
 from .porter import _CACHE as _STEMS, stem as _stem
 

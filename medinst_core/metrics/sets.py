@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import MetricResult
+from .result import MetricResult
 from ._util import common_count, mean, per_pair
 from .parsing import normalize_answer, outer_brackets
 

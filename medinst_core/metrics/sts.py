@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from . import MetricResult
+from .result import MetricResult
 from ._util import mean, per_pair
 
 __all__ = ["sts_pair", "mse", "mse_corrected"]

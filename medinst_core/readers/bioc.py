@@ -86,6 +86,9 @@ Options
     abstract``, as PubTator does).  The BC5CDR BioC files need it: their
     passage offsets count XML character references such as ``&apos;`` in
     the title as six characters, while their annotation offsets do not.
+
+The module is long because it holds two streamed parsers (XML, and JSON in its
+three layouts) that share the conversion to records and its options.
 """
 
 from __future__ import annotations
@@ -94,25 +97,16 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-import orjson
 
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import Entity, KBRecord, Passage, Relation
 from ..sources import SourceFiles
-from ._common import (
-    IdSplitter,
-    OffsetChecker,
-    UniqueIds,
-    expand_concept_relations,
-    STREAMED,
-    fast_constructor,
-    iter_json_items,
-    iter_json_lines,
-    json_opening,
-    make_entity,
-    open_binary,
-)
+from .checks import OffsetChecker, UniqueIds
+from .construct import fast_constructor, make_entity
+from .files import open_binary
+from .ids import IdSplitter, expand_concept_relations
+from .jsonstream import STREAMED, iter_json_items, iter_json_lines, json_opening
 
 # ---------------------------------------------------------------------------
 # Intermediate form shared by XML and JSON (plain tuples/lists, cheap to build)

@@ -73,6 +73,11 @@ Options
     annotated.
 ``duplicate_ids`` (``"error"`` | ``"skip"`` | ``"suffix"``, ``"error"``)
     a PMID seen twice in one split.
+``type_separator`` (str, ``""``)
+    when set, a type column listing several types joined by it (MedMentions'
+    UMLS semantic types ``T116,T123``) gives one entity per type, with the
+    same span and identifiers; entity ids are then numbered over the entities
+    made (``"0"``, ``"1"``...).
 
 The file is read line by line; memory use is one document.
 """
@@ -86,16 +91,10 @@ from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import KBRecord, Passage, Relation
 from ..sources import SourceFiles
-from ._common import (
-    IdSplitter,
-    OffsetChecker,
-    UniqueIds,
-    expand_concept_relations,
-    decoding_error,
-    fast_constructor,
-    open_text,
-    make_entity,
-)
+from .checks import OffsetChecker, UniqueIds
+from .construct import fast_constructor, make_entity
+from .files import decoding_error, open_text
+from .ids import IdSplitter, expand_concept_relations
 
 
 class _Settings:
@@ -106,6 +105,7 @@ class _Settings:
         self.relation_columns = list(options.get("relation_columns", ["novel"]))
         self.extra_columns = list(options.get("extra_columns", ["IndividualMentions"]))
         self.expand = bool(options.get("expand_relations", False))
+        self.type_separator = options.get("type_separator") or ""
 
 
 def read_pubtator(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
@@ -286,6 +286,19 @@ def _extra_attributes(cols: list[str], names: list[str]) -> tuple[tuple[str, str
     return tuple(pairs)
 
 
+def _one_entity_per_type(entities, raw_ids, separator: str):
+    """A mention whose type column lists several types (MedMentions' ``T116,T123``)
+    as one entity per type, numbered again in file order."""
+    if not any(separator in e.type for e in entities):
+        return entities, raw_ids
+    out, out_ids = [], []
+    for e, ids in zip(entities, raw_ids):
+        for etype in [t.strip() for t in e.type.split(separator) if t.strip()] or [e.type]:
+            out.append(make_entity(str(len(out)), etype, e.text, e.offsets, e.normalized, e.attributes))
+            out_ids.append(ids)
+    return out, out_ids
+
+
 def _build(pmid, first, title, abstract, entities, raw_ids, relation_lines, path, s: _Settings) -> KBRecord | None:
     doc_id = s.unique.take(pmid, path, first)
     if doc_id is None:
@@ -304,6 +317,8 @@ def _build(pmid, first, title, abstract, entities, raw_ids, relation_lines, path
         if not rtype or not a1 or not a2:
             raise SourceError(path, lineno, "relation line with an empty type or concept id")
         concept_relations.append(_build_relation(id=f"R{i}", type=rtype, arg1_id=a1, arg2_id=a2, attributes=attributes))
+    if s.type_separator:
+        entities, raw_ids = _one_entity_per_type(entities, raw_ids, s.type_separator)
     relations = tuple(expand_concept_relations(entities, raw_ids, concept_relations)) if s.expand else ()
     return _build_record(
         id=doc_id,

@@ -1,234 +1,20 @@
-r"""Tabular and JSON readers (``json``, ``jsonl``, ``csv``, ``tsv``) with a declarative field mapping.
+"""The tabular and JSON readers (``json``, ``jsonl``, ``csv``, ``tsv``): rows
+or JSON objects turned into ``qa``, ``te``, ``pairs``, ``text`` or ``t2t``
+records by a field mapping declared in the manifest, so that most
+question-answering, entailment, classification, similarity and summarisation
+datasets need no Python.
 
-These readers turn rows or JSON objects into ``qa``, ``te``, ``pairs``,
-``text`` or ``t2t`` records (``record`` option) by a mapping declared in the
-manifest (``fields``), so that most question-answering, entailment,
-classification, similarity and summarisation datasets need no Python.
-
-Where items come from
----------------------
-``jsonl``  every non-blank line is one item (streamed).
-``csv``    every row is one item (streamed, Python ``csv`` dialect); with
-           ``header`` (default) the item is an object keyed by the header
-           names (or by ``columns``, which renames them), otherwise a list
-           (paths ``"0"``, ``"1"``...) unless ``columns`` names them.
-           ``delimiter`` overrides ``,``; ``quoting: "none"`` reads quote
-           characters literally.
-``tsv``    as ``csv`` with a tab delimiter and ``quoting: "none"`` by default.
-``json``   ``items`` is the path of the collection of items (default: the
-           document itself).  A list gives its elements; an object gives its
-           values, each with its key as ``$key`` (PubMedQA's
-           ``ori_pqal.json`` keyed by PMID).  A document that is an array or
-           an object, with ``items`` unset, is streamed: it is cut into its
-           elements (or entries) without being parsed, orjson parses one at a
-           time, and memory holds about one item whatever the size of the
-           file; ``$line`` is the line where the item starts (an entry's
-           key).  The records are those of a whole parse, except that a key
-           repeated in an object is an error (a whole parse silently keeps
-           its last value).  Otherwise -- ``items`` set, or a mapping that
-           mentions ``$root`` -- the file is parsed whole (orjson; memory use
-           is several times the size of the file).
-
-Every format reads gzip-compressed files (``train.json.gz``; a file is
-decompressed when it starts with the gzip magic bytes) the way it reads the
-plain ones, streaming.  Corrupt or truncated gzip data is an error naming the
-file (and the line being read when the data broke off).
-
-Paths
------
-A path walks into the current item: ``body``, ``snippets.0.text``,
-``options.A``.  Segments are object keys, or list indices (``0``, ``-1``);
-``*`` takes every element of a list or every value of an object (giving a
-list, nulls dropped); ``{path}`` is a key computed from another path
-(``evidence.{$doc_id}.0.label``).  Paths starting with ``$`` name values
-other than the item:
-
-``$key``          the item's key when the items are an object's values
-``$index``        the 0-based position of the item in its file
-``$line``         the line number of the item (``jsonl``, ``csv``, ``tsv``,
-                  streamed ``json``)
-``$root``         the whole document (``json``; using it parses the file whole)
-``$<name>``       an exploded element or a joined item (see below), with
-                  ``$<name>_key`` (its key, or list index) and
-                  ``$<name>_index`` (its position)
-
-e.g. ``$s.text`` is the ``text`` of the exploded element named ``s``.  A
-path that does not resolve (missing key, index out of range, null) is
-*missing*.
-
-Field specs
------------
-``fields`` maps record fields to specs.  A spec is a path string, or an
-object with one source -- ``path``, ``paths`` (several paths, concatenated
-into one list), ``const`` (a literal value) or ``template`` (a string with
-``{path}`` placeholders, ``{{``/``}}`` for braces) -- and optional transforms,
-applied in this order:
-
-``keys`` / ``values``  an object -> the list of its keys / values
-``pick``               a list -> the elements at the indices found at path ``pick``
-``flatten``            a list of lists -> one list
-``split``              a string -> a list (``maxsplit`` limits the splits)
-``index``              a list -> one element (an int, or a path giving one)
-``regex``              keep the first group (or the whole match) of a search;
-                       no match is missing (``regex_flags``: ``i``, ``m``, ``s``)
-``strip``, ``lower``   string clean-up
-``map``                replace values by a table; an unmapped value is an
-                       error unless ``map_missing`` is ``"keep"`` or ``"drop"``
-``type``               ``"str"``, ``"int"``, ``"float"`` or ``"bool"``
-``reduce``             a list -> ``mean``, ``sum``, ``min``, ``max``,
-                       ``first`` or ``count``
-``join``               a list -> a string joined by this separator
-``list``               a single value -> a one-element list (missing -> ``[]``)
-``default``            the value when the result is missing
-
-``regex``, ``strip``, ``lower``, ``map`` and ``type`` apply to each element
-of a list.  A missing value stays missing through every transform.
-
-Record fields (a missing required field is an error naming the file, the
-line or item, and the field):
-
-``qa``     ``question``, ``type`` (required); ``context``, ``question_id``,
-           ``document_id``, ``choices``, ``choice_labels``, ``answers``,
-           ``answer_synonyms`` (a list of lists)
-``te``     ``premise``, ``hypothesis``, ``label`` (required)
-``pairs``  ``text_1``, ``text_2`` (required); ``label``, ``score`` (a number),
-           ``document_id``
-``text``   ``text`` (required); ``labels``, ``document_id``
-``t2t``    ``text_1``, ``text_2`` (required); ``text_1_lang``,
-           ``text_2_lang``, ``text_1_name``, ``text_2_name``, ``document_id``
-
-every kind: ``id``.  By default the id is ``$key`` (object items) or the
-item's position over all files of the split (``$index`` when there is one
-file), followed by ``_<n>`` for the element position of each explode level.
-Declared ids and object keys must be unique in a split (``unique_ids``,
-default on, remembers every id; switch it off for very large files whose ids
-are known to be unique); positional ids are unique by construction.
-String fields accept numbers (converted) but not lists (use ``join``); list
-fields accept a single value.
-
-Explode, join, where (applied in this order to each item)
----------------------------------------------------------
-``explode``  one record per element of a list (or entry of an object): a path,
-             ``{"path": ..., "as": name}`` (default name ``item``), or a
-             list of levels for nested lists (a later level may explode
-             ``$<earlier name>``).  An item whose list is missing or empty
-             gives no record.
-``join``     ``{"role": "corpus", "key": "doc_id", "on": "$doc_id", "as":
-             "doc", "how": "required"}`` (or a list of joins): the file(s) of
-             the role (format from ``format`` or the file suffix; JSON files
-             may give ``items``) are loaded once into a table keyed by the
-             path ``key`` of each of their items (an object document without
-             ``key``: by its keys); the value at path ``on`` (compared as a
-             string) selects the joined item, bound to ``$<as>`` (default: the
-             role name).  ``how``: ``required`` (no match is an error),
-             ``inner`` (no match: no record), ``left`` (no match: null),
-             ``anti`` (keep only items with no match).  CSV/TSV role files
-             take ``header``, ``columns`` and ``delimiter`` of their own
-             (a list of ids, one a line: ``"format": "tsv", "header":
-             false, "key": "0"``).
-``where``    conditions every record must meet: ``{"type": "yesno"}``
-             (path -> value, or -> list of allowed values), or a list of ``{"path": p, "equals": v}``,
-             ``{"path": p, "in": [...]}``, ``{"path": p, "not_in": [...]}``,
-             ``{"path": p, "exists": bool}``, ``{"path": p, "nonempty": bool}``.
-
-Options
--------
-``record`` (required)
-    ``"qa"``, ``"te"``, ``"pairs"``, ``"text"`` or ``"t2t"``.
-``fields`` (required)
-    record field -> spec (above).
-``items`` (``json`` only, path, ``""``)
-    set: the document is parsed whole (see above).
-``explode``, ``join``, ``where``
-    as above.
-``unique_ids`` (bool, ``true``)
-``header`` (``csv``/``tsv``, bool, ``true``)
-``columns`` (``csv``/``tsv``, list of str)
-``delimiter`` (``csv``/``tsv``, one character; ``","`` / tab)
-``quoting`` (``csv``/``tsv``, ``"minimal"`` | ``"none"``; ``"minimal"`` for csv, ``"none"`` for tsv)
-
-Examples
---------
-PubMedQA, ``json`` reader, role ``data`` = ``ori_pqal.json``, role ``test`` =
-``test_ground_truth.json`` (``"how": "anti"`` gives the other 500)::
-
-    {"record": "qa",
-     "join": {"role": "test", "on": "$key", "how": "inner"},
-     "fields": {"question": "QUESTION", "context": {"path": "CONTEXTS", "join": " "},
-                "type": {"const": "yesno"}, "choices": {"const": ["yes", "no", "maybe"]},
-                "answers": {"path": "final_decision", "list": true}, "document_id": "$key"}}
-
-BioASQ yes/no, one record per snippet, ``json``::
-
-    {"record": "qa", "items": "questions", "where": {"type": "yesno"},
-     "explode": {"path": "snippets", "as": "s"},
-     "fields": {"id": {"template": "{id}_{$s_index}"}, "question_id": "id",
-                "question": "body", "context": "$s.text", "type": {"const": "yesno"},
-                "choices": {"const": ["yes", "no"]},
-                "answers": {"path": "exact_answer", "regex": "^(yes|no)", "regex_flags": "i",
-                            "lower": true, "list": true}}}
-
-MedQA, ``jsonl``::
-
-    {"record": "qa",
-     "fields": {"question": "question", "type": {"const": "multiple_choice"},
-                "choices": {"path": "options", "values": true},
-                "choice_labels": {"path": "options", "keys": true},
-                "answers": {"path": "answer", "list": true}}}
-
-SciFact, ``jsonl``, role ``data`` = ``claims_train.jsonl``, role ``corpus`` =
-``corpus.jsonl``; one pair per cited document::
-
-    {"record": "te",
-     "explode": {"path": "cited_doc_ids", "as": "doc_id"},
-     "join": {"role": "corpus", "key": "doc_id", "on": "$doc_id", "as": "doc"},
-     "fields": {"id": {"template": "{id}_{$doc_id}"}, "hypothesis": "claim",
-                "premise": {"path": "$doc.abstract", "join": " "},
-                "label": {"path": "evidence.{$doc_id}.0.label", "default": "NOINFO"}}}
-
-CoVERt, ``jsonl``, tweets with evidence only::
-
-    {"record": "te", "where": [{"path": "evidence.*.2", "nonempty": true}],
-     "fields": {"premise": {"path": "evidence.*.2", "join": " "},
-                "hypothesis": "claim", "label": "label"}}
-
-MedDialog, ``json``, one record per utterance labelled with its speaker::
-
-    {"record": "text", "explode": {"path": "utterances", "as": "u"},
-     "fields": {"document_id": "$index",
-                "text": {"path": "$u", "regex": "^[^:]*:\\s*(.*)$", "regex_flags": "s"},
-                "labels": {"path": "$u", "split": ":", "maxsplit": 1, "index": 0,
-                           "strip": true, "list": true}}}
-
-MeDAL, ``csv`` (streamed; ``LOCATION`` is a word index into ``TEXT``)::
-
-    {"record": "qa", "unique_ids": false,
-     "fields": {"document_id": "ABSTRACT_ID", "context": "TEXT",
-                "question": {"path": "TEXT", "split": " ", "index": "LOCATION"},
-                "type": {"const": "factoid"}, "answers": {"path": "LABEL", "list": true}}}
-
-Multi-XScience, ``json``::
-
-    {"record": "t2t",
-     "fields": {"document_id": "aid",
-                "text_1": {"paths": ["abstract", "ref_abstract.*.abstract"], "join": "\n"},
-                "text_2": "related_work"}}
-
-BIOSSES, ``tsv`` (``annotation_pairs_scores.tsv``)::
-
-    {"record": "pairs",
-     "fields": {"id": "sentence_id", "text_1": "sentence_1", "text_2": "sentence_2",
-                "score": {"paths": ["annotator_a", "annotator_b", "annotator_c",
-                                    "annotator_d", "annotator_e"],
-                          "type": "float", "reduce": "mean"}}}
+The mapping language (item sources, paths, field specs, explode / join /
+where) and examples are documented in ``docs/readers/tabular.md``; the
+options, with their defaults, in the readers' JSON Schemas
+(``medinst_core/default_plugins/readers.py``).  The field specs are compiled
+by :mod:`.fieldspec`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-import statistics
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -236,442 +22,15 @@ from typing import Any
 import orjson
 
 from ..diagnostics import Diagnostics
-from ..errors import ManifestError, SourceError
+from ..errors import SourceError
 from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
 from ..sources import SourceFiles
-from ._common import CompressedDataError, iter_json_items, iter_json_lines, json_opening, load_json, open_binary
-
-
-class _Missing:
-    __slots__ = ()
-
-    def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return "MISSING"
-
-
-MISSING: Any = _Missing()
-
-
-class MapError(Exception):
-    """A mapping problem with one item; turned into a SourceError with its location."""
-
-
-def _opt_error(pointer: str, message: str) -> ManifestError:
-    return ManifestError(None, "/source/options" + pointer, message)
-
-
-# ---------------------------------------------------------------------------
-# Paths
-# ---------------------------------------------------------------------------
-
-_ITEM = "$"  # the context key of the current item
-
-
-def _split_path(path: str) -> list[str]:
-    """Split on dots outside ``{...}``."""
-    parts: list[str] = []
-    depth = 0
-    cur: list[str] = []
-    for ch in path:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        if ch == "." and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur))
-    return parts
-
-
-def compile_path(path: str, where: str) -> Callable[[dict], Any]:
-    """A function ``context -> value | MISSING`` for a path."""
-    if not isinstance(path, str):
-        raise _opt_error(where, f"expected a path string, found {path!r}")
-    parts = _split_path(path.strip()) if path.strip() else []
-    root = _ITEM
-    if parts and parts[0].startswith("$"):
-        root = parts.pop(0)
-    segments: list[tuple[str, Any]] = []
-    for part in parts:
-        if part == "*":
-            segments.append(("*", None))
-        elif part.startswith("{") and part.endswith("}") and len(part) > 2:
-            segments.append(("dyn", compile_path(part[1:-1], where)))
-        elif part == "":
-            raise _opt_error(where, f"empty segment in path {path!r}")
-        else:
-            index = None
-            try:
-                index = int(part)
-            except ValueError:
-                pass
-            segments.append(("key", (part, index)))
-
-    def walk(obj: Any, i: int, ctx: dict) -> Any:
-        while i < len(segments):
-            if obj is None or obj is MISSING:
-                return MISSING
-            kind, arg = segments[i]
-            if kind == "*":
-                if isinstance(obj, dict):
-                    elems = list(obj.values())
-                elif isinstance(obj, list):
-                    elems = obj
-                else:
-                    return MISSING
-                out = []
-                for e in elems:
-                    r = walk(e, i + 1, ctx)
-                    if r is not MISSING and r is not None:
-                        out.append(r)
-                return out
-            if kind == "dyn":
-                k = arg(ctx)
-                if k is MISSING or k is None:
-                    return MISSING
-                key, index = _scalar_text(k), None
-                try:
-                    index = int(key)
-                except ValueError:
-                    pass
-            else:
-                key, index = arg
-            if isinstance(obj, dict):
-                obj = obj.get(key, MISSING)
-            elif isinstance(obj, list):
-                if index is None or not -len(obj) <= index < len(obj):
-                    return MISSING
-                obj = obj[index]
-            else:
-                return MISSING
-            i += 1
-        return MISSING if obj is None else obj
-
-    if root == _ITEM and not segments:
-        return lambda ctx: ctx[_ITEM]
-
-    def get(ctx: dict) -> Any:
-        obj = ctx.get(root, MISSING)
-        if obj is MISSING:
-            if root not in ctx and root != _ITEM and root not in ("$key", "$line", "$root"):
-                raise MapError(f"path {path!r}: {root} is not defined here (explode/join names: "
-                               f"{', '.join(k for k in ctx if k.startswith('$')) or 'none'})")
-            return MISSING
-        return walk(obj, 0, ctx)
-
-    return get
-
-
-def _scalar_text(v: Any) -> str:
-    if isinstance(v, str):
-        return v
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return str(v)
-    raise MapError(f"expected a single value, found {type(v).__name__}")
-
-
-# ---------------------------------------------------------------------------
-# Field specs
-# ---------------------------------------------------------------------------
-
-_TEMPLATE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-_SPEC_KEYS = {
-    "path", "paths", "const", "template", "keys", "values", "pick", "flatten", "split", "maxsplit", "index",
-    "regex", "regex_flags", "strip", "lower", "map", "map_missing", "type", "reduce", "join", "list", "default",
-}
-
-
-def _elementwise(fn: Callable[[Any], Any]) -> Callable[[Any, dict], Any]:
-    def apply(v: Any, ctx: dict) -> Any:
-        if isinstance(v, list):
-            out = []
-            for e in v:
-                if e is None:
-                    continue
-                r = fn(e)
-                if r is not MISSING:
-                    out.append(r)
-            return out
-        return fn(v)
-
-    return apply
-
-
-def _as_str(v: Any, what: str) -> str:
-    if isinstance(v, str):
-        return v
-    if isinstance(v, (int, float, bool)):
-        return _scalar_text(v)
-    raise MapError(f"{what} expects a string, found {type(v).__name__}")
-
-
-def compile_spec(spec: Any, where: str) -> Callable[[dict], Any]:
-    """A function ``context -> value | MISSING`` for a field spec."""
-    if isinstance(spec, str):
-        return compile_path(spec, where)
-    if not isinstance(spec, dict):
-        raise _opt_error(where, f"expected a path or a spec object, found {spec!r}")
-    unknown = set(spec) - _SPEC_KEYS
-    if unknown:
-        raise _opt_error(where, f"unknown spec key(s) {sorted(unknown)}; known: {sorted(_SPEC_KEYS)}")
-    sources = [k for k in ("path", "paths", "const", "template") if k in spec]
-    if len(sources) != 1:
-        raise _opt_error(where, "a spec needs exactly one of path, paths, const, template")
-    src = sources[0]
-    if src == "path":
-        source = compile_path(spec["path"], where + "/path")
-    elif src == "const":
-        const = spec["const"]
-        source = lambda ctx: const  # noqa: E731
-    elif src == "paths":
-        getters = [compile_path(p, where + "/paths") for p in spec["paths"]]
-
-        def source(ctx: dict) -> Any:
-            out: list = []
-            for g in getters:
-                v = g(ctx)
-                if v is MISSING:
-                    continue
-                if isinstance(v, list):
-                    out.extend(v)
-                else:
-                    out.append(v)
-            return out
-    else:
-        template = spec["template"]
-        pieces: list[Any] = []
-        pos = 0
-        for m in _TEMPLATE.finditer(template):
-            pieces.append(template[pos : m.start()])
-            tok = m.group(0)
-            if tok == "{{":
-                pieces.append("{")
-            elif tok == "}}":
-                pieces.append("}")
-            else:
-                pieces.append(compile_path(m.group(1), where + "/template"))
-            pos = m.end()
-        pieces.append(template[pos:])
-
-        def source(ctx: dict) -> Any:
-            out = []
-            for p in pieces:
-                if isinstance(p, str):
-                    out.append(p)
-                    continue
-                v = p(ctx)
-                if v is MISSING:
-                    return MISSING
-                out.append(_as_str(v, "a template placeholder"))
-            return "".join(out)
-
-    steps: list[Callable[[Any, dict], Any]] = []  # applied in the documented order
-    if spec.get("keys") or spec.get("values"):
-        want_keys = bool(spec.get("keys"))
-
-        def kv(v: Any, ctx: dict) -> Any:
-            if not isinstance(v, dict):
-                raise MapError(f"'{'keys' if want_keys else 'values'}' expects an object, found {type(v).__name__}")
-            return list(v.keys() if want_keys else v.values())
-
-        steps.append(kv)
-    if "pick" in spec:
-        pick_path = compile_path(spec["pick"], where + "/pick")
-
-        def pick(v: Any, ctx: dict) -> Any:
-            idx = pick_path(ctx)
-            if idx is MISSING:
-                return MISSING
-            if not isinstance(v, list):
-                raise MapError(f"'pick' expects a list, found {type(v).__name__}")
-            idx = idx if isinstance(idx, list) else [idx]
-            try:
-                return [v[int(i)] for i in idx]
-            except (ValueError, TypeError, IndexError):
-                raise MapError(f"'pick' indices {idx!r} do not fit a list of {len(v)}") from None
-
-        steps.append(pick)
-    if spec.get("flatten"):
-        def flatten(v: Any, ctx: dict) -> Any:
-            if not isinstance(v, list):
-                return v
-            out = []
-            for e in v:
-                if isinstance(e, list):
-                    out.extend(e)
-                else:
-                    out.append(e)
-            return out
-
-        steps.append(flatten)
-    if "split" in spec:
-        sep = spec["split"]
-        maxsplit = spec.get("maxsplit", -1)
-        if not isinstance(sep, str) or not sep:
-            raise _opt_error(where + "/split", "expected a non-empty separator string")
-        if not isinstance(maxsplit, int):
-            raise _opt_error(where + "/maxsplit", "expected an integer")
-        steps.append(lambda v, ctx: _as_str(v, "split").split(sep, maxsplit))
-    if "index" in spec:
-        index_spec = spec["index"]
-        if isinstance(index_spec, bool) or not isinstance(index_spec, (int, str)):
-            raise _opt_error(where + "/index", "expected an integer or a path")
-        index_path = compile_path(index_spec, where + "/index") if isinstance(index_spec, str) else None
-
-        def index(v: Any, ctx: dict) -> Any:
-            i = index_spec
-            if index_path is not None:
-                i = index_path(ctx)
-                if i is MISSING:
-                    return MISSING
-                try:
-                    i = int(i)
-                except (TypeError, ValueError):
-                    raise MapError(f"'index' path gave {i!r}, not an integer") from None
-            if not isinstance(v, list):
-                raise MapError(f"'index' expects a list, found {type(v).__name__}")
-            return v[i] if -len(v) <= i < len(v) else MISSING
-
-        steps.append(index)
-    if "regex" in spec:
-        flags = 0
-        for ch in spec.get("regex_flags", ""):
-            flags |= {"i": re.I, "m": re.M, "s": re.S}.get(ch, 0)
-        try:
-            rx = re.compile(spec["regex"], flags)
-        except (re.error, TypeError) as exc:
-            raise _opt_error(where + "/regex", f"invalid regular expression: {exc}") from None
-
-        def regex(e: Any) -> Any:
-            m = rx.search(_as_str(e, "regex"))
-            if m is None:
-                return MISSING
-            return m.group(1) if rx.groups else m.group(0)
-
-        steps.append(_elementwise(regex))
-    if spec.get("strip"):
-        steps.append(_elementwise(lambda e: _as_str(e, "strip").strip()))
-    if spec.get("lower"):
-        steps.append(_elementwise(lambda e: _as_str(e, "lower").lower()))
-    if "map" in spec:
-        table = spec["map"]
-        if not isinstance(table, dict):
-            raise _opt_error(where + "/map", "expected an object")
-        missing_mode = spec.get("map_missing", "error")
-        if missing_mode not in ("error", "keep", "drop"):
-            raise _opt_error(where + "/map_missing", "expected error, keep or drop")
-
-        def mapper(e: Any) -> Any:
-            k = e if isinstance(e, str) else _scalar_text(e)
-            if k in table:
-                return table[k]
-            if missing_mode == "keep":
-                return e
-            if missing_mode == "drop":
-                return MISSING
-            raise MapError(f"value {k!r} is not in the map ({', '.join(map(repr, list(table)[:10]))}); "
-                           "set map_missing to keep or drop it")
-
-        steps.append(_elementwise(mapper))
-    if "type" in spec:
-        steps.append(_elementwise(_converter(spec["type"], where)))
-    if "reduce" in spec:
-        steps.append(_reducer(spec["reduce"], where))
-    if "join" in spec:
-        joiner = spec["join"]
-        if not isinstance(joiner, str):
-            raise _opt_error(where + "/join", "expected a separator string")
-
-        def join(v: Any, ctx: dict) -> Any:
-            if isinstance(v, list):
-                return joiner.join(_as_str(e, "join") for e in v)
-            return v
-
-        steps.append(join)
-    as_list = bool(spec.get("list"))
-    has_default = "default" in spec
-    default = spec.get("default")
-
-    def evaluate(ctx: dict) -> Any:
-        v = source(ctx)
-        for step in steps:
-            if v is MISSING or v is None:
-                break
-            v = step(v, ctx)
-        if v is MISSING or v is None:
-            if has_default:
-                return default
-            return [] if as_list else MISSING
-        if as_list and not isinstance(v, list):
-            return [v]
-        return v
-
-    return evaluate
-
-
-def _converter(kind: str, where: str) -> Callable[[Any], Any]:
-    def to_int(e: Any) -> Any:
-        try:
-            return int(e) if not isinstance(e, str) else int(e.strip())
-        except (TypeError, ValueError):
-            try:
-                f = float(e)
-                if f.is_integer():
-                    return int(f)
-            except (TypeError, ValueError):
-                pass
-            raise MapError(f"cannot convert {e!r} to an integer") from None
-
-    def to_float(e: Any) -> Any:
-        try:
-            return float(e)
-        except (TypeError, ValueError):
-            raise MapError(f"cannot convert {e!r} to a number") from None
-
-    def to_bool(e: Any) -> Any:
-        if isinstance(e, bool):
-            return e
-        t = _scalar_text(e).strip().lower()
-        if t in ("true", "yes", "1"):
-            return True
-        if t in ("false", "no", "0", ""):
-            return False
-        raise MapError(f"cannot convert {e!r} to a boolean")
-
-    table = {"str": lambda e: _scalar_text(e), "int": to_int, "float": to_float, "bool": to_bool}
-    if kind not in table:
-        raise _opt_error(where + "/type", f"expected str, int, float or bool, found {kind!r}")
-    return table[kind]
-
-
-def _reducer(kind: str, where: str) -> Callable[[Any, dict], Any]:
-    def reduce(v: Any, ctx: dict) -> Any:
-        values = v if isinstance(v, list) else [v]
-        if kind == "count":
-            return len(values)
-        if not values:
-            return MISSING
-        if kind == "first":
-            return values[0]
-        try:
-            if kind == "mean":
-                return statistics.fmean(values)
-            if kind == "sum":
-                return sum(values)
-            if kind == "min":
-                return min(values)
-            return max(values)
-        except TypeError:
-            raise MapError(f"cannot take the {kind} of {values!r} (add \"type\": \"float\")") from None
-
-    if kind not in ("mean", "sum", "min", "max", "first", "count"):
-        raise _opt_error(where + "/reduce", f"unknown reduction {kind!r}")
-    return reduce
+from .fieldspec import ITEM as _ITEM
+from .fieldspec import MISSING, MapError, compile_path, compile_spec
+from .fieldspec import opt_error as _opt_error
+from .fieldspec import scalar_text as _scalar_text
+from .files import CompressedDataError, open_binary
+from .jsonstream import iter_json_items, iter_json_lines, json_error, json_opening, load_json
 
 
 # ---------------------------------------------------------------------------
@@ -979,7 +338,8 @@ def _iter_items(
     is streamed when it is an array or an object, ``items`` is unset and
     ``stream`` (the mapping does not use ``$root``)."""
     if fmt == "jsonl":
-        for index, (lineno, item) in enumerate(iter_json_lines(path)):
+        lines = iter_json_lines(path) if options.get("non_finite", "error") == "error" else _lenient_json_lines(path)
+        for index, (lineno, item) in enumerate(lines):
             yield {_ITEM: item, "$index": index, "$line": lineno}, f"line {lineno}"
         return
     if fmt == "json":
@@ -1025,6 +385,40 @@ def _streamed_items(path: Path) -> Iterator[tuple[dict, str]]:
         yield {_ITEM: item.value, "$index": index, "$key": key, "$line": item.line}, f"[{key!r}]"
 
 
+def _lenient_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """:func:`iter_json_lines`, except that a line orjson refuses is parsed
+    again by Python's ``json`` with ``NaN``/``Infinity``/``-Infinity`` as null
+    (option ``non_finite: "null"``); a line neither accepts is the same error."""
+    import json
+
+    def constant(name: str) -> None:
+        return None
+
+    f = open_binary(path)
+    with f:
+        lineno = 0
+        loads = orjson.loads
+        try:
+            for lineno, line in enumerate(f, 1):
+                if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                if not line.strip():
+                    continue
+                try:
+                    value = loads(line)
+                except orjson.JSONDecodeError as exc:
+                    try:
+                        value = json.loads(line.decode("utf-8"), parse_constant=constant)
+                    except ValueError:
+                        error = json_error(path, line, exc, "expected one JSON value per line, found invalid JSON ({error})")
+                        raise SourceError(path, lineno, error.message) from None
+                yield lineno, value
+        except CompressedDataError as exc:
+            raise exc.at(lineno + 1) from None
+        except OSError as exc:
+            raise SourceError(path, lineno + 1, f"cannot be read: {exc.strerror or exc}") from None
+
+
 def _uses_root(value: Any) -> bool:
     """Whether an option value mentions ``$root`` (which needs the whole document)."""
     if isinstance(value, str):
@@ -1042,7 +436,8 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
     header = bool(options.get("header", True))
     columns = options.get("columns")
     raw = open_binary(path)
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    encoding = options.get("encoding") or "utf-8-sig"
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
     reader = csv.reader(
         text, delimiter=delimiter, quoting=csv.QUOTE_NONE if quoting == "none" else csv.QUOTE_MINIMAL,
         strict=quoting != "none",
@@ -1073,7 +468,7 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
                 yield {_ITEM: item, "$index": index, "$line": start}, f"line {start}"
                 index += 1
         except UnicodeDecodeError as exc:
-            raise SourceError(path, line, f"is not valid UTF-8 ({exc.reason})") from None
+            raise SourceError(path, line, f"is not valid {'UTF-8' if encoding == 'utf-8-sig' else encoding} ({exc.reason})") from None
         except CompressedDataError as exc:
             raise exc.at(line) from None
         except csv.Error as exc:
@@ -1091,12 +486,20 @@ def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any]) -> Iterator[
     mapping = FieldMapping(options, files)
     stream = not _uses_root({k: v for k, v in options.items() if k != "items"})
     position = 0
-    for path in files.all("data"):
+    for role, path in data_files(files, options):
         for ctx, locator in _iter_items(path, fmt, options, stream=stream):
+            ctx["$file"] = path.name
+            ctx["$role"] = role
             key = ctx.get("$key")
             default_id = _scalar_text(key) if key is not None else str(position)
             position += 1
             yield from mapping.records(ctx, default_id, path, ctx.get("$line"), locator, keyed=key is not None)
+
+
+def data_files(files: SourceFiles, options: Mapping[str, Any]) -> list[tuple[str, Path]]:
+    """``(role, path)`` of the files whose items are read: those of role
+    ``data``, or of each role of the option ``roles`` in its order."""
+    return [(role, path) for role in options.get("roles") or ("data",) for path in files.all(role)]
 
 
 def read_json(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[Any]:

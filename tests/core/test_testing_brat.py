@@ -1,5 +1,5 @@
 """The plugin authors' independent reading of BRAT standoff files
-(medinst_core.testing_brat), on small hand-written documents."""
+(medinst_core.testing.brat), on small hand-written documents."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pytest
 from medinst_core import hookimpl
 from medinst_core.errors import SourceError
 from medinst_core.plugins import load_registry
-from medinst_core.testing import (
+from medinst_core.testing import task_samples
+from medinst_core.testing.brat import (
     Attribute,
     Equivalence,
     Event,
@@ -31,7 +32,6 @@ from medinst_core.testing import (
     parse_standoff_text,
     re_brackets,
     standoff_documents,
-    task_samples,
 )
 
 from .helpers import manifest
@@ -358,16 +358,16 @@ def test_the_core_build_matches_the_helpers(corpus, kind):
 
 def test_the_helpers_do_not_use_the_core_reader():
     code = (
-        "import sys, medinst_core.testing as t; assert 'medinst_core.testing_brat' not in sys.modules; "
+        "import sys, medinst_core.testing as t; assert 'medinst_core.testing.brat' not in sys.modules; "
         "t.parse_standoff_text('T1\\tGene 0 1\\ta\\n'); "
-        "assert 'medinst_core.testing_brat' in sys.modules; assert 'medinst_core.readers.brat' not in sys.modules"
+        "assert 'medinst_core.testing.brat' in sys.modules; assert 'medinst_core.readers.brat' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_every_brat_helper_is_importable_from_testing():
     import medinst_core.testing as testing
-    import medinst_core.testing_brat as testing_brat
+    import medinst_core.testing.brat as testing_brat
 
     for name in testing_brat.__all__:
         assert getattr(testing, name) is getattr(testing_brat, name)
@@ -379,5 +379,5 @@ def test_importing_the_kit_leaves_the_brat_helpers_unloaded():
     import subprocess
     import sys
 
-    code = "import sys, medinst_core.testing; assert 'medinst_core.testing_brat' not in sys.modules"
+    code = "import sys, medinst_core.testing; assert 'medinst_core.testing.brat' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

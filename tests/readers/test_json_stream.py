@@ -1,4 +1,4 @@
-"""Streamed JSON, JSON Lines and gzip in the readers (medinst_core.readers._common, the tabular readers)."""
+"""Streamed JSON, JSON Lines and gzip in the readers (medinst_core.readers.jsonstream and .files, the tabular readers)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medinst_core.errors import SourceError
-from medinst_core.readers import _common, tabular
-from medinst_core.readers._common import iter_json_items, iter_json_lines, json_opening, load_json
+from medinst_core.readers import files, jsonstream, tabular
+from medinst_core.readers.jsonstream import iter_json_items, iter_json_lines, json_opening, load_json
 from medinst_core.readers.tabular import read_csv, read_json, read_jsonl, read_tsv
 
 from ._util import FIXTURES, run, unsourced
@@ -69,8 +69,8 @@ def test_every_tabular_format_reads_gzip(tmp_path, fmt):
 
 def test_gzip_in_the_shared_helpers(tmp_path):
     path = gz(tmp_path / "x.json.gz", b'\xef\xbb\xbf{"a": [1, 2]}\n')
-    assert _common.read_bytes(path) == b'\xef\xbb\xbf{"a": [1, 2]}\n'
-    assert list(_common.iter_lines(path)) == [(1, '{"a": [1, 2]}')]
+    assert files.read_bytes(path) == b'\xef\xbb\xbf{"a": [1, 2]}\n'
+    assert list(files.iter_lines(path)) == [(1, '{"a": [1, 2]}')]
     assert json_opening(path) == "{"
     assert [(i.key, i.value) for i in iter_json_items(path)] == [("a", [1, 2])]
     gz(path, b'{"a": [1, 2]}')
@@ -166,7 +166,7 @@ def test_streamed_items_equal_the_whole_parse(tmp_path, monkeypatch, data, items
     raw = (b"\xef\xbb\xbf" if bom else b"") + text.encode()
     path = tmp_path / "doc.json"
     gz(path, raw) if gzipped else path.write_bytes(raw)
-    monkeypatch.setattr(_common, "JSON_CHUNK", chunk)
+    monkeypatch.setattr(jsonstream, "JSON_CHUNK", chunk)
     got = list(iter_json_items(path))
     whole = orjson.loads(raw[3:] if bom else raw)
     assert [i.value for i in got] == (list(whole.values()) if as_object else whole)
@@ -183,7 +183,7 @@ def test_the_json_reader_streams_the_records_of_the_whole_parse(tmp_path, monkey
     """The json reader streamed and parsing the file whole (which $root forces) give the same records."""
     path = tmp_path / "x.json"
     path.write_text(json.dumps(items, indent=indent))
-    monkeypatch.setattr(_common, "JSON_CHUNK", chunk)
+    monkeypatch.setattr(jsonstream, "JSON_CHUNK", chunk)
     fields = {"text": {"path": "*", "join": "|", "default": ""}, "labels": {"path": "$", "keys": True}}
     streamed = run(read_json, {"data": path}, {"record": "text", "fields": fields})
     whole = run(read_json, {"data": path}, {"record": "text", "fields": fields, "where": [{"path": "$root", "exists": True}]})
@@ -271,17 +271,17 @@ def test_malformed_documents_are_located(tmp_path, monkeypatch, text, line, mess
     path = tmp_path / "x.json"
     path.write_text(text)
     for chunk in (1, 4, 1 << 20):
-        monkeypatch.setattr(_common, "JSON_CHUNK", chunk)
+        monkeypatch.setattr(jsonstream, "JSON_CHUNK", chunk)
         assert error_of(iter_json_items, path).startswith(f"{path}:{line}: {message}")
 
 
 def test_malformed_element_fails_without_reading_on(tmp_path, monkeypatch):
     # an error inside an element is reported when the element is read, not after the rest of the file
-    monkeypatch.setattr(_common, "JSON_CHUNK", 64)
+    monkeypatch.setattr(jsonstream, "JSON_CHUNK", 64)
     path = tmp_path / "x.json"
     path.write_text('[\n{"a": 1,, "x": 1},\n' + "\n".join('{"a": "' + "y" * 50 + '"},' for _ in range(5000)) + '\n{"a": 2}]')
     reads = []
-    real = _common.open_binary
+    real = jsonstream.open_binary
 
     class Counting:
         def __init__(self, f):
@@ -300,13 +300,13 @@ def test_malformed_element_fails_without_reading_on(tmp_path, monkeypatch):
     def counting(p):
         return Counting(real(p))
 
-    monkeypatch.setattr(_common, "open_binary", counting)
+    monkeypatch.setattr(jsonstream, "open_binary", counting)
     assert error_of(iter_json_items, path) == f"{path}:2: invalid JSON in element 0 (unexpected character, expected a string key)"
     assert 1 <= len(reads) <= 3
 
 
 def test_long_values_and_tiny_chunks_stay_linear(tmp_path, monkeypatch):
-    monkeypatch.setattr(_common, "JSON_CHUNK", 16)
+    monkeypatch.setattr(jsonstream, "JSON_CHUNK", 16)
     path = tmp_path / "x.json"
     big = {"s": "\\\"" * 200_000 + "é" * 100_000, "n": list(range(50_000)), "deep": [[[[{"x": "]}"}]]]]}
     path.write_bytes(orjson.dumps([big, 1, big]))
@@ -378,10 +378,10 @@ def test_descend_streams_the_array_of_one_entry(tmp_path, monkeypatch, data, doc
     text += "".join(f", {json.dumps(k)}: {json.dumps(v)}" for k, v in after.items()) + "}"
     path = tmp_path / "collection.json"
     path.write_text(text)
-    monkeypatch.setattr(_common, "JSON_CHUNK", chunk)
+    monkeypatch.setattr(jsonstream, "JSON_CHUNK", chunk)
     got = [(i.key, i.value) for i in iter_json_items(path, descend="documents")]
     assert got == [
-        *before.items(), ("documents", _common.STREAMED), *enumerate(json.loads(listing)), *after.items()
+        *before.items(), ("documents", jsonstream.STREAMED), *enumerate(json.loads(listing)), *after.items()
     ]
     # without descend the same entry comes whole
     assert [(i.key, i.value) for i in iter_json_items(path)] == list(json.loads(text).items())

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -16,7 +17,7 @@ from medinst_core.readers import tabular
 
 NAMES = {
     "pubtator": "kb", "brat": "kb", "bioc_xml": "kb", "bioc_json": "kb", "conll": "kb",
-    "json": "any", "jsonl": "any", "csv": "any", "tsv": "any", "parallel_text": "t2t",
+    "json": "any", "jsonl": "any", "csv": "any", "tsv": "any", "parallel_text": "t2t", "sentence_spans": "kb",
 }
 
 
@@ -38,8 +39,9 @@ def test_every_option_is_documented_in_the_reader_module(registry):
     for name in NAMES:
         spec = registry.reader(name)
         module = importlib.import_module(spec.ref.split(":")[0])
-        for option in spec.options_schema["properties"]:
-            assert f"``{option}``" in module.__doc__, f"{name}: option {option} is not documented"
+        doc = module.__doc__ + (TABULAR_DOC.read_text(encoding="utf-8").replace("`", "``") if module is tabular else "")
+        for option, schema in spec.options_schema["properties"].items():
+            assert f"``{option}``" in doc or schema.get("description"), f"{name}: option {option} is not documented"
 
 
 def test_registration_imports_no_reader_module():
@@ -51,11 +53,14 @@ def test_registration_imports_no_reader_module():
     assert out.strip() == "[]"
 
 
+TABULAR_DOC = Path(__file__).parents[2] / "docs" / "readers" / "tabular.md"
+
+
 def documented_mappings():
-    """The example option objects of the tabular module documentation."""
-    doc = tabular.__doc__
-    examples = doc[doc.index("Examples\n--------") :]
-    blocks = re.findall(r"::\n\n((?:    .*\n|\n)+)", examples)
+    """The example option objects of the tabular readers' documentation."""
+    doc = TABULAR_DOC.read_text(encoding="utf-8")
+    examples = doc[doc.index("## Examples") :]
+    blocks = re.findall(r"```json\n(.*?)```", examples, re.S)
     return [json.loads(b) for b in blocks]
 
 

@@ -17,16 +17,13 @@ from medinst_core.plugin_api import Diagnostics, FileIndex, SourceError
 from medinst_core.testing import (
     TaskConformance,
     add_macos_companions,
-    count_documents,
-    ner_brackets,
-    parse_standoff,
     plugin_registry_fixture,
-    re_brackets,
     require_path,
     resolve_split,
     sample_outputs,
     task_samples,
 )
+from medinst_core.testing.brat import count_documents, ner_brackets, parse_standoff, re_brackets
 
 PLUGIN = "medinst_anem"
 TASKS = ("anem.ner", "anem.re", "anem.coref")

@@ -10,15 +10,14 @@ import pytest
 
 from medinst_core.plugin_api import MissingFilesError
 from medinst_core.testing import (
-    SharedTaskChecks,
     TaskConformance,
     add_macos_companions,
     assert_split_builds,
     plugin_registry_fixture,
     task_samples,
-    textbound,
     write_file,
 )
+from medinst_core.testing.brat import SharedTaskChecks, textbound
 
 PLUGIN = "medinst_bionlp_st_2009"
 TASKS = ('bionlp_st_2009.ner', 'bionlp_st_2009.ee', 'bionlp_st_2009.coref')

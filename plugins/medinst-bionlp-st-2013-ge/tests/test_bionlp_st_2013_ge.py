@@ -11,15 +11,14 @@ import pytest
 
 from medinst_core.plugin_api import Diagnostics
 from medinst_core.testing import (
-    SharedTaskChecks,
     TaskConformance,
     add_macos_companions,
     assert_split_builds,
     plugin_registry_fixture,
     task_samples,
-    textbound,
     write_file,
 )
+from medinst_core.testing.brat import SharedTaskChecks, textbound
 
 PLUGIN = "medinst_bionlp_st_2013_ge"
 TASKS = ('bionlp_st_2013_ge.ner', 'bionlp_st_2013_ge.re', 'bionlp_st_2013_ge.ee', 'bionlp_st_2013_ge.coref')

@@ -9,14 +9,13 @@ from pathlib import Path
 import pytest
 
 from medinst_core.testing import (
-    SharedTaskChecks,
     TaskConformance,
     add_macos_companions,
     assert_split_builds,
     plugin_registry_fixture,
-    textbound,
     write_file,
 )
+from medinst_core.testing.brat import SharedTaskChecks, textbound
 
 PLUGIN = "medinst_bionlp_st_2013_pc"
 TASKS = ('bionlp_st_2013_pc.ner', 'bionlp_st_2013_pc.ee', 'bionlp_st_2013_pc.coref')

@@ -15,15 +15,11 @@ from medinst_core.plugin_api import Diagnostics
 from medinst_core.testing import (
     TaskConformance,
     add_macos_companions,
-    coref_anchors,
-    count_documents,
-    ee_brackets,
     plugin_registry_fixture,
-    re_brackets,
     sample_outputs,
-    standoff_documents,
     task_samples,
 )
+from medinst_core.testing.brat import coref_anchors, count_documents, ee_brackets, re_brackets, standoff_documents
 
 PLUGIN = "medinst_mlee"
 TASKS = ("mlee.ner", "mlee.re", "mlee.ee", "mlee.coref")

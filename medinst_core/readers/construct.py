@@ -1,0 +1,89 @@
+"""Fast construction of records' parts from values that are already
+canonical: :func:`fast_constructor` and :data:`make_entity` fill an attrs
+class's slots directly instead of running its converters again (the hot
+readers use them; ``MEDINST_CHECKED_RECORDS=1`` turns them back into the
+ordinary constructors, which the readers' tests compare against)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import attrs
+
+from ..records import Entity
+
+
+_new = object.__new__
+
+
+def _slot_setters(cls) -> list[tuple[str, Any]] | None:
+    """``(field name, slot setter)`` of an attrs slots class, or None."""
+    out = []
+    for f in attrs.fields(cls):
+        descriptor = cls.__dict__.get(f.name)
+        if descriptor is None or not hasattr(descriptor, "__set__"):
+            return None
+        out.append((f.name, descriptor.__set__))
+    return out
+
+
+def fast_constructor(cls):
+    """A constructor ``build(**fields)`` for an attrs record class that fills
+    the slots directly, without running the converters again: the caller passes
+    values that are already canonical (tuples of str, of ``(int, int)`` pairs,
+    of Normalization / Entity / Relation objects, of ``(str, str)`` pairs),
+    which the readers' tests check by comparing with ordinarily built records.
+    Several times faster than the attrs ``__init__``; the hot readers use it.
+    With ``MEDINST_CHECKED_RECORDS=1`` it is the ordinary constructor."""
+    setters = _slot_setters(cls)
+    if os.environ.get("MEDINST_CHECKED_RECORDS") == "1" or setters is None:
+        return cls
+    defaults: dict[str, Any] = {}
+    for f in attrs.fields(cls):
+        if isinstance(f.default, attrs.Factory):  # pragma: no cover - the records use plain defaults
+            return cls
+        if f.default is not attrs.NOTHING:
+            defaults[f.name] = f.default
+
+    def build(**fields):
+        obj = _new(cls)
+        for name, put in setters:
+            put(obj, fields[name] if name in fields else defaults[name])
+        return obj
+
+    build.__doc__ = f"Build a {cls.__name__} from canonical values (see fast_constructor)."
+    return build
+
+
+def _entity_maker():
+    names = tuple(f.name for f in attrs.fields(Entity))
+    setters = _slot_setters(Entity)
+    if (
+        names != ("id", "type", "text", "offsets", "normalized", "attributes")
+        or setters is None
+        or os.environ.get("MEDINST_CHECKED_RECORDS") == "1"
+    ):
+        def checked(id, type, text, offsets, normalized=(), attributes=()):  # noqa: A002
+            return Entity(id=id, type=type, text=text, offsets=offsets, normalized=normalized, attributes=attributes)
+
+        return checked
+    s_id, s_type, s_text, s_offsets, s_norm, s_attr = (put for _, put in setters)
+
+    def make(id, type, text, offsets, normalized=(), attributes=()):  # noqa: A002
+        e = _new(Entity)
+        s_id(e, id)
+        s_type(e, type)
+        s_text(e, text)
+        s_offsets(e, offsets)
+        s_norm(e, normalized)
+        s_attr(e, attributes)
+        return e
+
+    return make
+
+
+#: ``make_entity(id, type, text, offsets, normalized=(), attributes=())``: an
+#: :class:`Entity` from canonical values, without converters (see
+#: :func:`fast_constructor`).
+make_entity = _entity_maker()
