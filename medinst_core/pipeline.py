@@ -28,6 +28,7 @@ from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .io import atomic_write, write_json
 from .layout import build_info_file, split_file
+from .options import with_defaults
 from .components import TaskSpec
 from .plugins import Registry, get_registry
 from .samples import sample_id
@@ -123,11 +124,13 @@ def iter_samples_from(
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     stats = stats if stats is not None else SplitStats(task.id, split)
     m = task.manifest
-    reader = registry.reader(m["source"]["reader"]).load()
+    reader_spec = registry.reader(m["source"]["reader"])
+    reader = reader_spec.load()
     formatter_spec = registry.formatter(m["formatter"]["name"])
     formatter = formatter_spec.load()
-    reader_options = m["source"].get("options", {})
-    formatter_options = m["formatter"].get("options", {})
+    # the defaults come from the schemas the components registered
+    reader_options = with_defaults(reader_spec.options_schema, m["source"].get("options"))
+    formatter_options = with_defaults(formatter_spec.options_schema, m["formatter"].get("options"))
     policy = m.get("empty_output", "keep")
     emit = policy["emit"] if isinstance(policy, Mapping) else None
     instructions = task.instructions

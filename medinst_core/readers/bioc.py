@@ -31,7 +31,7 @@ One :class:`~medinst_core.records.KBRecord` per document; ``id`` and
 ``document_id`` are the BioC document id.
 
 * ``passages``: ids ``P0``, ``P1``...; type from the ``passage_type_infon``
-  infon (default ``type``), else ``passage_types[i]`` (for files like the
+  infon, else ``passage_types[i]`` (for files like the
   BioRED BioC JSON whose passages carry no infons), else ``passage``.
 * ``entities``: one per annotation; id the annotation id (``entity_ids:
   "native"``, default) or ``"0"``, ``"1"``... in document order
@@ -62,30 +62,9 @@ give equal records (apart from ``source``); BC5CDR needs
 ``individual_mentions: "fold"``, ``entity_ids: "position"`` and
 ``passage_offsets: "joined"`` for that.
 
-Options
--------
-``db_name``, ``db_names``, ``id_separators``, ``type_id_separators``,
-``null_ids``, ``split_id_prefix``, ``expand_relations``, ``offset_check``,
-``duplicate_ids``
-    as for the PubTator reader.
-``id_infons`` (list of str, ``["identifier", "Identifier", "MESH"]``)
-``type_infon`` (str, ``"type"``)
-``passage_type_infon`` (str, ``"type"``)
-``passage_types`` (list of str, ``[]``)
-``entity_ids`` (``"native"`` | ``"position"``, ``"native"``)
-``individual_mentions`` (``"keep"`` | ``"drop"`` | ``"fold"``, ``"keep"``)
-``skip_annotations`` (object: infon -> value or list of values)
-    annotations with any of these infon values are ignored (and so are
-    relations between annotations that are skipped or dropped).
-``relation_type_infons`` (list of str, ``["type", "relation"]``)
-``relation_arg_infons`` (list of [str, str], ``[["entity1", "entity2"], ["Chemical", "Disease"]]``)
-``infon_attributes`` (bool, ``true``)
-``passage_offsets`` (``"file"`` | ``"joined"``, ``"file"``)
-    ``joined`` ignores the offsets of the second and later passages and places
-    each one character after the end of the previous one (``title + " " +
-    abstract``, as PubTator does).  The BC5CDR BioC files need it: their
-    passage offsets count XML character references such as ``&apos;`` in
-    the title as six characters, while their annotation offsets do not.
+The options, with their defaults and descriptions, are declared once, in
+the reader's schema in ``medinst_core/default_plugins/readers.py``
+(``medinst tasks show TASK`` prints them).
 
 The module is long because it holds two streamed parsers (XML, and JSON in its
 three layouts) that share the conversion to records and its options.
@@ -98,9 +77,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 
+from ..default_plugins.readers import BIOC_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import Entity, KBRecord, Passage, Relation
+from ..options import with_defaults
 from ..sources import SourceFiles
 from .checks import OffsetChecker, UniqueIds
 from .construct import fast_constructor, make_entity
@@ -120,23 +101,23 @@ from .jsonstream import STREAMED, iter_json_items, iter_json_lines, json_opening
 
 class _Settings:
     def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics):
+        options = with_defaults(BIOC_OPTIONS, options)
         self.ids = IdSplitter(options)
         self.check = OffsetChecker(options, diagnostics)
         self.unique = UniqueIds(options)
-        self.expand = bool(options.get("expand_relations", False))
-        self.id_infons = list(options.get("id_infons", ["identifier", "Identifier", "MESH"]))
-        self.type_infon = options.get("type_infon", "type")
-        self.passage_type_infon = options.get("passage_type_infon", "type")
-        self.passage_types = list(options.get("passage_types", []))
-        self.positional = options.get("entity_ids", "native") == "position"
-        self.individual = options.get("individual_mentions", "keep")
-        skip = options.get("skip_annotations") or {}
+        self.expand = bool(options["expand_relations"])
+        self.id_infons = list(options["id_infons"])
+        self.type_infon = options["type_infon"]
+        self.passage_type_infon = options["passage_type_infon"]
+        self.passage_types = list(options["passage_types"])
+        self.positional = options["entity_ids"] == "position"
+        self.individual = options["individual_mentions"]
+        skip = options["skip_annotations"] or {}
         self.skip = {k: {v} if isinstance(v, str) else set(v) for k, v in skip.items()}
-        self.relation_type_infons = list(options.get("relation_type_infons", ["type", "relation"]))
-        self.relation_arg_infons = [tuple(p) for p in options.get(
-            "relation_arg_infons", [["entity1", "entity2"], ["Chemical", "Disease"]])]
-        self.infon_attributes = bool(options.get("infon_attributes", True))
-        self.joined = options.get("passage_offsets", "file") == "joined"
+        self.relation_type_infons = list(options["relation_type_infons"])
+        self.relation_arg_infons = [tuple(p) for p in options["relation_arg_infons"]]
+        self.infon_attributes = bool(options["infon_attributes"])
+        self.joined = options["passage_offsets"] == "joined"
 
 
 def read_bioc_xml(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:

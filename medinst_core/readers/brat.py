@@ -5,7 +5,7 @@ Files
 Role ``data``: the text files (``*.txt``) of the split, given by folder or glob
 in the manifest, e.g. ``["train/*.txt"]`` or ``["standoff/*.txt"]``.  Next to
 each text file, every annotation file named ``<stem><suffix>`` for the
-``suffixes`` option (default ``.a1``, ``.a2``, ``.ann``, ``.rel``) that exists
+``suffixes`` option that exists
 is read, in that order.
 
 Optional role ``list``: one or more files listing the documents of the split,
@@ -19,7 +19,7 @@ Records
 One :class:`~medinst_core.records.KBRecord` per document, in path order (or
 list order); ``id`` and ``document_id`` are the file stem (an error if two
 text files share a stem).  The whole text file is one passage ``P0`` of type
-``passage_type`` (default ``abstract``), read exactly (no newline
+``passage_type``, read exactly (no newline
 translation), so offsets are character offsets into the file.
 
 Line types
@@ -48,19 +48,9 @@ Ids repeated across annotation files (a ``.a2`` restating a ``.a1`` T line)
 resolve to one annotation; a repeated id with a *different* definition is an
 error.
 
-Options
--------
-``suffixes`` (list of str, ``[".a1", ".a2", ".ann", ".rel"]``)
-``text_suffix`` (str, ``".txt"``)
-``passage_type`` (str, ``"abstract"``)
-``role_digits`` (``"strip"`` | ``"keep"``, ``"strip"``)
-``role_map`` (object: role -> role)
-``notes`` (``"ignore"`` | ``"attribute"``, ``"ignore"``)
-``require_annotations`` (bool, ``false``)
-    a text file without any annotation file is an error (otherwise it gives a
-    record with no annotations).
-``offset_check`` (``"error"`` | ``"warn"``, ``"error"``)
-    every T text must equal the text file at its offsets.
+The options, with their defaults and descriptions, are declared once, in
+the reader's schema in ``medinst_core/default_plugins/readers.py``
+(``medinst tasks show TASK`` prints them).
 
 Memory use is one document.
 """
@@ -72,9 +62,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..default_plugins.readers import BRAT_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import Argument, Coreference, Entity, Event, KBRecord, Normalization, Passage, Relation
+from ..options import with_defaults
 from ..sources import SourceFiles
 from .checks import OffsetChecker
 from .files import iter_lines, read_text
@@ -84,13 +76,14 @@ _TRAILING_DIGITS = re.compile(r"\d+$")
 
 class _Settings:
     def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics):
-        self.suffixes = list(options.get("suffixes", [".a1", ".a2", ".ann", ".rel"]))
-        self.text_suffix = options.get("text_suffix", ".txt")
-        self.passage_type = options.get("passage_type", "abstract")
-        self.strip_digits = options.get("role_digits", "strip") == "strip"
-        self.role_map = dict(options.get("role_map") or {})
-        self.notes = options.get("notes", "ignore") == "attribute"
-        self.require = bool(options.get("require_annotations", False))
+        options = with_defaults(BRAT_OPTIONS, options)
+        self.suffixes = list(options["suffixes"])
+        self.text_suffix = options["text_suffix"]
+        self.passage_type = options["passage_type"]
+        self.strip_digits = options["role_digits"] == "strip"
+        self.role_map = dict(options["role_map"] or {})
+        self.notes = options["notes"] == "attribute"
+        self.require = bool(options["require_annotations"])
         self.check = OffsetChecker(options, diagnostics)
 
     def role(self, role: str) -> str:

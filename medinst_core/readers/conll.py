@@ -4,18 +4,18 @@ Format
 ------
 Each non-blank line holds columns separated by a tab or by white space
 (``separator``: ``"auto"`` uses tabs when the line has one, else runs of white
-space); the token is column ``token_column`` (default 0) and the tag column
-``tag_column`` (default -1, the last).  A line that starts with
-``docstart`` (default ``-DOCSTART-``) starts a new document and is not a
-token; lines starting with ``comment_prefix`` (default none) are skipped.
+space); the token is column ``token_column`` and the tag column
+``tag_column``.  A line that starts with
+``docstart`` starts a new document and is not a
+token; lines starting with ``comment_prefix`` are skipped.
 Tags follow ``scheme``:
 
-* ``iob2`` (default): ``B-X`` begins, ``I-X`` continues, ``O`` outside;
+* ``iob2``: ``B-X`` begins, ``I-X`` continues, ``O`` outside;
 * ``iob1``: ``I-X`` begins unless it continues an ``X`` mention; ``B-X`` only
   separates two adjacent ``X`` mentions;
 * ``iobes`` / ``bilou``: ``S-X``/``U-X`` single-token, ``E-X``/``L-X`` last.
 
-Untyped tags (``B``, ``I``...) get the type ``default_type`` (``"Entity"``).
+Untyped tags (``B``, ``I``...) get the type ``default_type``.
 An ``I`` that cannot continue a mention (after ``O`` or another type in
 ``iob2``) starts one, counted as a ``conll_orphan_inside`` warning; an unknown
 tag is an error.
@@ -31,15 +31,9 @@ else the sentence id.  ``tokens`` and ``tags`` keep the original sequences
 ``T1``...) are rebuilt from the tags with offsets into that text, so an
 entity's text is its tokens joined by single spaces.
 
-Options
--------
-``scheme`` (``"iob1"`` | ``"iob2"`` | ``"iobes"`` | ``"bilou"``, ``"iob2"``)
-``token_column`` (int, ``0``)
-``tag_column`` (int, ``-1``)
-``separator`` (``"auto"`` | ``"tab"`` | ``"whitespace"``, ``"auto"``)
-``docstart`` (str or null, ``"-DOCSTART-"``)
-``comment_prefix`` (str or null, ``null``)
-``default_type`` (str, ``"Entity"``)
+The options, with their defaults and descriptions, are declared once, in
+the reader's schema in ``medinst_core/default_plugins/readers.py``
+(``medinst tasks show TASK`` prints them).
 
 The files are read line by line; memory use is one sentence.
 """
@@ -51,9 +45,11 @@ from itertools import accumulate
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..default_plugins.readers import CONLL_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import KBRecord, Passage
+from ..options import with_defaults
 from ..sources import SourceFiles
 from .construct import fast_constructor, make_entity
 from .files import decoding_error, open_text
@@ -70,15 +66,16 @@ _PREFIXES = {
 
 def read_conll(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
     """Read every ``data`` file of the split (see the module documentation)."""
-    scheme = options.get("scheme", "iob2")
+    options = with_defaults(CONLL_OPTIONS, options)
+    scheme = options["scheme"]
     if scheme not in _PREFIXES:
         raise ManifestError(None, "/source/options/scheme", f"expected one of {sorted(_PREFIXES)}, found {scheme!r}")
-    token_col = int(options.get("token_column", 0))
-    tag_col = int(options.get("tag_column", -1))
-    separator = options.get("separator", "auto")
-    docstart = options.get("docstart", "-DOCSTART-")
-    comment = options.get("comment_prefix")
-    default_type = options.get("default_type", "Entity")
+    token_col = int(options["token_column"])
+    tag_col = int(options["tag_column"])
+    separator = options["separator"]
+    docstart = options["docstart"]
+    comment = options["comment_prefix"]
+    default_type = options["default_type"]
     need = max(token_col if token_col >= 0 else -token_col - 1, tag_col if tag_col >= 0 else -tag_col - 1) + 1
     need = max(need, 2)
     decoder = _Decoder(scheme, default_type, diagnostics)

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 
+from ..default_plugins.readers import _IDS
+from ..options import with_defaults
 from ..records import JOINED_ID_SEPARATORS, Entity, Normalization, Relation
 
 
@@ -19,8 +21,8 @@ from ..records import JOINED_ID_SEPARATORS, Entity, Normalization, Relation
 # and the older joined form c|DEL888|C (mutation type and position in one field)
 _TMVAR = re.compile(r"^[A-Za-z]?\|[A-Za-z]+[0-9_+\-*?]*\|")
 _PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_#\-]*):(.+)$", re.S)
-DEFAULT_SEPARATORS = ("|", ",", ";", "+")
-DEFAULT_NULL_IDS = ("-1", "-", "")
+DEFAULT_SEPARATORS = tuple(_IDS["id_separators"]["default"])
+DEFAULT_NULL_IDS = tuple(_IDS["null_ids"]["default"])
 
 
 def _sep_pattern(seps: Sequence[str]) -> re.Pattern:
@@ -28,16 +30,18 @@ def _sep_pattern(seps: Sequence[str]) -> re.Pattern:
 
 
 class IdSplitter:
-    """Splits an identifier column into normalizations (see the PubTator
-    reader's documentation for the options it reads)."""
+    """Splits an identifier column into normalizations (the options it reads
+    are declared with their defaults in the PubTator and BioC readers'
+    schemas, which share them)."""
 
     def __init__(self, options: Mapping[str, Any]):
-        self.db_name = str(options.get("db_name", ""))
-        self.db_names = dict(options.get("db_names") or {})
-        self.separators = tuple(options.get("id_separators", DEFAULT_SEPARATORS))
-        self.type_separators = {k: tuple(v) for k, v in (options.get("type_id_separators") or {}).items()}
-        self.null_ids = frozenset(options.get("null_ids", DEFAULT_NULL_IDS))
-        self.split_prefix = bool(options.get("split_id_prefix", True))
+        options = with_defaults({"properties": _IDS}, options)
+        self.db_name = str(options["db_name"])
+        self.db_names = dict(options["db_names"] or {})
+        self.separators = tuple(options["id_separators"])
+        self.type_separators = {k: tuple(v) for k, v in (options["type_id_separators"] or {}).items()}
+        self.null_ids = frozenset(options["null_ids"])
+        self.split_prefix = bool(options["split_id_prefix"])
         self._seps_re = {
             None: _sep_pattern(self.separators),
             **{t: _sep_pattern(v) for t, v in self.type_separators.items()},

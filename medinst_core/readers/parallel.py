@@ -11,18 +11,12 @@ Records
 -------
 One :class:`~medinst_core.records.T2TRecord` per line pair, ids ``"0"``,
 ``"1"``... (the 0-based line index); ``source`` is ``<text_1 path>:<line>``.
-Line endings (``\\n`` or ``\\r\\n``) are removed; with ``strip`` (default)
+Line endings (``\\n`` or ``\\r\\n``) are removed; with ``strip``
 surrounding white space too.
 
-Options
--------
-``text_1_lang``, ``text_2_lang`` (str, ``""``)
-    language codes put on every record, e.g. ``"zh"`` and ``"en"``.
-``text_1_name``, ``text_2_name`` (str, ``""``)
-``strip`` (bool, ``true``)
-``skip_blank`` (bool, ``false``)
-    skip pairs whose two lines are both blank (they still count for the
-    line-count check).
+The options, with their defaults and descriptions, are declared once, in
+the reader's schema in ``medinst_core/default_plugins/readers.py``
+(``medinst tasks show TASK`` prints them).
 
 Both files are read line by line together.
 """
@@ -32,9 +26,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..default_plugins.readers import PARALLEL_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import T2TRecord
+from ..options import with_defaults
 from ..sources import SourceFiles
 from .files import iter_lines
 
@@ -43,12 +39,13 @@ def read_parallel(files: SourceFiles, options: Mapping[str, Any], diagnostics: D
     """Read the ``text_1`` / ``text_2`` file pair (see the module documentation)."""
     path_1 = files.one("text_1")
     path_2 = files.one("text_2")
-    lang_1 = str(options.get("text_1_lang", ""))
-    lang_2 = str(options.get("text_2_lang", ""))
-    name_1 = str(options.get("text_1_name", ""))
-    name_2 = str(options.get("text_2_name", ""))
-    strip = bool(options.get("strip", True))
-    skip_blank = bool(options.get("skip_blank", False))
+    options = with_defaults(PARALLEL_OPTIONS, options)
+    lang_1 = str(options["text_1_lang"])
+    lang_2 = str(options["text_2_lang"])
+    name_1 = str(options["text_1_name"])
+    name_2 = str(options["text_2_name"])
+    strip = bool(options["strip"])
+    skip_blank = bool(options["skip_blank"])
     lines_1 = iter_lines(path_1)
     lines_2 = iter_lines(path_2)
     n = 0

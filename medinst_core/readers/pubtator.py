@@ -41,38 +41,18 @@ One :class:`~medinst_core.records.KBRecord` per block; ``id`` and
 
 Identifiers
 -----------
-An identifier column is split on ``id_separators`` (default ``| , ; +``; per
-entity type with ``type_id_separators``), except that tmVar-style variant ids
+An identifier column is split on ``id_separators``, except that tmVar-style variant ids
 (``p|SUB|V|600|E``, ``c|DEL|1314_1328|``, the older ``c|DEL888|C``) are
 never split on ``|``.  Values
-in ``null_ids`` (default ``-1``, ``-`` and empty) give no normalization.  With
-``split_id_prefix`` (default on) a ``PREFIX:`` becomes the ``db_name``
+in ``null_ids`` give no normalization.  With
+``split_id_prefix`` a ``PREFIX:`` becomes the ``db_name``
 (``OMIM:612446`` -> ``OMIM``/``612446``, ``RS#:113488022`` ->
 ``RS#``/``113488022``); otherwise the ``db_name`` is ``db_names[type]`` or
 ``db_name``.
 
-Options
--------
-``db_name`` (str, ``""``)
-    db_name of identifiers without a prefix, e.g. ``"MESH"``.
-``db_names`` (object)
-    db_name per entity type, e.g. ``{"GeneOrGeneProduct": "NCBIGene"}``.
-``id_separators`` (list of str, ``["|", ",", ";", "+"]``)
-``type_id_separators`` (object: type -> list of str)
-``null_ids`` (list of str, ``["-1", "-", ""]``)
-``split_id_prefix`` (bool, ``true``)
-``relation_columns`` (list of str, ``["novel"]``)
-    attribute names of relation-line columns after the two ids; surplus
-    columns are named ``column_<n>`` (1-based column number).
-``extra_columns`` (list of str, ``["IndividualMentions"]``)
-    attribute names of mention-line columns after the identifier column.
-``expand_relations`` (bool, ``false``)
-``offset_check`` (``"error"`` | ``"warn"``, ``"error"``)
-    every mention text must equal ``title + " " + abstract`` at its offsets;
-    ``"warn"`` counts a ``offset_mismatch`` warning and keeps the mention as
-    annotated.
-``duplicate_ids`` (``"error"`` | ``"skip"`` | ``"suffix"``, ``"error"``)
-    a PMID seen twice in one split.
+The options, with their defaults and descriptions, are declared once, in
+the reader's schema in ``medinst_core/default_plugins/readers.py``
+(``medinst tasks show TASK`` prints them).
 
 The file is read line by line; memory use is one document.
 """
@@ -82,9 +62,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..default_plugins.readers import PUBTATOR_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import KBRecord, Passage, Relation
+from ..options import with_defaults
 from ..sources import SourceFiles
 from .checks import OffsetChecker, UniqueIds
 from .construct import fast_constructor, make_entity
@@ -94,12 +76,13 @@ from .ids import IdSplitter, expand_concept_relations
 
 class _Settings:
     def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics):
+        options = with_defaults(PUBTATOR_OPTIONS, options)
         self.ids = IdSplitter(options)
         self.check = OffsetChecker(options, diagnostics)
         self.unique = UniqueIds(options)
-        self.relation_columns = list(options.get("relation_columns", ["novel"]))
-        self.extra_columns = list(options.get("extra_columns", ["IndividualMentions"]))
-        self.expand = bool(options.get("expand_relations", False))
+        self.relation_columns = list(options["relation_columns"])
+        self.extra_columns = list(options["extra_columns"])
+        self.expand = bool(options["expand_relations"])
 
 
 def read_pubtator(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:

@@ -21,9 +21,11 @@ from typing import Any
 
 import orjson
 
+from ..default_plugins.readers import JSONL_OPTIONS, TABULAR_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
 from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
+from ..options import with_defaults
 from ..sources import SourceFiles
 from .fieldspec import ITEM as _ITEM
 from .fieldspec import MISSING, MapError, compile_path, compile_spec
@@ -158,6 +160,8 @@ class FieldMapping:
     """A compiled ``fields`` / ``explode`` / ``join`` / ``where`` mapping."""
 
     def __init__(self, options: Mapping[str, Any], files: SourceFiles):
+        # the options every tabular format shares (a plugin's reader may build a mapping of its own options)
+        options = with_defaults(JSONL_OPTIONS, options)
         kind = options.get("record")
         if kind not in _FIELDS:
             raise _opt_error("/record", f"expected one of {sorted(_FIELDS)}, found {kind!r}")
@@ -182,7 +186,7 @@ class FieldMapping:
         if missing:
             raise _opt_error("/fields", f"{kind} records need field(s) {', '.join(missing)}")
         self.id = compile_spec(fields["id"], "/fields/id") if "id" in fields else None
-        explode = options.get("explode")
+        explode = options["explode"]
         levels = [] if explode is None else explode if isinstance(explode, list) else [explode]
         self.explode: list[_Explode] = []
         for n, level in enumerate(levels):
@@ -192,11 +196,11 @@ class FieldMapping:
                 raise _opt_error(f"/explode/{n}", "expected a path or {path, as}")
             name = level.get("as", "item" if n == 0 else f"item{n + 1}")
             self.explode.append(_Explode(compile_path(level["path"], f"/explode/{n}/path"), name, level["path"]))
-        joins = options.get("join")
+        joins = options["join"]
         joins = [] if joins is None else joins if isinstance(joins, list) else [joins]
         self.joins = [_Join(j, n if len(joins) > 1 else -1, files) for n, j in enumerate(joins)]
-        self.where = _compile_where(options.get("where"))
-        self.unique = bool(options.get("unique_ids", True))
+        self.where = _compile_where(options["where"])
+        self.unique = bool(options["unique_ids"])
         self.seen: set[str] = set()
 
     def records(
@@ -340,7 +344,7 @@ def _iter_items(
             yield {_ITEM: item, "$index": index, "$line": lineno}, f"line {lineno}"
         return
     if fmt == "json":
-        items_path = options.get("items", "") or ""
+        items_path = options.get("items") or ""
         if stream and not items_path and json_opening(path) in ("[", "{"):
             yield from _streamed_items(path)
             return
@@ -394,10 +398,11 @@ def _uses_root(value: Any) -> bool:
 
 
 def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tuple[dict, str]]:
-    delimiter = options.get("delimiter") or ("\t" if fmt == "tsv" else ",")
-    quoting = options.get("quoting") or ("none" if fmt == "tsv" else "minimal")
-    header = bool(options.get("header", True))
-    columns = options.get("columns")
+    options = with_defaults(TABULAR_OPTIONS[fmt], options)  # a joined file's options are its join's
+    delimiter = options["delimiter"]
+    quoting = options["quoting"]
+    header = bool(options["header"])
+    columns = options["columns"]
     raw = open_binary(path)
     text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
     reader = csv.reader(
@@ -445,6 +450,7 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
 
 
 def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any]) -> Iterator[Any]:
+    options = with_defaults(TABULAR_OPTIONS[fmt], options)
     mapping = FieldMapping(options, files)
     stream = not _uses_root({k: v for k, v in options.items() if k != "items"})
     position = 0

@@ -10,8 +10,7 @@ from collections import Counter
 
 from hypothesis import given, settings, strategies as st
 
-from medinst_core.formatters.kb import coref, ee, ned, ner_bio, ner_entities, re_
-from medinst_core.formatters.text import text_classification
+from medinst_core.formatters import kb, text
 from medinst_core.metrics.parsing import outer_brackets
 from medinst_core.records import Coreference, Entity, Event, KBRecord, Normalization, Passage, Relation, TextRecord
 
@@ -23,6 +22,12 @@ N_WORDS = 12
 WORDS = [f"w{i}" for i in range(N_WORDS)]
 TEXT = " ".join(WORDS)
 STARTS = [sum(len(w) + 1 for w in WORDS[:i]) for i in range(N_WORDS)]
+
+from ._util import filled
+
+coref, ee, ned, ner_bio, ner_entities, re_, text_classification = map(
+    filled, (kb.coref, kb.ee, kb.ned, kb.ner_bio, kb.ner_entities, kb.re_, text.text_classification)
+)
 
 
 def span(i: int, j: int) -> tuple[int, int]:
