@@ -24,12 +24,12 @@ import attrs
 import orjson
 
 from ._version import __version__
+from .components import TaskSpec
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .io import atomic_write, write_json
 from .layout import build_info_file, split_file
 from .options import with_defaults
-from .components import TaskSpec
 from .plugins import Registry, get_registry
 from .samples import sample_id
 from .sources import FileIndex, SourceFiles, normalize_roles

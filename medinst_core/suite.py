@@ -23,11 +23,11 @@ from typing import Any
 import attrs
 import orjson
 
+from .components import TaskSpec
 from .errors import MedinstError, MissingFilesError
 from .io import atomic_write, read_jsonl, write_json
 from .layout import shots_file, zero_shot_file, zero_shot_files
 from .pipeline import iter_samples_from, resolve_split
-from .components import TaskSpec
 from .plugins import Registry, get_registry
 from .sampling import bottom_k, rank
 from .sources import FileIndex

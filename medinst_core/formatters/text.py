@@ -84,7 +84,7 @@ def qa(record: QARecord, options: Mapping[str, Any], diagnostics=None) -> Iterat
     if record.type == "multiple_choice":
         labels = list(record.choice_labels) or list(LETTERS[: len(record.choices)])
         parts.append(options["choices_prefix"] + "\n"
-                     + "\n".join(f"{l}. {c}" for l, c in zip(labels, record.choices)))
+                     + "\n".join(f"{letter}. {c}" for letter, c in zip(labels, record.choices)))
         output = ""
         if answers:
             answer = answers[0]
@@ -147,13 +147,13 @@ def text_classification(record: TextRecord, options: Mapping[str, Any], diagnost
             labels.append(table[label])
         elif not options["drop_unmapped"]:
             labels.append(label)
-    labels = [l for l in dict.fromkeys(labels) if l]
+    labels = [lab for lab in dict.fromkeys(labels) if lab]
     order = options["order"]
     if order == "alphabetical":
         labels.sort(key=str.lower)
     elif order == "declared":
         rank = {v: i for i, v in enumerate(dict.fromkeys(table.values()))}
-        labels.sort(key=lambda l: (rank.get(l, len(rank)), l))
+        labels.sort(key=lambda lab: (rank.get(lab, len(rank)), lab))
     output = options["joiner"].join(labels) or options["none_label"]
     yield Draft(input=options["prefix"] + record.text, output=output)
 

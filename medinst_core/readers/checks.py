@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-
 from ..default_plugins.readers import _DUPLICATE_IDS, _OFFSET_CHECK
 from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
-
 
 OFFSET_MISMATCH = "offset_mismatch"
 

@@ -13,7 +13,6 @@ import attrs
 
 from ..records import Entity
 
-
 _new = object.__new__
 
 

@@ -11,11 +11,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-
 from ..default_plugins.readers import _IDS
 from ..options import with_defaults
 from ..records import JOINED_ID_SEPARATORS, Entity, Normalization, Relation
-
 
 # tmVar variant identifiers: <seq type>|<mutation type>|... e.g. p|SUB|V|600|E, c|DEL|1314_1328|,
 # and the older joined form c|DEL888|C (mutation type and position in one field)

@@ -20,7 +20,6 @@ import orjson
 from ..errors import SourceError
 from .files import CompressedDataError, open_binary, read_bytes
 
-
 _BOM = b"\xef\xbb\xbf"
 
 

@@ -29,8 +29,8 @@ from typing import Any
 from ..default_plugins.readers import PARALLEL_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
-from ..records import T2TRecord
 from ..options import with_defaults
+from ..records import T2TRecord
 from ..sources import SourceFiles
 from .files import iter_lines
 

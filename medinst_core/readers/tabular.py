@@ -24,8 +24,8 @@ import orjson
 from ..default_plugins.readers import JSONL_OPTIONS, TABULAR_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
-from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
 from ..options import with_defaults
+from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
 from ..sources import SourceFiles
 from .fieldspec import ITEM as _ITEM
 from .fieldspec import MISSING, MapError, compile_path, compile_spec
@@ -33,7 +33,6 @@ from .fieldspec import opt_error as _opt_error
 from .fieldspec import scalar_text as _scalar_text
 from .files import CompressedDataError, open_binary
 from .jsonstream import iter_json_items, iter_json_lines, json_opening, load_json
-
 
 # ---------------------------------------------------------------------------
 # Records

@@ -190,4 +190,6 @@ def assert_readme_table_current(plugin_dir: str | Path) -> None:
     from ..readme import update
 
     if not update(plugin_dir, check=True):
-        raise AssertionError(f"the task table of {Path(plugin_dir) / 'README.md'} differs from the manifests: run `medinst readme {plugin_dir}`")
+        raise AssertionError(
+            f"the task table of {Path(plugin_dir) / 'README.md'} differs from the manifests: run `medinst readme {plugin_dir}`"
+        )

@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 
 from medinst_core.errors import SourceError
-from medinst_core.records import Normalization
 from medinst_core.readers.bioc import read_bioc_json, read_bioc_xml
 from medinst_core.readers.pubtator import read_pubtator
+from medinst_core.records import Normalization
 
 from ._util import FIXTURES, run, unsourced
 

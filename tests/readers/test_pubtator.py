@@ -8,8 +8,8 @@ import pytest
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
-from medinst_core.records import Normalization
 from medinst_core.readers.pubtator import read_pubtator
+from medinst_core.records import Normalization
 
 from ._util import FIXTURES, run
 
@@ -60,8 +60,8 @@ def test_crlf_tmvar_ids_and_biored_relations(tmp_path):
     lines = [
         f"9|t|{title}",
         f"9|a|{abstract}",
-        f"9\t0\t4\tBRAF\tGene\t673",
-        f"9\t5\t10\tV600E\tProteinMutation\tp|SUB|V|600|E;HGVS:p.V600E;CorrespondingGene:673;RS#:113488022",
+        "9\t0\t4\tBRAF\tGene\t673",
+        "9\t5\t10\tV600E\tProteinMutation\tp|SUB|V|600|E;HGVS:p.V600E;CorrespondingGene:673;RS#:113488022",
         f"9\t{text.index('c.1799')}\t{text.index('c.1799') + 9}\tc.1799T>A\tDNAMutation\tc|SUB|T|1799|A",
         "9\tAssociation\tp|SUB|V|600|E\t673\tNovel",
         "9\tPositive_Correlation\tc|SUB|T|1799|A\t673\tNo\t",
