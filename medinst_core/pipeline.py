@@ -302,7 +302,7 @@ def build_split(
             ):
                 problem = check_sample(sample)
                 if problem is None:
-                    errors = list(schema.iter_errors(sample))
+                    errors = list(schema.iter_errors(sample)) if schema is not None else []
                     problem = errors[0].message if errors else None
                 if problem:
                     hashing.join()
@@ -377,6 +377,7 @@ def build(
                 continue
             idx = FileIndex(task.bundled)
         else:
+            assert index is not None, "a build from files needs data_dir"
             idx = index
         try:
             files = resolve_split(task, split, idx, bundled=bundled)
@@ -413,7 +414,7 @@ def build(
         for task, split, files in plan:
             record(_build_unit(task, split, files, out, registry, limit, validate, progress, hash_cache))
     result.elapsed = time.perf_counter() - started
-    _write_build_json(out, result, registry, data_dir="bundled" if bundled else str(Path(data_dir).resolve()))
+    _write_build_json(out, result, registry, data_dir="bundled" if bundled or data_dir is None else str(Path(data_dir).resolve()))
     return result
 
 

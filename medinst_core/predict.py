@@ -143,7 +143,7 @@ def predict(  # noqa: C901
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     already = done_ids(out)
-    todo = []
+    todo: list[Any] = []
     stats = PredictStats()
     seen: set[str] = set()
     for sample in iter_samples(sample_files(source)):

@@ -210,7 +210,7 @@ def load_gold(
         else:
             raise UsageError(f"--gold {path}: no such file or folder")
     else:
-        for i, obj in enumerate(gold):  # type: ignore[union-attr]
+        for i, obj in enumerate(gold or ()):
             entries.append((_check_gold(dict(obj) if isinstance(obj, Mapping) else obj, ("<gold>", i + 1)), ("<gold>", i + 1)))
         source = {"kind": "python"}
     by_task: dict[str, list[dict[str, Any]]] = {}

@@ -63,6 +63,8 @@ def _index(task: TaskSpec, data_dir: Path | None, bundled: bool) -> FileIndex:
         if task.bundled is None:
             raise MissingFilesError(f"{task.id}: the plugin ships no sample files")
         return FileIndex(task.bundled)
+    if data_dir is None:
+        raise MissingFilesError(f"{task.id}: give the folder of the downloaded files (data_dir)")
     return FileIndex(data_dir)
 
 

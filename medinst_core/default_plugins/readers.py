@@ -11,6 +11,8 @@ readers' module docstrings describe the formats, not the options.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..hookspecs import hookimpl
 
 # ---------------------------------------------------------------------------
@@ -35,7 +37,7 @@ _DUPLICATE_IDS = {
 }
 
 # identifier handling shared by the PubTator and BioC readers
-_IDS = {
+_IDS: dict[str, dict[str, Any]] = {
     "db_name": {"type": "string", "default": "", "description": "db_name of identifiers without a prefix, e.g. 'MESH'"},
     "db_names": {**_STR_MAP, "description": "db_name per entity type (overrides db_name), e.g. "
                  "{\"GeneOrGeneProduct\": \"NCBIGene\"}"},

@@ -139,7 +139,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import SourceError
@@ -229,7 +229,7 @@ def _bio_tag(tag: str) -> tuple[str, str]:
 
 def _show_tag(shown: dict[str, str], tag: str, typed: bool, filtering: bool, options: Mapping[str, Any]) -> str:
     base, native = _bio_tag(tag)
-    name = native
+    name: str | None = native
     if base != "O" and native and (filtering or typed):
         name = _keep(native, options)
         if name is None:
@@ -245,7 +245,7 @@ def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> I
         if len(record.tags) != len(record.tokens):
             raise SourceError(record.source or None, None,
                               f"record {record.id}: {len(record.tokens)} tokens but {len(record.tags)} tags")
-        tokens = record.tokens
+        tokens: Sequence[str] = record.tokens
         shown: dict[str, str] = {}  # a sentence repeats few distinct tags
         try:
             tags = [shown[tag] if tag in shown else _show_tag(shown, tag, typed, filtering, options) for tag in record.tags]
@@ -398,7 +398,7 @@ def ee(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterat
     types = options["types"]
     entities = {e.id: _mention(e) for e in record.entities}
     triggers = {e.id: _trigger(e) for e in record.events}
-    items = []
+    items: list[str] = []
     for event in sorted(record.events, key=_event_order):
         name = types.get(event.type) if types else event.type
         if name is None:

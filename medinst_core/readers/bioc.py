@@ -308,7 +308,7 @@ def iter_xml_documents(path) -> Iterator[tuple]:
                 depth -= 1
                 if el.tag == "document" and depth == 1:
                     yield _xml_document(el, path)
-                    root.clear()
+                    root.clear()  # type: ignore[union-attr]  # set by the first start event
         except ET.ParseError as exc:
             line = exc.position[0] if getattr(exc, "position", None) else None
             raise SourceError(path, line, f"malformed XML: {exc}") from None
@@ -604,17 +604,19 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:  # noqa: C901
             if any(refid in dropped and refid not in id_map for refid, _ in nodes):
                 continue
             ends = []
-            attributes = []
+            relation_attributes: list[tuple[str, str]] = []
             for n, (refid, role) in enumerate(nodes, 1):
                 target = id_map.get(refid, refid if refid in known else None)
                 if target is None:
                     raise SourceError(path, None, f"{where}: relation {rid} refers to unknown annotation {refid!r}")
                 ends.append(target)
                 if role and role != f"Arg{n}":
-                    attributes.append((f"arg{n}_role", role))
+                    relation_attributes.append((f"arg{n}_role", role))
             if s.infon_attributes:
-                attributes = [(key, v) for key, v in infons if key not in used] + attributes
-            mention_relations.append(Relation(id=rid, type=rtype, arg1_id=ends[0], arg2_id=ends[1], attributes=attributes))
+                relation_attributes = [(key, v) for key, v in infons if key not in used] + relation_attributes
+            mention_relations.append(
+                Relation(id=rid, type=rtype, arg1_id=ends[0], arg2_id=ends[1], attributes=relation_attributes)
+            )
             continue
         pair = next((p for p in s.relation_arg_infons if _infon(infons, p[0]) is not None and _infon(infons, p[1]) is not None), None)
         if pair is None:
@@ -622,9 +624,11 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:  # noqa: C901
                 path, None, f"{where}: relation {rid} has no nodes and none of the argument infon pairs "
                 f"{[list(p) for p in s.relation_arg_infons]} (option relation_arg_infons)")
         used |= set(pair)
-        attributes = [(key, v) for key, v in infons if key not in used] if s.infon_attributes else []
-        concept_relations.append(Relation(id=rid, type=rtype, arg1_id=_infon(infons, pair[0]).strip(),
-                                          arg2_id=_infon(infons, pair[1]).strip(), attributes=attributes))
+        relation_attributes = [(key, v) for key, v in infons if key not in used] if s.infon_attributes else []
+        arg1, arg2 = _infon(infons, pair[0]), _infon(infons, pair[1])
+        assert arg1 is not None and arg2 is not None  # the pair was chosen for having both
+        concept_relations.append(Relation(id=rid, type=rtype, arg1_id=arg1.strip(), arg2_id=arg2.strip(),
+                                          attributes=relation_attributes))
     if s.expand:
         mention_relations.extend(expand_concept_relations(entities, raw_ids, concept_relations))
     return _build_record(

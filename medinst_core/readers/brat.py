@@ -244,7 +244,7 @@ def read_brat_document(txt: Path, stem: str, s: _Settings) -> KBRecord:  # noqa:
         if annotated is None:
             annotated = " ".join(text[a:b] for a, b in offsets)
         if len(offsets) == 1 and text[offsets[0][0]:offsets[0][1]] == annotated:
-            frags = (annotated,)
+            frags: tuple[str, ...] = (annotated,)
         else:
             frags = s.check.fragments(text, offsets, annotated, p, ln, stem, f"{ident} ({etype})")
         spans[ident] = (frags, offsets)

@@ -377,6 +377,7 @@ def _index_step(spec: dict, where: str) -> _Step | None:
                 raise MapError(f"'index' path gave {i!r}, not an integer") from None
         if not isinstance(v, list):
             raise MapError(f"'index' expects a list, found {type(v).__name__}")
+        assert isinstance(i, int)
         return v[i] if -len(v) <= i < len(v) else MISSING
 
     return index

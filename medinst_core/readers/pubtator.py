@@ -137,7 +137,7 @@ def read_pubtator_file(path, settings: _Settings) -> Iterator[KBRecord]:  # noqa
                             etype = cols[4].strip()
                             k = len(entities)
                             if 0 <= start <= end <= text_length and text[start:end] == mention:
-                                frag = (mention,)
+                                frag: tuple[str, ...] = (mention,)
                             else:
                                 frag = _checked(check, text, start, end, mention, path, lineno, pmid, k, etype)
                             if n > 5:
