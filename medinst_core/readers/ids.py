@@ -15,12 +15,15 @@ from ..default_plugins.readers import _IDS
 from ..options import with_defaults
 from ..records import JOINED_ID_SEPARATORS, Entity, Normalization, Relation
 
-# tmVar variant identifiers: <seq type>|<mutation type>|... e.g. p|SUB|V|600|E, c|DEL|1314_1328|,
-# and the older joined form c|DEL888|C (mutation type and position in one field)
-_TMVAR = re.compile(r"^[A-Za-z]?\|[A-Za-z]+[0-9_+\-*?]*\|")
+# tmVar variant identifiers: <sequence type>|<mutation type>|<wild type>|<position>|<mutant>, the
+# sequence type one lower-case letter (c, g, p, r, m) or none, the mutation type a capitalised word
+# (SUB, DEL, INS, INDEL, DUP, FS, Allele...): p|SUB|V|600|E, c|DEL|1314_1328|, |INS|..., and the
+# older joined form c|DEL888|C (mutation type and position in one field).  Other '|'-joined values
+# (A|B|0, D001|D002) are several identifiers.
+_TMVAR = re.compile(r"^[a-z]?\|[A-Z][A-Za-z]*[0-9_+\-*?]*\|")
 _PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_#\-]*):(.+)$", re.S)
-DEFAULT_SEPARATORS = tuple(_IDS["id_separators"]["default"])
-DEFAULT_NULL_IDS = tuple(_IDS["null_ids"]["default"])
+DEFAULT_SEPARATORS: tuple[str, ...] = tuple(_IDS["id_separators"]["default"])
+DEFAULT_NULL_IDS: tuple[str, ...] = tuple(_IDS["null_ids"]["default"])
 
 
 def _sep_pattern(seps: Sequence[str]) -> re.Pattern:
@@ -44,7 +47,7 @@ class IdSplitter:
             None: _sep_pattern(self.separators),
             **{t: _sep_pattern(v) for t, v in self.type_separators.items()},
         }
-        self._cache: dict[tuple[str, str], tuple[tuple[str, ...], tuple[Normalization, ...]]] = {}
+        self._cache: dict[Any, tuple[tuple[str, ...], tuple[Normalization, ...]]] = {}
 
     def parts(self, raw: str, etype: str) -> tuple[str, ...]:
         """The individual identifiers of a column value, as written."""
@@ -53,7 +56,7 @@ class IdSplitter:
     def split(self, raw: str, etype: str) -> tuple[tuple[str, ...], tuple[Normalization, ...]]:
         """``(identifiers as written, normalizations)`` of a column value."""
         typed = etype in self.type_separators
-        key = (raw, etype) if typed or etype in self.db_names else raw
+        key: Any = (raw, etype) if typed or etype in self.db_names else raw
         hit = self._cache.get(key)
         if hit is not None:
             return hit
