@@ -6,7 +6,7 @@ reader and formatter registered."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from .components import Component, TaskSpec
 from .errors import ManifestError, did_you_mean
@@ -59,6 +59,7 @@ def cross_check(spec: TaskSpec, registry: ComponentTables, *, options: bool = Fa
                     f"{reader.name!r} yields {reader.record_kind!r} records",
                 )
             )
+    errors.extend(_check_id_lists(m, path))
     if options:
         for comp, where in ((reader, "/source/options"), (formatter, "/formatter/options")):
             if comp is None or not comp.options_schema:
@@ -70,4 +71,28 @@ def cross_check(spec: TaskSpec, registry: ComponentTables, *, options: bool = Fa
             for err in sorted(cls(comp.options_schema).iter_errors(opts), key=lambda e: list(map(str, e.absolute_path))):
                 ptr, message = best_message(err)
                 errors.append(ManifestError(path, where + (ptr if ptr != "/" else ""), message))
+    return errors
+
+
+def _check_id_lists(m: Mapping[str, Any], path) -> list[ManifestError]:
+    """A ``source.select`` entry ``{"id_list": ROLE}`` names a file role the
+    split declares (in ``splits`` and, when the split has them, ``bundled``)."""
+    from .sources import normalize_roles
+
+    errors = []
+    source = m.get("source", {})
+    for split, selection in (source.get("select") or {}).items():
+        role = selection.get("id_list") if isinstance(selection, Mapping) else None
+        if role is None:
+            continue
+        for table_name in ("splits", "bundled"):
+            table = source.get(table_name) or {}
+            if split not in table:
+                continue
+            if role not in normalize_roles(table[split]):
+                errors.append(ManifestError(
+                    path, f"/source/select/{split}/id_list",
+                    f"role {role!r} is not among the file roles of source.{table_name}.{split} "
+                    f"({', '.join(sorted(normalize_roles(table[split])))})",
+                ))
     return errors

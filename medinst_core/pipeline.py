@@ -12,7 +12,6 @@ versions, the source files (size, sha256), counts and timings.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import os
 import time
 import zlib
@@ -32,6 +31,7 @@ from .layout import build_info_file, split_file
 from .options import with_defaults
 from .plugins import Registry, get_registry
 from .samples import sample_id
+from .selection import resolve_selection, select_records
 from .sources import FileIndex, SourceFiles, normalize_roles
 
 VALIDATE_MODES = ("fast", "full", "none")
@@ -140,7 +140,8 @@ def iter_samples_from(
     reader_name = m["source"]["reader"]
     records = select_records(
         _guarded(reader(files, reader_options, diagnostics), f"{task_id} {split}: reader {reader_name!r}", files),
-        m["source"].get("select", {}).get(split),
+        resolve_selection(m["source"].get("select", {}).get(split), files),
+        diagnostics,
     )
     for record in records:
         stats.records += 1
@@ -188,20 +189,6 @@ def _guarded(records: Iterator[Any], what: str, files: SourceFiles) -> Iterator[
     except Exception as exc:
         names = ", ".join(str(p) for ps in files.roles.values() for p in ps)[:300]
         raise MedinstError(f"{what} failed: {type(exc).__name__}: {exc}; files: {names}") from exc
-
-
-def select_records(records: Iterable[Any], selection: Mapping[str, Any] | None) -> Iterator[Any]:
-    """Apply a manifest's ``source.select`` entry of one split (ids or a position range)."""
-    if not selection:
-        yield from records
-    elif "ids" in selection:
-        wanted = set(selection["ids"])
-        for record in records:
-            if record.id in wanted or getattr(record, "document_id", None) in wanted:
-                yield record
-    else:
-        start, stop = selection["range"]
-        yield from itertools.islice(records, start, stop)
 
 
 def file_facts(path: Path, root: Path, cache: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:

@@ -42,6 +42,10 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "medinst_core.default_plugins.suites",
 )
 
+#: what a plugin's import or hook may raise without stopping medinst: any
+#: exception, and also SystemExit and KeyboardInterrupt raised by plugin code
+PLUGIN_FAULTS = (Exception, SystemExit, KeyboardInterrupt)
+
 HOOKS = ("register_readers", "register_formatters", "register_metrics", "register_tasks", "register_suites")
 
 
@@ -84,6 +88,8 @@ class Registry:
         self.plugins: dict[str, PluginInfo] = {}
         #: (plugin name, message) for every load problem
         self.problems: list[tuple[str, str]] = []
+        #: (kind, name) pairs two plugins registered: refused for good
+        self._refused: set[tuple[str, str]] = set()
 
     # -- problems ----------------------------------------------------------
     def problem(self, plugin: str, message: str) -> None:
@@ -174,9 +180,48 @@ class Registry:
                     impl.function(**({"register": register} if "register" in impl.argnames else {}))
                 except MedinstError as exc:
                     self.problem(plugin, f"{hook}: {exc}")
-                except Exception as exc:  # a plugin bug must not take the CLI down
+                except PLUGIN_FAULTS as exc:  # a plugin bug must not take the CLI down
                     self.problem(plugin, f"{hook} raised {type(exc).__name__}: {exc}")
         self._check_tasks()
+
+    # -- namespaces ----------------------------------------------------------
+    #
+    # A plugin owns the names that start with its namespace (its entry-point
+    # name, e.g. ``bc5cdr``): task ids ``bc5cdr.<task>``, reader, formatter and
+    # metric names ``bc5cdr`` or ``bc5cdr_<name>``.  The core's default plugins
+    # own the plain names.  So a plugin cannot take over another's task, and a
+    # clash that still happens (two distributions of one name) keeps neither.
+
+    def _outside_namespace(self, plugin: str, kind: str, name: str) -> str | None:
+        info = self.plugins.get(plugin)
+        if info is None or info.builtin:
+            return None
+        ns = namespace(plugin)
+        if kind == "task":
+            if name.startswith(ns + "."):
+                return None
+            return f"task id {name!r} is outside the plugin's namespace: its task ids must start with {ns + '.'!r}"
+        if name == ns or name.startswith((ns + "_", ns + ".")):
+            return None
+        return f"{kind} name {name!r} is outside the plugin's namespace: it must be {ns!r} or start with {ns + '_'!r}"
+
+    def _clash(self, table: dict[str, Any], kind: str, name: str, plugin: str) -> bool:
+        """Report a name registered twice under both plugins; the core keeps its
+        own names, between two plugins neither is kept."""
+        if name not in table:
+            return False
+        first = table[name].plugin
+        message = f"{kind} {name!r} is registered by both {self._dist(first)} and {self._dist(plugin)}"
+        if self.plugins.get(first) is not None and self.plugins[first].builtin:
+            self.problem(plugin, f"{message}; the core's {kind} is kept")
+            return True
+        self.problem(first, f"{message}; neither is used")
+        self.problem(plugin, f"{message}; neither is used")
+        del table[name]
+        if kind == "task":
+            self.plugins[first].tasks.remove(name)
+        self._refused.add((kind, name))
+        return True
 
     def _component(self, table: dict[str, Component], component: Component) -> None:
         name = component.name
@@ -184,13 +229,10 @@ class Registry:
             raise RegistrationError(f"{component.kind} name must be a non-empty string, got {name!r}")
         if not isinstance(component.description, str):
             raise RegistrationError(f"{component.kind} {name!r}: description must be a string")
-        if name in table:
-            first = table[name].plugin
-            self.problem(
-                component.plugin,
-                f"{component.kind} {name!r} is registered by both {self._dist(first)} and {self._dist(component.plugin)}; "
-                f"keeping the one from {self._dist(first)}",
-            )
+        outside = self._outside_namespace(component.plugin, component.kind, name)
+        if outside:
+            raise RegistrationError(outside)
+        if (component.kind, name) in self._refused or self._clash(table, component.kind, name, component.plugin):
             return
         table[name] = component
 
@@ -275,13 +317,11 @@ class Registry:
             default_bundled = path.parent.parent / "samples" if path is not None else None
             bundle = Path(bundled) if bundled is not None else default_bundled
             task_id = manifest["id"]
-            if task_id in self.tasks:
-                first = self.tasks[task_id].plugin
-                self.problem(
-                    plugin,
-                    f"task {task_id!r} is registered by both {self._dist(first)} and {self._dist(plugin)}; "
-                    f"keeping the one from {self._dist(first)}",
-                )
+            outside = self._outside_namespace(plugin, "task", task_id)
+            if outside:
+                self.problem(plugin, f"{path or task_id}: {outside}")
+                continue
+            if ("task", task_id) in self._refused or self._clash(self.tasks, "task", task_id, plugin):
                 continue
             self.tasks[task_id] = TaskSpec(
                 id=task_id,
@@ -314,6 +354,13 @@ class Registry:
                     self.problem(spec.plugin, str(err))
 
 
+def namespace(plugin: str) -> str:
+    """The prefix a plugin's names must carry: its entry-point name
+    (``medinst_bc5cdr``, the module, gives ``bc5cdr`` too), hyphens as underscores."""
+    ns = plugin.replace("-", "_")
+    return ns[len("medinst_"):] if ns.startswith("medinst_") and len(ns) > len("medinst_") else ns
+
+
 def _entry_points() -> list[metadata.EntryPoint]:
     return sorted(metadata.entry_points(group="medinst"), key=lambda ep: ep.name)
 
@@ -341,28 +388,31 @@ def load_registry(*, entrypoints: bool = True, plugins: Iterable[tuple[str, Any]
 def _load_entrypoints(reg: Registry) -> None:
     wanted_env = os.environ.get("MEDINST_LOAD_PLUGINS")
     wanted = None if wanted_env is None else {w.strip() for w in wanted_env.split(",") if w.strip()}
-    for ep in _entry_points():
+    eps = _entry_points()
+    claims: dict[str, list[str]] = {}
+    for ep in eps:
+        claims.setdefault(ep.name, []).append(ep.dist.name if ep.dist is not None else ep.value)
+    for ep in eps:
         dist = ep.dist.name if ep.dist is not None else None
         version = ep.dist.version if ep.dist is not None else None
         if wanted is not None and ep.name not in wanted and (dist or "") not in wanted:
             continue
-        if ep.name in reg.plugins:
-            other = reg.plugins[ep.name]
-            reg.problem(
-                ep.name,
-                f"entry point {ep.name!r} is claimed by both {other.distribution} and {dist}; "
-                f"keeping the one from {other.distribution}",
-            )
+        if len(set(claims[ep.name])) > 1 or ep.name in reg.plugins:
+            # two distributions want one name (and so one namespace): load neither
+            if ep.name not in reg.plugins:
+                reg.plugins[ep.name] = PluginInfo(name=ep.name, version=None, distribution=None, builtin=False)
+                reg.problem(ep.name, f"the plugin name {ep.name!r} is claimed by {' and '.join(sorted(set(claims[ep.name])))}; "
+                                     "neither is loaded (uninstall one)")
             continue
         try:
             obj = ep.load()
-        except Exception as exc:
+        except PLUGIN_FAULTS as exc:
             reg.plugins[ep.name] = PluginInfo(name=ep.name, version=version, distribution=dist, builtin=False)
             reg.problem(ep.name, f"cannot be imported ({ep.value}): {type(exc).__name__}: {exc}")
             continue
         try:
             reg.add_plugin(obj, ep.name, version=version, distribution=dist, builtin=False)
-        except Exception as exc:  # pluggy validation errors, name clashes
+        except PLUGIN_FAULTS as exc:  # pluggy validation errors, name clashes
             reg.plugins.setdefault(ep.name, PluginInfo(name=ep.name, version=version, distribution=dist, builtin=False))
             reg.problem(ep.name, f"cannot be registered: {type(exc).__name__}: {exc}")
 

@@ -31,8 +31,8 @@ BASE = {
         "name": "Toy", "homepage": "https://example.org/toy", "citation": "Nobody. Toy data. 2026.",
         "license": "CC0-1.0", "access": "public",
     },
-    "source": {"reader": "ev_lines", "splits": {"test": ["test.tsv"]}},
-    "formatter": {"name": "ev_echo"},
+    "source": {"reader": "toyev_lines", "splits": {"test": ["test.tsv"]}},
+    "formatter": {"name": "toyev_echo"},
     "empty_output": "drop",
     "instructions": ["Give the answer to the text, please."],
 }  # fmt: skip
@@ -49,11 +49,11 @@ def task(task_id, category, metrics, primary=None):
 class EvalPlugin:
     @hookimpl
     def register_readers(self, register):
-        register("ev_lines", lambda files, options, diagnostics: iter(()), record_kind="text")
+        register("toyev_lines", lambda files, options, diagnostics: iter(()), record_kind="text")
 
     @hookimpl
     def register_formatters(self, register):
-        register("ev_echo", lambda record, options, diagnostics: [Draft(input=record.text, output="")], record_kinds=("text",))
+        register("toyev_echo", lambda record, options, diagnostics: [Draft(input=record.text, output="")], record_kinds=("text",))
 
     @hookimpl
     def register_tasks(self, register):

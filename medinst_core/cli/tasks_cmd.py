@@ -70,6 +70,14 @@ def show(task_id: str, as_json: bool) -> None:
     for split in task.splits:
         for role, patterns in normalize_roles(src["splits"][split]).items():
             out.append(f"  {split:<6} {role}: {', '.join(patterns)}")
+    for split, selection in (src.get("select") or {}).items():
+        if "id_list" in selection:
+            what = f"the documents listed in the {selection['id_list']!r} file(s)"
+        elif "ids" in selection:
+            what = f"{len(selection['ids'])} listed document id(s)"
+        else:
+            what = "records [{}, {}) by position".format(*selection["range"])
+        out.append(f"  {split:<6} keeps {what}")
     out += [f"formatter:     {m['formatter']['name']}",
             *_options(reg.formatter(m["formatter"]["name"]).options_schema, m["formatter"].get("options"))]
     out += [f"empty output:  {m.get('empty_output', 'keep')}"]

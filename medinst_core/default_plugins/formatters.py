@@ -73,7 +73,12 @@ FORMATTERS = {
                 multi=_enum("several ids: one bracket each, or one bracket with joined ids", "separate", "join"),
                 joiner=_str("separator of ids with multi: join", "|"),
                 id_format=_enum("how an id is written", "db_name/db_id", "db_name:db_id", "db_id"),
-                databases=_str_map("db_name -> name shown; when given, other databases are left out")),
+                databases=_str_map("db_name -> name shown; when given, other databases are left out"),
+                id_systems={"type": "object", "default": {},
+                            "additionalProperties": {"enum": ["ncbi_gene", "ncbi_taxon", "mesh", "dbsnp", "uniprot",
+                                                              "cellosaurus", "umls", "obo"]},
+                            "description": "db_name (as read) -> identifier system whose canonical form its ids are "
+                                           "written in (RSID:2075789 -> rs2075789, 11998(Tax:10090) -> 11998)"}),
     ),
     "abbreviation": (
         "kb:abbreviation", ("kb", "qa"), "Abbreviation disambiguation (MeDAL): answer = the expansion",
@@ -124,7 +129,14 @@ FORMATTERS = {
                 max={"type": "integer", "default": 5, "description": "highest score written"},
                 scale={"type": "number", "exclusiveMinimum": 0, "default": 1,
                        "description": "factor applied to the score before rounding"},
-                separator=_str("text between the two sentences", "\n")),
+                range={"type": ["array", "null"], "items": {"type": "number"}, "minItems": 2, "maxItems": 2, "default": None,
+                       "description": "[low, high], the score's own scale, mapped linearly onto [min, max] "
+                       "instead of scale; a score outside it is an error"},
+                separator=_str("text between the two sentences", "\n"),
+                text_1_prefix=_str("text before the first sentence (or term)", "Sentence 1: "),
+                text_2_prefix=_str("text before the second sentence (or term)", "Sentence 2: "),
+                input_template=_str("the whole input instead of the prefixes: {text_1}, {text_2}, {document_id}, "
+                                    "{label}; {{ and }} for braces; empty: not used", "")),
     ),
     "text_classification": (
         "text:text_classification", ("text",), "TXTCLASS: the label, or labels joined by ', '",
@@ -138,11 +150,17 @@ FORMATTERS = {
     "text_to_text": (
         "text:text_to_text", ("t2t",), "SUM / TRANSL: the target text",
         _schema(direction=_enum("1to2: text_1 -> text_2; 2to1: text_2 -> text_1", "1to2", "2to1"),
-                prefix=_str("text before the input text", "")),
+                prefix=_str("text before the input text", ""),
+                input_template=_str("the whole input instead of prefix + text: {text}, {source_lang}, "
+                                    "{target_lang}, {source_name}, {target_name}; {{ and }} for braces; "
+                                    "empty: not used", ""),
+                language_names=_str_map("language code -> name written for {source_lang} / {target_lang}")),
     ),
     "text_pair_classification": (
         "text:text_pair_classification", ("pairs",), "TEXTPAIRCLASS: the pair's label",
-        _schema(labels=_LABELS),
+        _schema(labels=_LABELS,
+                text_1_prefix=_str("text before the first text", "Text 1: "),
+                text_2_prefix=_str("text before the second text", "Text 2: ")),
     ),
 }
 

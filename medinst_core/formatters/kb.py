@@ -76,6 +76,13 @@ General rules (every formatter here):
         how an id is written (a link without ``db_name`` is written ``db_id``);
     ``databases`` (map db_name -> name shown)
         when given, links to other databases are left out;
+    ``id_systems`` (map db_name -> identifier system)
+        the ids of these databases (db_name as read, before ``databases``
+        renames it) are written in the system's canonical form:
+        ``ncbi_gene``, ``ncbi_taxon``, ``mesh``, ``dbsnp``, ``uniprot``,
+        ``cellosaurus``, ``umls``, ``obo`` (see
+        :mod:`medinst_core.formatters.identifiers`), e.g. ``RSID:2075789``
+        -> ``rs2075789``, ``11998(Tax:10090)`` -> ``11998``;
     ``types`` / ``exclude_types``
         filter mentions as above.
 
@@ -145,6 +152,7 @@ from typing import Any
 from ..errors import SourceError
 from ..records import JOINED_ID_SEPARATORS, Entity, Event, KBRecord, QARecord
 from ..samples import Draft
+from .identifiers import canonical_id
 
 __all__ = ["abbreviation", "coref", "ee", "ned", "ner_bio", "ner_entities", "re_", "TOKENIZERS"]
 
@@ -288,10 +296,11 @@ _ID_FORMATS = {
 
 
 def ned(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    fmt = _ID_FORMATS[options["id_format"]]
-    join = options["multi"] == "join"
-    joiner = options["joiner"]
-    databases = options["databases"]
+    fmt = _ID_FORMATS[options.get("id_format", "db_name/db_id")]
+    join = options.get("multi", "separate") == "join"
+    joiner = options.get("joiner", "|")
+    databases = options.get("databases")
+    systems = options.get("id_systems")
     items = []
     for entity in sorted(record.entities, key=_order):
         if not entity.normalized or _keep(entity.type, options) is None:
@@ -299,11 +308,17 @@ def ned(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Itera
         ids = []
         for norm in entity.normalized:
             db = norm.db_name
+            db_id = norm.db_id
+            if systems and db in systems:
+                db_id, shaped = canonical_id(systems[db], db_id)
+                if not shaped:
+                    _warn(diagnostics, "ned.unexpected_id",
+                          f"record {record.id}: {norm.db_name} id {norm.db_id!r} is not a {systems[db]} identifier")
             if databases:
                 db = databases.get(db)
                 if db is None:
                     continue
-            ids.append(fmt.format(db=db, id=norm.db_id) if fmt and db else norm.db_id)
+            ids.append(fmt.format(db=db, id=db_id) if fmt and db else db_id)
         ids = list(dict.fromkeys(ids))
         if not ids:
             continue

@@ -50,9 +50,33 @@ in ``null_ids`` give no normalization.  With
 ``RS#``/``113488022``); otherwise the ``db_name`` is ``db_names[type]`` or
 ``db_name``.
 
-The options, with their defaults and descriptions, are declared once, in
-the reader's schema in ``medinst_core/default_plugins/readers.py``
-(``medinst tasks show TASK`` prints them).
+Options
+-------
+``db_name`` (str, ``""``)
+    db_name of identifiers without a prefix, e.g. ``"MESH"``.
+``db_names`` (object)
+    db_name per entity type, e.g. ``{"GeneOrGeneProduct": "NCBIGene"}``.
+``id_separators`` (list of str, ``["|", ",", ";", "+"]``)
+``type_id_separators`` (object: type -> list of str)
+``null_ids`` (list of str, ``["-1", "-", ""]``)
+``split_id_prefix`` (bool, ``true``)
+``relation_columns`` (list of str, ``["novel"]``)
+    attribute names of relation-line columns after the two ids; surplus
+    columns are named ``column_<n>`` (1-based column number).
+``extra_columns`` (list of str, ``["IndividualMentions"]``)
+    attribute names of mention-line columns after the identifier column.
+``expand_relations`` (bool, ``false``)
+``offset_check`` (``"error"`` | ``"warn"``, ``"error"``)
+    every mention text must equal ``title + " " + abstract`` at its offsets;
+    ``"warn"`` counts a ``offset_mismatch`` warning and keeps the mention as
+    annotated.
+``duplicate_ids`` (``"error"`` | ``"skip"`` | ``"suffix"``, ``"error"``)
+    a PMID seen twice in one split.
+``type_separator`` (str, ``""``)
+    when set, a type column listing several types joined by it (MedMentions'
+    UMLS semantic types ``T116,T123``) gives one entity per type, with the
+    same span and identifiers; entity ids are then numbered over the entities
+    made (``"0"``, ``"1"``...).
 
 The file is read line by line; memory use is one document.
 """  # noqa: E501
@@ -80,9 +104,10 @@ class _Settings:
         self.ids = IdSplitter(options)
         self.check = OffsetChecker(options, diagnostics)
         self.unique = UniqueIds(options)
-        self.relation_columns = list(options["relation_columns"])
-        self.extra_columns = list(options["extra_columns"])
-        self.expand = bool(options["expand_relations"])
+        self.relation_columns = list(options.get("relation_columns", ["novel"]))
+        self.extra_columns = list(options.get("extra_columns", ["IndividualMentions"]))
+        self.expand = bool(options.get("expand_relations", False))
+        self.type_separator = options.get("type_separator") or ""
 
 
 def read_pubtator(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
@@ -264,6 +289,20 @@ def _extra_attributes(cols: list[str], names: list[str]) -> tuple[tuple[str, str
     return tuple(pairs)
 
 
+def _one_entity_per_type(entities, raw_ids, separator: str):
+    """A mention whose type column lists several types (MedMentions' ``T116,T123``)
+    as one entity per type, numbered again in file order."""
+    if not any(separator in e.type for e in entities):
+        return entities, raw_ids
+    out: list[Any] = []
+    out_ids: list[Any] = []
+    for e, ids in zip(entities, raw_ids):
+        for etype in [t.strip() for t in e.type.split(separator) if t.strip()] or [e.type]:
+            out.append(make_entity(str(len(out)), etype, e.text, e.offsets, e.normalized, e.attributes))
+            out_ids.append(ids)
+    return out, out_ids
+
+
 def _build(pmid, first, title, abstract, entities, raw_ids, relation_lines, path, s: _Settings) -> KBRecord | None:
     doc_id = s.unique.take(pmid, path, first)
     if doc_id is None:
@@ -282,6 +321,8 @@ def _build(pmid, first, title, abstract, entities, raw_ids, relation_lines, path
         if not rtype or not a1 or not a2:
             raise SourceError(path, lineno, "relation line with an empty type or concept id")
         concept_relations.append(_build_relation(id=f"R{i}", type=rtype, arg1_id=a1, arg2_id=a2, attributes=attributes))
+    if s.type_separator:
+        entities, raw_ids = _one_entity_per_type(entities, raw_ids, s.type_separator)
     relations = tuple(expand_concept_relations(entities, raw_ids, concept_relations)) if s.expand else ()
     return _build_record(
         id=doc_id,

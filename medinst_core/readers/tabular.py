@@ -9,6 +9,9 @@ where) and examples are documented in ``docs/readers/tabular.md``; the
 options, with their defaults, in the readers' JSON Schemas
 (``medinst_core/default_plugins/readers.py``).  The field specs are compiled
 by :mod:`.fieldspec`.
+
+The module is long because it holds the item sources of four formats, the joins and the
+record mapping; the field specs are in :mod:`.fieldspec`.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from .fieldspec import MISSING, MapError, compile_path, compile_spec
 from .fieldspec import opt_error as _opt_error
 from .fieldspec import scalar_text as _scalar_text
 from .files import CompressedDataError, open_binary
-from .jsonstream import iter_json_items, iter_json_lines, json_opening, load_json
+from .jsonstream import iter_json_items, iter_json_lines, json_error, json_opening, load_json
 
 # ---------------------------------------------------------------------------
 # Records
@@ -127,6 +130,8 @@ class _Join:
             if fmt is None:
                 raise _opt_error(where + "/format", f"cannot tell the format of {path.name}; give json, jsonl, csv or tsv")
             items = {"items": spec.get("items", "")}
+            # csv/tsv join files: their own header / columns / delimiter (an id list has no header)
+            items.update({k: spec[k] for k in ("header", "columns", "delimiter") if k in spec})
             for ctx, _loc in _iter_items(path, fmt, items, where, stream=not _uses_root(key)):
                 if key_path is None:
                     if "$key" not in ctx:
@@ -339,7 +344,8 @@ def _iter_items(
     is streamed when it is an array or an object, ``items`` is unset and
     ``stream`` (the mapping does not use ``$root``)."""
     if fmt == "jsonl":
-        for index, (lineno, item) in enumerate(iter_json_lines(path)):
+        lines = iter_json_lines(path) if options.get("non_finite", "error") == "error" else _lenient_json_lines(path)
+        for index, (lineno, item) in enumerate(lines):
             yield {_ITEM: item, "$index": index, "$line": lineno}, f"line {lineno}"
         return
     if fmt == "json":
@@ -385,6 +391,40 @@ def _streamed_items(path: Path) -> Iterator[tuple[dict, str]]:
         yield {_ITEM: item.value, "$index": index, "$key": key, "$line": item.line}, f"[{key!r}]"
 
 
+def _lenient_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """:func:`iter_json_lines`, except that a line orjson refuses is parsed
+    again by Python's ``json`` with ``NaN``/``Infinity``/``-Infinity`` as null
+    (option ``non_finite: "null"``); a line neither accepts is the same error."""
+    import json
+
+    def constant(name: str) -> None:
+        return None
+
+    f = open_binary(path)
+    with f:
+        lineno = 0
+        loads = orjson.loads
+        try:
+            for lineno, line in enumerate(f, 1):
+                if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                if not line.strip():
+                    continue
+                try:
+                    value = loads(line)
+                except orjson.JSONDecodeError as exc:
+                    try:
+                        value = json.loads(line.decode("utf-8"), parse_constant=constant)
+                    except ValueError:
+                        error = json_error(path, line, exc, "expected one JSON value per line, found invalid JSON ({error})")
+                        raise SourceError(path, lineno, error.message) from None
+                yield lineno, value
+        except CompressedDataError as exc:
+            raise exc.at(lineno + 1) from None
+        except OSError as exc:
+            raise SourceError(path, lineno + 1, f"cannot be read: {exc.strerror or exc}") from None
+
+
 def _uses_root(value: Any) -> bool:
     """Whether an option value mentions ``$root`` (which needs the whole document)."""
     if isinstance(value, str):
@@ -397,13 +437,15 @@ def _uses_root(value: Any) -> bool:
 
 
 def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tuple[dict, str]]:
-    options = with_defaults(TABULAR_OPTIONS[fmt], options)  # a joined file's options are its join's
+    # the format's defaults for what the options leave unset or null (a joined file's options are its join's)
+    options = {**with_defaults(TABULAR_OPTIONS[fmt], {}), **{k: v for k, v in options.items() if v is not None}}
     delimiter = options["delimiter"]
     quoting = options["quoting"]
     header = bool(options["header"])
     columns = options["columns"]
     raw = open_binary(path)
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    encoding = options["encoding"]
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
     reader = csv.reader(
         text, delimiter=delimiter, quoting=csv.QUOTE_NONE if quoting == "none" else csv.QUOTE_MINIMAL,
         strict=quoting != "none",
@@ -434,7 +476,7 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
                 yield {_ITEM: item, "$index": index, "$line": start}, f"line {start}"
                 index += 1
         except UnicodeDecodeError as exc:
-            raise SourceError(path, line, f"is not valid UTF-8 ({exc.reason})") from None
+            raise SourceError(path, line, f"is not valid {'UTF-8' if encoding == 'utf-8-sig' else encoding} ({exc.reason})") from None
         except CompressedDataError as exc:
             raise exc.at(line) from None
         except csv.Error as exc:
@@ -453,12 +495,20 @@ def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any]) -> Iterator[
     mapping = FieldMapping(options, files)
     stream = not _uses_root({k: v for k, v in options.items() if k != "items"})
     position = 0
-    for path in files.all("data"):
+    for role, path in data_files(files, options):
         for ctx, locator in _iter_items(path, fmt, options, stream=stream):
+            ctx["$file"] = path.name
+            ctx["$role"] = role
             key = ctx.get("$key")
             default_id = _scalar_text(key) if key is not None else str(position)
             position += 1
             yield from mapping.records(ctx, default_id, path, ctx.get("$line"), locator, keyed=key is not None)
+
+
+def data_files(files: SourceFiles, options: Mapping[str, Any]) -> list[tuple[str, Path]]:
+    """``(role, path)`` of the files whose items are read: those of role
+    ``data``, or of each role of the option ``roles`` in its order."""
+    return [(role, path) for role in options.get("roles") or ("data",) for path in files.all(role)]
 
 
 def read_json(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[Any]:

@@ -23,7 +23,7 @@ def test_suite_predict_evaluate_report(tmp_path):
     notrain["source"]["splits"] = {"test": ["test.tsv"]}
     gold = {f"test text {i}": f"l{i % 3}" for i in range(8)}
     runner = CliRunner()
-    with registered(("toy", ToyPlugin(task=manifest())), ("toy2", TaskOnly(notrain)), ("suite", SuitePlugin())):
+    with registered(("toy", ToyPlugin(task=manifest())), ("medinst_toy", TaskOnly(notrain)), ("suite", SuitePlugin())):
         result = runner.invoke(main, ["suite", "build", "toysuite", "--data-dir", str(data), "--out", str(tmp_path / "suite")])
         assert result.exit_code == 0, result.output
         assert "skipped toy.absent: not installed" in result.output

@@ -121,9 +121,9 @@ def test_a_cycle_is_an_error(tmp_path):
 
 def test_bases_in_a_tasks_folder_are_not_tasks(tmp_path):
     split_manifest(tmp_path / "tasks")
-    reg = load_registry(entrypoints=False, plugins=[("toy", ToyPlugin()), ("data", TaskOnly(tmp_path / "tasks"))])
+    reg = load_registry(entrypoints=False, plugins=[("toy", ToyPlugin()), ("medinst_toy", TaskOnly(tmp_path / "tasks"))])
     assert reg.problems == []
-    assert reg.plugins["data"].tasks == ["toy.labels"]
+    assert reg.plugins["medinst_toy"].tasks == ["toy.labels"]
     assert reg.tasks["toy.labels"].manifest == MANIFEST
 
 

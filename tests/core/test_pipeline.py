@@ -201,7 +201,7 @@ def test_parallel_build_writes_what_a_serial_build_writes(tmp_path):
 
     data = write_toy_data(tmp_path / "data", n_train=400)
     second = manifest(id="toy.second", instructions=["Say which label the text carries, if any."], empty_output="keep")
-    with registered(("toy", ToyPlugin(task=manifest())), ("toy2", TaskOnly(second))) as reg:
+    with registered(("toy", ToyPlugin(task=manifest())), ("medinst_toy", TaskOnly(second))) as reg:
         tasks = [reg.task("toy.labels"), reg.task("toy.second")]
         serial = build(tasks, tmp_path / "serial", data_dir=data, registry=reg)
         parallel = build(tasks, tmp_path / "parallel", data_dir=data, registry=reg, jobs=2)

@@ -173,3 +173,30 @@ def test_plugins_import_only_the_public_api():
                                             and module != "medinst_core.plugin_api"):
                 offenders.append(f"{path.relative_to(REPO)}:{line}: {module}")
     assert offenders == [], "plugins must import medinst_core.plugin_api (or .testing in tests) only:\n" + "\n".join(offenders)
+
+
+def test_two_distributions_claiming_one_plugin_name_load_neither(tmp_path):
+    site = tmp_path / "site"
+    env = _install_fake(site, "twin", "from medinst_core.plugin_api import hookimpl\n")
+    other = site / "medinst_twin_fork-1.0.dist-info"
+    other.mkdir()
+    (other / "METADATA").write_text("Metadata-Version: 2.1\nName: medinst-twin-fork\nVersion: 1.0\n")
+    (other / "entry_points.txt").write_text("[medinst]\ntwin = medinst_twin\n")
+    report = _cli("plugins", env=env)
+    [twin] = [p for p in json.loads(report.stdout) if p["name"] == "twin"]
+    assert "claimed by medinst-twin and medinst-twin-fork; neither is loaded" in twin["error"]
+    assert twin["hooks"] == [] and report.returncode == 0
+
+
+@pytest.mark.parametrize("fault", ["raise SystemExit(3)", "raise KeyboardInterrupt"])
+def test_a_plugin_raising_systemexit_or_keyboardinterrupt_is_reported(tmp_path, fault):
+    env = _install_fake(tmp_path / "site", "exiting", fault + "\n")
+    listing = _cli("tasks", "--json", env=env)
+    assert listing.returncode == 0, listing.stderr
+    assert len(json.loads(listing.stdout)) > 0
+    assert "exiting" in listing.stderr and ("SystemExit" in listing.stderr or "KeyboardInterrupt" in listing.stderr)
+    hooked = _install_fake(tmp_path / "site2", "hooked",
+                           "from medinst_core.plugin_api import hookimpl\n"
+                           f"@hookimpl\ndef register_tasks(register):\n    {fault}\n")
+    listing = _cli("tasks", "--json", env=hooked)
+    assert listing.returncode == 0 and "hooked" in listing.stderr and "register_tasks raised" in listing.stderr

@@ -40,7 +40,7 @@ def reg(tmp_path):
     notrain["source"]["splits"] = {"test": ["test.tsv"]}
     registry = load_registry(entrypoints=False, plugins=[
         ("toy", ToyPlugin(task=manifest(empty_output="keep"))),
-        ("toy2", TaskOnly(notrain)),
+        ("medinst_toy", TaskOnly(notrain)),
         ("suite", SuitePlugin()),
     ])
     return registry, data
@@ -117,8 +117,8 @@ def test_borrowed_examples_are_not_cached_under_the_borrower(reg, tmp_path):
         m["source"]["splits"] = {"test": ["test.tsv"]}
     registry = load_registry(entrypoints=False, plugins=[
         ("toy", ToyPlugin(task=manifest(empty_output="keep"))),
-        ("toy2", TaskOnly(first)),
-        ("toy3", TaskOnly(second)),
+        ("medinst_toy", TaskOnly(first)),
+        ("medinst-toy", TaskOnly(second)),
         ("suite", SuitePlugin()),
     ])
     assert not registry.problems

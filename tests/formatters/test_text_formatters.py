@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from medinst_core.errors import SourceError
+from medinst_core.errors import ManifestError, SourceError
 from medinst_core.formatters import text
 from medinst_core.formatters.text import round_score
 from medinst_core.records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
@@ -34,6 +34,15 @@ def test_multiple_choice_letters_and_answer_styles():
     assert one(qa, by_letter).output == "y"
     with pytest.raises(SourceError, match="not one of the options"):
         one(qa, QARecord(id="3", question="Q", type="multiple_choice", choices=["x"], answers=["z"]))
+
+
+def test_multiple_choice_more_than_26_options():
+    choices = [f"c{i}" for i in range(30)]
+    d = one(qa, QARecord(id="1", question="Q", type="multiple_choice", choices=choices, answers=["c28"]))
+    lines = d.input.split("\n")[2:]
+    assert len(lines) == 30 and lines[25:] == ["Z. c25", "AA. c26", "AB. c27", "AC. c28", "AD. c29"]
+    assert d.output == "c28"
+    assert one(qa, QARecord(id="1", question="Q", type="multiple_choice", choices=choices, answers=["AC"])).output == "c28"
 
 
 def test_list_factoid_summary():
@@ -149,3 +158,70 @@ def test_te_and_pair_labels_without_map_and_unknown():
 def test_text_to_text_prefix():
     r = T2TRecord(id="1", text_1="abstract", text_2="related work")
     assert one(text_to_text, r, prefix="Abstract: ").input == "Abstract: abstract"
+
+
+@pytest.mark.parametrize(
+    "score, declared, expected",
+    [
+        (0.0, [0, 10], "0"), (10.0, [0, 10], "5"), (4.99, [0, 10], "2"), (5.0, [0, 10], "3"),  # 2.5 rounds up
+        (1.98, [0, 10], "1"), (1.0, [1, 10], "0"), (10.0, [1, 10], "5"), (5.5, [1, 10], "3"),  # 2.5 again
+        (1.5, [0, 3], "3"), (1.4, [0, 3], "2"), (800.0, [0, 1600], "3"), (1565.25, [0, 1600], "5"),
+    ],
+)
+def test_sts_range_maps_the_native_scale_onto_min_max(score, declared, expected):
+    r = PairsRecord(id="1", text_1="a", text_2="b", score=score)
+    assert one(sts, r, range=declared).output == expected
+
+
+def test_sts_range_ties_are_decimal_and_follow_rounding():
+    # 1.5 on 0-3 is exactly 2.5 on 0-5: a tie, rounded half up or to the even 2
+    r = PairsRecord(id="1", text_1="a", text_2="b", score=1.5)
+    assert one(sts, r, range=[0, 3]).output == "3"
+    assert one(sts, r, range=[0, 3], rounding="nearest_even").output == "2"
+    assert one(sts, r, range=[0, 3], rounding="floor").output == "2"
+    # onto another target scale
+    assert one(sts, PairsRecord(id="1", text_1="a", text_2="b", score=7.0), range=[0, 10], min=1, max=4).output == "3"
+
+
+def test_sts_range_replaces_scale_and_rejects_scores_outside_it():
+    r = PairsRecord(id="9", text_1="a", text_2="b", score=8.0, source="f.tsv:3")
+    assert one(sts, r, range=[0, 10], scale=3).output == "4"
+    with pytest.raises(SourceError, match=r"f.tsv.*record 9: score 8.0 is outside the declared range \[0.0, 4.0\]"):
+        one(sts, r, range=[0, 4])
+    with pytest.raises(SourceError, match="outside the declared range"):
+        one(sts, PairsRecord(id="1", text_1="a", text_2="b", label="-0.5"), range=[0, 10])
+    assert one(sts, PairsRecord(id="1", text_1="a", text_2="b", label="6.00"), range=[0, 10]).output == "3"
+
+
+def test_text_to_text_input_template_names_the_languages():
+    r = T2TRecord(id="1", text_1="The heart.", text_2="El corazón.", text_1_lang="en", text_2_lang="es",
+                  text_1_name="english", text_2_name="spanish")
+    names = {"en": "English", "es": "Spanish"}
+    d = one(text_to_text, r, input_template="Translate into {target_lang}.\n{source_lang}: {text}", language_names=names)
+    assert (d.input, d.output) == ("Translate into Spanish.\nEnglish: The heart.", "El corazón.")
+    d = one(text_to_text, r, direction="2to1", input_template="{source_name}->{target_name} {{{target_lang}}}: {text}")
+    assert (d.input, d.output) == ("spanish->english {en}: El corazón.", "The heart.")
+    assert one(text_to_text, r, input_template="", prefix="> ").input == "> The heart."
+    with pytest.raises(ManifestError, match=r"input_template.*names \{lang\}"):
+        one(text_to_text, r, input_template="{lang}: {text}")
+
+
+def test_text_pair_classification_prefixes():
+    p = PairsRecord(id="1", text_1="Tablets helped a lot.", text_2="ibuprofen", label="2")
+    d = one(text_pair_classification, p, labels={"2": "positive"}, text_1_prefix="Text: ", text_2_prefix="Drug: ")
+    assert (d.input, d.output) == ("Text: Tablets helped a lot.\nDrug: ibuprofen", "positive")
+    assert one(text_pair_classification, p).input == "Text 1: Tablets helped a lot.\nText 2: ibuprofen"
+
+
+def test_sts_prefixes_for_term_pairs():
+    r = PairsRecord(id="1", text_1="depolymerize", text_2="reduce", score=1.98)
+    d = one(sts, r, range=[0, 10], text_1_prefix="Term 1: ", text_2_prefix="Term 2: ")
+    assert (d.input, d.output) == ("Term 1: depolymerize\nTerm 2: reduce", "1")
+
+
+def test_sts_input_template_says_which_judgement():
+    r = PairsRecord(id="1", text_1="Renal failure", text_2="Kidney failure", score=1500.0, document_id="similarity")
+    d = one(sts, r, range=[0, 1600], input_template="Judge the {document_id} of:\nTerm 1: {text_1}\nTerm 2: {text_2}")
+    assert (d.input, d.output) == ("Judge the similarity of:\nTerm 1: Renal failure\nTerm 2: Kidney failure", "5")
+    with pytest.raises(ManifestError, match=r"names \{score\}"):
+        one(sts, r, input_template="{score}")

@@ -259,3 +259,43 @@ def test_one_document_per_line_is_streamed_and_equal(tmp_path):
         one_line = tmp_path / "collection.json"
         one_line.write_text(json_module.dumps({k: data.get(k, "x") for k in order}))
         assert unsourced(run(read_bioc_json, {"data": one_line})) == unsourced(run(read_bioc_json, {"data": JSON}))
+
+
+def _bioc_doc(doc_id: str, title: str, mention: str, gene_id: str) -> str:
+    start = title.index(mention)
+    return (
+        f"<document><id>{doc_id}</id><passage><infon key=\"type\">title</infon><offset>0</offset>"
+        f"<text>{title}</text><annotation id=\"1\"><infon key=\"type\">Gene</infon>"
+        f"<infon key=\"NCBI Gene\">{gene_id}</infon><location offset=\"{start}\" length=\"{len(mention)}\"/>"
+        f"<text>{mention}</text></annotation></passage></document>"
+    )
+
+
+def test_one_file_per_document_and_gzip_collections(tmp_path):
+    """NLM-Gene ships one BioC file per PMID (FINAL/<pmid>.BioC.XML); NLM-Chem and the BC7 CHEMDNER
+    conversion ship gzip-compressed collections (.BioC.xml.gz): both are read as a split's data files."""
+    import gzip
+
+    from medinst_core.readers.bioc import read_bioc_xml
+    from medinst_core.selection import select_records
+    from medinst_core.sources import FileIndex
+
+    head = '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE collection SYSTEM "BioC.dtd"><collection><source>t</source>'
+    folder = tmp_path / "FINAL"
+    folder.mkdir()
+    for pmid, title, mention, gene in [("101", "BRCA1 loss.", "BRCA1", "672"), ("102", "No TP53 here.", "TP53", "7157"),
+                                       ("103", "KRAS again.", "KRAS", "3845")]:
+        (folder / f"{pmid}.BioC.XML").write_text(head + _bioc_doc(pmid, title, mention, gene) + "</collection>")
+    (tmp_path / "Pmidlist.Train.txt").write_text("103\n101\n")
+    files = FileIndex(tmp_path).resolve({"data": ["FINAL/*.BioC.XML"], "ids": ["Pmidlist.Train.txt"]}, what="t")
+    from medinst_core.diagnostics import Diagnostics
+
+    records = list(read_bioc_xml(files, {"id_infons": ["NCBI Gene"]}, Diagnostics()))
+    assert [r.id for r in records] == ["101", "102", "103"]
+    kept = list(select_records(records, {"ids": ["103", "101"]}))
+    assert [(r.id, r.entities[0].normalized[0].db_id) for r in kept] == [("101", "672"), ("103", "3845")]
+
+    gz = tmp_path / "BC7T2-NLMChem-corpus-train.BioC.xml.gz"
+    gz.write_bytes(gzip.compress((head + _bioc_doc("9", "KRAS again.", "KRAS", "3845") + "</collection>").encode()))
+    [record] = run(read_bioc_xml, {"data": gz}, {"id_infons": ["NCBI Gene"]})
+    assert (record.id, record.entities[0].text) == ("9", ("KRAS",))

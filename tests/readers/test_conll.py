@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from medinst_core.diagnostics import Diagnostics
-from medinst_core.errors import SourceError
+from medinst_core.errors import ManifestError, SourceError
 from medinst_core.readers.conll import read_conll
 
 from ._util import run
@@ -171,3 +171,112 @@ def test_chunked_reading_equals_reading_whole(tmp_path, monkeypatch, options):
         assert _outcome(path, options, monkeypatch, chunk) == _outcome(path, options, monkeypatch, 1 << 20)
 
     check()
+
+
+# -- other layouts: encodings, document lines, document units, offset columns --------------
+
+# the layout of the SCAI corpora: '### <PMID>' lines, then token, start, end, the mention's text on its
+# first token, '|TAG'; a blank line after each document; Mac OS Roman text
+SCAI = (
+    "### 111\n"
+    "Aspirin\t0\t7\tAspirin\t|B-TRIVIAL\nand\t8\t11\t\t|O\nbeta-\t12\t17\tbeta-lactam\t|B-PARTIUPAC\n"
+    "lactam\t17\t23\t\t|I-PARTIUPAC\nat\t24\t26\t\t|O\n37\u00b0C\t27\t31\t\t|O\n\n"
+    "### 222\nNothing\t0\t7\t\t|O\nhere\t9\t13\t\t|O\n\n"
+)
+SCAI_OPTIONS = {"document_prefix": "###", "unit": "document", "offset_columns": [1, 2], "tag_column": 4,
+                "tag_split": "|", "encoding": "mac_roman"}
+
+
+def test_documents_with_offsets_encoding_and_split_tags(tmp_path):
+    path = tmp_path / "scai.iob"
+    path.write_bytes(SCAI.encode("mac_roman"))
+    recs = run(read_conll, {"data": path}, SCAI_OPTIONS)
+    assert [(r.id, r.document_id) for r in recs] == [("0", "111"), ("1", "222")]
+    # tokens sit at their offsets: no space inside beta-lactam, two spaces where the offsets leave them
+    assert recs[0].text == "Aspirin and beta-lactam at 37\u00b0C"
+    assert recs[1].text == "Nothing  here"
+    assert spans(recs[0]) == [("TRIVIAL", "Aspirin", (0, 7)), ("PARTIUPAC", "beta-lactam", (12, 23))]
+    assert recs[0].tags[:3] == ("B-TRIVIAL", "O", "B-PARTIUPAC")
+    assert recs[0].source.endswith("scai.iob:2")
+
+
+def test_document_lines_name_the_sentences_documents(tmp_path):
+    path = tmp_path / "x.iob"
+    path.write_text("### 7\na\tB-X\n\nb\tO\n\n###  8 \nc\tO\n")
+    recs = run(read_conll, {"data": path}, {"document_prefix": "###"})
+    assert [(r.id, r.document_id, r.tokens) for r in recs] == [("0", "7", ("a",)), ("1", "7", ("b",)), ("2", "8", ("c",))]
+    docs = run(read_conll, {"data": path}, {"document_prefix": "###", "unit": "document"})
+    assert [(r.document_id, r.tokens, r.text) for r in docs] == [("7", ("a", "b"), "a b"), ("8", ("c",), "c")]
+
+
+def test_a_file_without_document_lines_is_one_document(tmp_path):
+    (tmp_path / "PMC-1-sec-01.conll").write_text("a\tB-X\nb\tI-X\n\nc\tO\n")
+    (tmp_path / "PMC-2-caption-01.conll").write_text("d\tO\n")
+    recs = run(read_conll, {"data": [tmp_path / "PMC-1-sec-01.conll", tmp_path / "PMC-2-caption-01.conll"]},
+               {"unit": "document"})
+    assert [(r.id, r.document_id, r.text) for r in recs] == [("0", "PMC-1-sec-01", "a b c"), ("1", "PMC-2-caption-01", "d")]
+    assert spans(recs[0]) == [("X", "a b", (0, 3))]
+
+
+def test_token_length_differing_from_offsets_is_counted(tmp_path):
+    path = tmp_path / "x.iob"
+    path.write_text("### 1\nab\t0\t3\t\t|O\nc\t4\t5\t\t|B-X\n")
+    diag = Diagnostics()
+    (r,) = run(read_conll, {"data": path}, {**SCAI_OPTIONS, "encoding": "utf-8"}, diag)
+    assert r.text == "ab  c" and spans(r) == [("X", "c", (4, 5))]
+    assert diag.counts["conll_token_length"] == 1
+
+
+@pytest.mark.parametrize(
+    "content, options, fragment",
+    [
+        ("### 1\nab\t5\t7\t\t|O\nc\t6\t7\t\t|O\n", SCAI_OPTIONS, "starts at 6, before the end of the previous token (7)"),
+        ("### 1\nab\tx\t7\t\t|O\n", SCAI_OPTIONS, "offsets 'x' '7' are not integers"),
+        ("### 1\nab\t0\t2\n", SCAI_OPTIONS, "expected at least 5 columns"),
+        ("### 1\nab\t0\t2\t\t|Q-X\n", SCAI_OPTIONS, "'Q-X' is not a IOB2 tag"),
+    ],
+)
+def test_layout_errors_name_file_and_line(tmp_path, content, options, fragment):
+    path = tmp_path / "x.iob"
+    path.write_text(content)
+    with pytest.raises(SourceError) as err:
+        run(read_conll, {"data": path}, {**options, "encoding": "utf-8"})
+    assert fragment in str(err.value) and "x.iob" in str(err.value)
+    assert err.value.line == content.count("\n")  # the last line of each case is the bad one
+
+
+def test_undecodable_bytes_and_unknown_encoding(tmp_path):
+    path = tmp_path / "x.iob"
+    path.write_bytes(b"a\tO\n\nb\xff\tO\n")
+    with pytest.raises(SourceError) as err:
+        run(read_conll, {"data": path}, {"encoding": "ascii"})
+    assert err.value.line == 3 and "cannot be decoded as ascii" in str(err.value)
+    with pytest.raises(ManifestError):
+        run(read_conll, {"data": path}, {"encoding": "no-such-codec"})
+    with pytest.raises(ManifestError):
+        run(read_conll, {"data": path}, {"offset_columns": [1, 2]})  # offsets need documents
+
+
+def test_plain_options_through_the_general_path_read_as_the_fast_path(tmp_path):
+    """The same file read with a no-op layout option (utf8 spelled otherwise) gives the same records."""
+    content = "-DOCSTART- -X- O O\n\nA NN B-X\nb NN I-X\n\nC NN B-Y\n# c\n\n\nD NN O\n"
+    path = tmp_path / "x.conll"
+    path.write_text(content)
+    fast = run(read_conll, {"data": path}, {"comment_prefix": "#"})
+    general = run(read_conll, {"data": path}, {"comment_prefix": "#", "encoding": "latin-1"})
+    assert [(r.tokens, r.tags, r.text, spans(r)) for r in fast] == [(r.tokens, r.tags, r.text, spans(r)) for r in general]
+
+
+def test_real_jnlpba_files_with_medline_document_lines(shared_data):
+    """The JNLPBA shared task's '2' files open each abstract with '###MEDLINE:<PMID>' and a blank line."""
+    folder = shared_data / "JNLPBA" / "original-data" / "train"
+    if not (folder / "sampletest2.iob2").is_file():
+        pytest.skip("JNLPBA sample files not present")
+    plain = run(read_conll, {"data": folder / "sampletest1.iob2"}, {})
+    marked_text = (folder / "sampletest2.iob2").read_text(encoding="utf-8")
+    marked = run(read_conll, {"data": folder / "sampletest2.iob2"}, {"document_prefix": "###"})
+    pmids = [line[len("###"):].strip() for line in marked_text.splitlines() if line.startswith("###")]
+    assert len(pmids) == 10 and pmids[0].startswith("MEDLINE:")
+    assert list(dict.fromkeys(r.document_id for r in marked)) == pmids
+    # the same sentences and mentions as the file without abstract boundaries
+    assert [(r.tokens, r.tags) for r in marked] == [(r.tokens, r.tags) for r in plain]

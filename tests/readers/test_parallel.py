@@ -50,3 +50,34 @@ def test_roles_must_have_one_file(tmp_path):
     a = write(tmp_path, "a", b"1\n")
     with pytest.raises(SourceError, match="role 'text_2'"):
         run(read_parallel, {"text_1": a, "text_2": []})
+
+
+def test_several_pairs_by_stem_with_languages_from_suffix(tmp_path):
+    """SciELO: en_es.en/en_es.es and en_pt.en/en_pt.pt in one split, read pair after pair."""
+    files_1 = [write(tmp_path, "en_pt.en", b"Heart.\nLung.\n"), write(tmp_path, "en_es.en", b"Liver.\n")]
+    files_2 = [write(tmp_path, "en_es.es", "Hígado.\n".encode()), write(tmp_path, "en_pt.pt", "Coração.\nPulmão.\n".encode())]
+    recs = run(read_parallel, {"text_1": files_1, "text_2": files_2}, {"pair_by": "stem", "languages_from_suffix": True})
+    assert [(r.id, r.text_1, r.text_2, r.text_1_lang, r.text_2_lang) for r in recs] == [
+        ("en_es_0", "Liver.", "Hígado.", "en", "es"),
+        ("en_pt_0", "Heart.", "Coração.", "en", "pt"),
+        ("en_pt_1", "Lung.", "Pulmão.", "en", "pt"),
+    ]
+    assert recs[2].source.endswith("en_pt.en:2")
+    # one pair alone works the same way; without languages_from_suffix the options' languages are used
+    recs = run(read_parallel, {"text_1": files_1[1], "text_2": files_2[0]}, {"pair_by": "stem", "text_2_lang": "x"})
+    assert [(r.id, r.text_2_lang) for r in recs] == [("en_es_0", "x")]
+
+
+def test_stem_pairing_errors_name_the_file(tmp_path):
+    a = write(tmp_path, "en_es.en", b"a\n")
+    b = write(tmp_path, "en_pt.pt", b"b\n")
+    with pytest.raises(SourceError, match=r"en_es.en: has no parallel file: no text_2 file is named en_es.<suffix>"):
+        run(read_parallel, {"text_1": a, "text_2": b}, {"pair_by": "stem"})
+    sub = tmp_path / "copy"
+    sub.mkdir()
+    c = write(sub, "en_es.en", b"a\n")
+    with pytest.raises(SourceError, match=r"two text_1 files share the name en_es"):
+        run(read_parallel, {"text_1": [a, c], "text_2": write(tmp_path, "en_es.es", b"b\n")}, {"pair_by": "stem"})
+    d = write(tmp_path, "en_es.es", b"b\nc\n")
+    with pytest.raises(SourceError, match=r"different line counts: .*en_es.en has 1 lines, .*en_es.es has 2"):
+        run(read_parallel, {"text_1": a, "text_2": d}, {"pair_by": "stem"})

@@ -132,6 +132,21 @@ def test_type_specific_separators(tmp_path):
     assert [n.db_id for n in r.entities[1].normalized] == ["x|y", "z"]
 
 
+def test_type_separator_gives_one_entity_per_type(tmp_path):
+    # MedMentions: a concept linked to several UMLS semantic types lists them all, comma-separated
+    path = tmp_path / "corpus_pubtator.txt"
+    path.write_text("7|t|DCTN4 in cystic fibrosis\n7|a|x\n7\t0\t5\tDCTN4\tT116,T123\tUMLS:C4308010\n"
+                    "7\t9\t24\tcystic fibrosis\tT047\tUMLS:C0010674\n")
+    (r,) = run(read_pubtator, {"data": path}, {"type_separator": ","})
+    assert [(e.id, e.type, e.text, e.normalized) for e in r.entities] == [
+        ("0", "T116", ("DCTN4",), (Normalization("UMLS", "C4308010"),)),
+        ("1", "T123", ("DCTN4",), (Normalization("UMLS", "C4308010"),)),
+        ("2", "T047", ("cystic fibrosis",), (Normalization("UMLS", "C0010674"),)),
+    ]
+    (r,) = run(read_pubtator, {"data": path})  # without the option the column is one type
+    assert [e.type for e in r.entities] == ["T116,T123", "T047"]
+
+
 @pytest.mark.parametrize(
     "content, fragment",
     [

@@ -16,7 +16,7 @@ from medinst_core.readers import tabular
 
 NAMES = {
     "pubtator": "kb", "brat": "kb", "bioc_xml": "kb", "bioc_json": "kb", "conll": "kb",
-    "json": "any", "jsonl": "any", "csv": "any", "tsv": "any", "parallel_text": "t2t",
+    "json": "any", "jsonl": "any", "csv": "any", "tsv": "any", "parallel_text": "t2t", "sentence_spans": "kb",
 }
 
 

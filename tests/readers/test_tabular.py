@@ -325,3 +325,73 @@ def test_a_location_past_the_last_word_names_the_spec(tmp_path):
     assert message.startswith(f"{path}:3")
     assert "field 'question' is missing" in message and '"index":"LOCATION"' in message
     assert "an index out of range" in message
+
+
+def test_join_with_a_headerless_id_list(tmp_path):
+    """Evidence Inference: a split's article ids, one a line without a header, select the prompts (inner join)."""
+    (tmp_path / "prompts.csv").write_text("PromptID,PMCID,Outcome\n1,11,o1\n2,12,o2\n3,11,o3\n", "utf-8")
+    (tmp_path / "ids.txt").write_text("11\n13\n", "utf-8")
+    (tmp_path / "ann.csv").write_text("PromptID,Label\n1,up\n1,down\n3,same\n", "utf-8")
+    options = {
+        "record": "text",
+        "join": [{"role": "ids", "format": "tsv", "header": False, "key": "0", "on": "PMCID", "how": "inner"},
+                 {"role": "ann", "key": "PromptID", "on": "PromptID", "as": "a", "how": "left"}],
+        "fields": {"id": "PromptID", "text": "Outcome", "labels": {"path": "$a.Label", "list": True}},
+    }
+    recs = run(read_csv, {"data": tmp_path / "prompts.csv", "ids": tmp_path / "ids.txt", "ann": tmp_path / "ann.csv"}, options)
+    # the first id is not taken for a header; the first annotation of a prompt is the joined one
+    assert [(r.id, r.labels) for r in recs] == [("1", ("up",)), ("3", ("same",))]
+    # with the default header the first id would be a column name and prompt 1 would be lost
+    options["join"][0] = {"role": "ids", "format": "tsv", "key": "11", "on": "PMCID", "how": "inner"}
+    recs = run(read_csv, {"data": tmp_path / "prompts.csv", "ids": tmp_path / "ids.txt", "ann": tmp_path / "ann.csv"}, options)
+    assert recs == []
+def test_jsonl_non_finite_constants(tmp_path):
+    """SciCite's lines carry NaN (Python's json.dumps of a missing float): an error by default, null on request."""
+    path = tmp_path / "train.jsonl"
+    path.write_text(
+        '{"string": "As shown by [1].", "label": "result", "citeStart": 12, "citeEnd": 15.0}\n'
+        '{"string": "We follow [2].", "label": "method", "citeStart": NaN, "citeEnd": Infinity}\n'
+        '\n'
+        '{"string": "Prior work [3].", "label": "background", "citeStart": -Infinity, "citeEnd": 9}\n',
+        encoding="utf-8",
+    )
+    options = {"record": "text", "fields": {"text": "string", "labels": {"path": "label", "list": True},
+                                            "document_id": {"path": "citeStart", "default": "none"}}}
+    with pytest.raises(SourceError, match=r"train.jsonl:2: expected one JSON value per line, found invalid JSON"):
+        run(read_jsonl, {"data": path}, options)
+    recs = run(read_jsonl, {"data": path}, {**options, "non_finite": "null"})
+    assert [(r.id, r.text, r.labels, r.document_id) for r in recs] == [
+        ("0", "As shown by [1].", ("result",), "12"), ("1", "We follow [2].", ("method",), "none"),
+        ("2", "Prior work [3].", ("background",), "none"),
+    ]
+    assert recs[2].source.endswith("train.jsonl:4")
+    path.write_text('{"string": "ok", "label": "x"}\n{"string": NaN, "label": }\n', encoding="utf-8")
+    with pytest.raises(SourceError, match=r"train.jsonl:2: expected one JSON value per line, found invalid JSON"):
+        run(read_jsonl, {"data": path}, {**options, "non_finite": "null"})
+    path.write_bytes(b'{"string": "ok", "label": "x", "n": NaN}\n{"string": "\xff", "label": "y"}\n')
+    with pytest.raises(SourceError, match=r"train.jsonl:2: .*not valid UTF-8"):
+        run(read_jsonl, {"data": path}, {**options, "non_finite": "null"})
+
+
+def test_file_name_path(tmp_path):
+    """$file is the item's file name: UMNSRS's similarity and relatedness files read as one split."""
+    a = tmp_path / "UMNSRS_similarity.csv"
+    a.write_text("Mean,Std,Term1,Term2,CUI1,CUI2\n1500.5,80.1,Renal failure,Kidney failure,C1,C2\n", encoding="utf-8")
+    b = tmp_path / "UMNSRS_relatedness.csv"
+    b.write_text("Mean,Std,Term1,Term2,CUI1,CUI2\n900,100,Heart,Lung,C3,C4\n", encoding="utf-8")
+    options = {"record": "pairs", "fields": {
+        "text_1": "Term1", "text_2": "Term2", "score": {"path": "Mean", "type": "float"},
+        "document_id": {"path": "$file", "regex": "UMNSRS_([a-z]+)"}}}
+    recs = run(read_csv, {"data": [b, a]}, options)
+    assert [(r.id, r.document_id, r.score) for r in recs] == [("0", "relatedness", 900.0), ("1", "similarity", 1500.5)]
+
+
+def test_roles_read_in_order_with_role_path(tmp_path):
+    a = tmp_path / "UMNSRS_similarity.csv"
+    a.write_text("Mean,Term1,Term2\n1500.5,Renal failure,Kidney failure\n", encoding="utf-8")
+    b = tmp_path / "UMNSRS_relatedness.csv"
+    b.write_text("Mean,Term1,Term2\n900,Heart,Lung\n", encoding="utf-8")
+    options = {"record": "pairs", "roles": ["similarity", "relatedness"], "fields": {
+        "text_1": "Term1", "text_2": "Term2", "score": {"path": "Mean", "type": "float"}, "document_id": "$role"}}
+    recs = run(read_csv, {"similarity": a, "relatedness": b}, options)
+    assert [(r.id, r.document_id, r.text_1) for r in recs] == [("0", "similarity", "Renal failure"), ("1", "relatedness", "Heart")]

@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def register_readers(register):
     register(
-        "bioasq_json",
+        "bioasq_task_b_json",
         "medinst_bioasq_task_b.reader:read_bioasq",
         description="BioASQ Task B questions ({\"questions\": [...]}) mapped declaratively, list answers normalised",
         record_kind="any",

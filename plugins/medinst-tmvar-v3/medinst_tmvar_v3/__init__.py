@@ -11,7 +11,7 @@ HERE = Path(__file__).resolve().parent
 @hookimpl
 def register_readers(register):
     register(
-        "tmvar3",
+        "tmvar_v3",
         "medinst_tmvar_v3.reader:read_tmvar3",
         description="tmVar 3.0 corpus (PubTator) with variant identifiers mapped to tmVar, dbSNP and NCBI Gene links",
         record_kind="kb",

@@ -1,0 +1,10 @@
+"""medinst plugin for BioNLP-OST 2019 Bacteria Biotope: NER, RE, NED tasks read with the core brat reader."""
+
+from pathlib import Path
+
+from medinst_core.plugin_api import hookimpl
+
+
+@hookimpl
+def register_tasks(register):
+    register(Path(__file__).resolve().parent / "tasks")
