@@ -102,7 +102,9 @@ def read_multi_xscience(files, options: Mapping[str, Any], diagnostics) -> Itera
             related = _text(item, "related_work", path, line, index)
             refs = item.get("ref_abstract", {})
             if not isinstance(refs, dict):
-                raise SourceError(path, line, f"paper {index} ({aid}): expected 'ref_abstract' to be an object, found {type(refs).__name__}")
+                raise SourceError(
+                    path, line, f"paper {index} ({aid}): expected 'ref_abstract' to be an object, found {type(refs).__name__}"
+                )
             cited = []
             for key, ref in refs.items():
                 if not isinstance(ref, dict):
