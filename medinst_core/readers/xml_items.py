@@ -59,7 +59,7 @@ from xml.parsers import expat
 from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..sources import SourceFiles
-from ._common import CompressedDataError, open_binary
+from .files import CompressedDataError, open_binary
 from .tabular import _ITEM, FieldMapping, _scalar_text
 
 _CHUNK = 1 << 16
