@@ -32,12 +32,13 @@ from typing import Any
 import attrs
 import orjson
 
+from .components import TaskSpec
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .build_state import invalidate_build_info, worker_init, write_build_info
 from .io import atomic_write, locked_folder, remove_stale_partials, write_json
 from .layout import build_info_file, split_file
-from .components import TaskSpec
+from .options import with_defaults
 from .plugins import Registry, get_registry
 from .samples import sample_id
 from .selection import resolve_selection, select_records
@@ -133,11 +134,13 @@ def iter_samples_from(
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     stats = stats if stats is not None else SplitStats(task.id, split)
     m = task.manifest
-    reader = registry.reader(m["source"]["reader"]).load()
+    reader_spec = registry.reader(m["source"]["reader"])
+    reader = reader_spec.load()
     formatter_spec = registry.formatter(m["formatter"]["name"])
     formatter = formatter_spec.load()
-    reader_options = m["source"].get("options", {})
-    formatter_options = m["formatter"].get("options", {})
+    # the defaults come from the schemas the components registered
+    reader_options = with_defaults(reader_spec.options_schema, m["source"].get("options"))
+    formatter_options = with_defaults(formatter_spec.options_schema, m["formatter"].get("options"))
     policy = m.get("empty_output", "keep")
     emit = policy["emit"] if isinstance(policy, Mapping) else None
     instructions = task.instructions
@@ -331,7 +334,7 @@ def build_split(
             ):
                 problem = check_sample(sample)
                 if problem is None:
-                    errors = list(schema.iter_errors(sample))
+                    errors = list(schema.iter_errors(sample)) if schema is not None else []
                     problem = errors[0].message if errors else None
                 if problem:
                     hashing.join()
@@ -416,6 +419,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
                 continue
             idx = FileIndex(task.bundled)
         else:
+            assert index is not None, "a build from files needs data_dir"
             idx = index
         try:
             files = resolve_split(task, split, idx, bundled=bundled)
@@ -426,7 +430,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
                 result.failed.append((task.id, split, str(exc)))
             continue
         plan.append((task, split, files))
-    data_label = "bundled" if bundled else str(Path(data_dir).resolve())
+    data_label = "bundled" if bundled or data_dir is None else str(Path(data_dir).resolve())
     # the entries of the splits about to be rebuilt go first: a run killed
     # from here on leaves a build.json that describes no file it touched
     invalidate_build_info(build_info_file(out), {(task.id, split) for task, split, _ in plan})

@@ -105,7 +105,7 @@ def test_discontinuous_mention_annotated_without_its_space(registry, tmp_path):
     folder = tmp_path / "DDICorpusBrat" / "Train" / "DrugBank"
     write_file(folder, "Veloxin_ddi.txt", TEXT)
     write_file(folder, "Veloxin_ddi.ann",
-               f"T1\tGROUP 0 5;16 24\tBeta-blockers\n" + textbound(TEXT, "T2", "GROUP", "alpha-blockers")
+               "T1\tGROUP 0 5;16 24\tBeta-blockers\n" + textbound(TEXT, "T2", "GROUP", "alpha-blockers")
                + textbound(TEXT, "T3", "BRAND", "Veloxin") + "R1\tINT Arg1:T1 Arg2:T3\n")
     diagnostics = Diagnostics()
     samples = task_samples(registry, "ddi.re", "train", tmp_path, diagnostics=diagnostics)
