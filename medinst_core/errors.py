@@ -94,7 +94,7 @@ def describe_os_error(exc: OSError) -> str:
         errno.EPERM: "operation not permitted",
         errno.EMFILE: "too many open files",
     }
-    reason = hints.get(exc.errno) or exc.strerror or type(exc).__name__
+    reason = hints.get(exc.errno or 0) or exc.strerror or type(exc).__name__
     where = exc.filename
     if where is not None:
         where = str(where)

@@ -106,9 +106,9 @@ def locked_folder(folder: str | os.PathLike, what: str = "build") -> Iterator[No
     try:
         try:
             import fcntl
-        except ImportError:  # pragma: no cover - not POSIX
-            fcntl = None
-        if fcntl is not None:
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            pass
+        else:
             try:
                 fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -32,11 +32,11 @@ from typing import Any
 import attrs
 import orjson
 
+from .build_state import invalidate_build_info, worker_init, write_build_info
 from .components import TaskSpec
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
-from .build_state import invalidate_build_info, worker_init, write_build_info
-from .io import atomic_write, locked_folder, remove_stale_partials, write_json
+from .io import atomic_write, locked_folder, remove_stale_partials
 from .layout import build_info_file, split_file
 from .options import with_defaults
 from .plugins import Registry, get_registry
@@ -188,22 +188,7 @@ def iter_samples_from(
                 if emit is not None:
                     output = emit
             sid = sample_id(task_id, split, record.id, draft.key)
-            # 64-bit hashes: an exact check would keep every id of a
-            # multi-million-sample split in memory
-            h = hash(sid)
-            if h in seen:
-                where = f" ({record.source})" if getattr(record, "source", "") else ""
-                raise MedinstError(
-                    f"{task_id} {split}: sample id {sid!r} is made twice: the record id {record.id!r}{where} occurs "
-                    "more than once in the source (evaluate would refuse the duplicate ids)"
-                )
-            seen.add(h)
-            if (draft.input.__class__ is str and "\x00" in draft.input) or (output.__class__ is str and "\x00" in output):
-                where = f" ({record.source})" if getattr(record, "source", "") else ""
-                raise MedinstError(
-                    f"{task_id} {split}: record {record.id!r}{where} holds a NUL character (\\x00): the source file "
-                    "is probably binary or corrupt"
-                )
+            _check_unique_and_clean(seen, sid, draft.input, output, record, f"{task_id} {split}")
             yield {
                 "id": sid,
                 "task": task_id,
@@ -218,6 +203,24 @@ def iter_samples_from(
         names = ", ".join(str(p) for ps in files.roles.values() for p in ps)[:300]
         raise MedinstError(
             f"{task_id} {split}: no record read from the source files (empty or not in the expected format): {names}"
+        )
+
+
+def _check_unique_and_clean(seen: set[int], sid: str, text: Any, output: Any, record: Any, what: str) -> None:
+    """A sample id made twice (a record id occurring twice) or a NUL character
+    in a sample is an error.  Ids are remembered by their 64-bit hash: an exact
+    check would keep every id of a multi-million-sample split in memory."""
+    h = hash(sid)
+    where = f" ({record.source})" if getattr(record, "source", "") else ""
+    if h in seen:
+        raise MedinstError(
+            f"{what}: sample id {sid!r} is made twice: the record id {record.id!r}{where} occurs "
+            "more than once in the source (evaluate would refuse the duplicate ids)"
+        )
+    seen.add(h)
+    if (text.__class__ is str and "\x00" in text) or (output.__class__ is str and "\x00" in output):
+        raise MedinstError(
+            f"{what}: record {record.id!r}{where} holds a NUL character (\\x00): the source file is probably binary or corrupt"
         )
 
 
@@ -461,7 +464,8 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
                 try:
                     stats = futures[i].result()
                 except Exception as exc:  # a worker died, or a result could not be sent back
-                    stats = SplitStats(plan[i][0].id, plan[i][1], error=f"the worker process failed: {type(exc).__name__}: {str(exc)[:300]}")
+                    problem = f"the worker process failed: {type(exc).__name__}: {str(exc)[:300]}"
+                    stats = SplitStats(plan[i][0].id, plan[i][1], error=problem)
                 record(stats)
     else:
         hash_cache: dict[Path, dict[str, Any]] = {}

@@ -158,7 +158,7 @@ def backoff(attempt: int, base: float, cap: float, retry_after: str | None) -> f
 
 
 # complexity above the limit: the runner's set-up (inputs, resume, output) reads best as one sequence; split later
-def predict(  # noqa: C901
+def predict(
     source: str | os.PathLike,
     out: str | os.PathLike,
     *,
@@ -177,7 +177,7 @@ def predict(  # noqa: C901
 ) -> PredictStats:
     """Predict every sample of ``source`` not yet in ``out``; see the module docs."""
     try:
-        import httpx
+        import httpx  # noqa: F401
     except ImportError:
         raise MissingExtraError("medinst predict needs httpx: pip install 'medinst-core[predict]'") from None
     if concurrency < 1:
@@ -197,7 +197,8 @@ def predict(  # noqa: C901
         lock.close()
 
 
-def _predict_locked(source, out: Path, sink, key: str, *, base_url, model, concurrency, max_tokens, temperature, timeout,
+def _predict_locked(  # noqa: C901
+    source, out: Path, sink, key: str, *, base_url, model, concurrency, max_tokens, temperature, timeout,
                     max_retries, backoff_base, backoff_cap, limit, on_result) -> PredictStats:
     import httpx
 

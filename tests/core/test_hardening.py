@@ -4,7 +4,6 @@ hang or a stale file.  One test (or parameter) per attack that failed before."""
 
 from __future__ import annotations
 
-import gzip
 import os
 import resource
 import socket
@@ -20,11 +19,9 @@ import pytest
 from medinst_core import hookimpl
 from medinst_core.errors import MedinstError, SourceError, UsageError, describe_os_error
 from medinst_core.io import atomic_write, locked_folder, remove_stale_partials
-from medinst_core.build_state import worker_init
 from medinst_core.pipeline import build
 from medinst_core.plugins import load_registry
 from medinst_core.predict import predict
-from medinst_core.records import TextRecord
 from medinst_core.sources import FileIndex
 
 from .chat_server import ChatServer
@@ -103,10 +100,10 @@ class _raw_server:
             while b"\r\n\r\n" not in data:
                 data += conn.recv(65536)
             head, _, body = data.partition(b"\r\n\r\n")
-            length = next((int(l.split(b":")[1]) for l in head.split(b"\r\n") if l.lower().startswith(b"content-length")), 0)
+            length = next((int(h.split(b":")[1]) for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")), 0)
             while len(body) < length:
                 body += conn.recv(65536)
-            auth = next((l.split(b":", 1)[1].strip().decode() for l in head.split(b"\r\n") if l.lower().startswith(b"authorization")), "")
+            auth = next((h.split(b":", 1)[1].strip().decode() for h in head.split(b"\r\n") if h.lower().startswith(b"authorization")), "")
             if self.drip is not None:
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + self.headers
                              + f"Content-Length: {len(self.drip)}\r\n\r\n".encode())
