@@ -36,7 +36,6 @@ Synthetic data only.  Prints one line per attack class and the totals.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -103,7 +102,11 @@ def build_json_consistent(out: Path) -> tuple[bool, str]:
         info = json.loads(path.read_text())
     except ValueError as exc:
         return False, f"build.json is not JSON: {exc}"
+    if not isinstance(info, dict) or not isinstance(info.get("tasks", {}), dict):
+        return False, f"build.json is malformed: {str(info)[:80]}"
     for task, entry in info.get("tasks", {}).items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("splits", {}), dict):
+            return False, f"build.json entry {task!r} is malformed"
         for split, stats in entry.get("splits", {}).items():
             f = out / task / f"{split}.jsonl"
             if not f.exists():
@@ -287,8 +290,8 @@ def inputs(work: Path, rng: random.Random) -> None:
     xml = ('<?xml version="1.0"?><?x <collection?><!DOCTYPE collection [<!ENTITY a "' + "x" * 100 + '">'
            + "".join(f'<!ENTITY a{i} "&a;&a;&a;&a;&a;&a;&a;&a;">' for i in range(1)) + ']><collection><source>s</source>'
            + "<document><id>1</id><passage><offset>0</offset><text>&a1;</text></passage></document></collection>")
-    from medinst_core.readers.bioc import check_xml_prolog  # noqa: E402
     from medinst_core.errors import SourceError  # noqa: E402
+    from medinst_core.readers.bioc import check_xml_prolog  # noqa: E402
 
     (bioc / "x.xml").write_text(xml)
     try:
