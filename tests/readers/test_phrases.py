@@ -7,11 +7,10 @@ import pytest
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import ManifestError, SourceError
 from medinst_core.formatters.kb import ned as _ned
-from medinst_core.readers.phrases import read_phrase_table
-from medinst_core.readers.tabular import read_tsv
-
 from medinst_core.options import with_defaults
 from medinst_core.plugins import load_registry
+from medinst_core.readers.phrases import read_phrase_table
+from medinst_core.readers.tabular import read_tsv
 
 from ._util import run
 
