@@ -6,8 +6,12 @@ import pytest
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.formatters.identifiers import SYSTEMS, canonical_id
-from medinst_core.formatters.kb import ned
+from medinst_core.formatters.kb import ned as _ned
 from medinst_core.records import Entity, KBRecord, Normalization, Passage
+
+from ._util import filled
+
+ned = filled(_ned)
 
 TEXT = "BRAF V600E in HeLa cells of mice."
 
