@@ -5,6 +5,10 @@ loading this module imports nothing heavy.  The options of each reader are
 documented in its module docstring (``medinst_core/readers/<format>.py``) and
 described by the JSON Schema registered with it, against which ``medinst
 validate`` checks a manifest's ``source.options``.
+
+The module is long because it holds the option schema of every core reader
+(defaults and descriptions included), as plain data, so that checking a
+manifest imports no reader module.
 """
 
 from __future__ import annotations

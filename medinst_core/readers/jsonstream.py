@@ -352,3 +352,37 @@ def json_opening(path: str | os.PathLike) -> str:
         sc = _JsonScanner(f, path, 4096)
         pos = sc.start()
         return sc.buf[pos : pos + 1].decode("latin-1")
+
+
+def iter_json_lines_non_finite(path: str | os.PathLike) -> Iterator[tuple[int, Any]]:
+    """:func:`iter_json_lines`, except that a line orjson refuses is parsed
+    again by Python's ``json`` with ``NaN``/``Infinity``/``-Infinity`` as null
+    (option ``non_finite: "null"``); a line neither accepts is the same error."""
+    import json
+
+    def constant(name: str) -> None:
+        return None
+
+    f = open_binary(path)
+    with f:
+        lineno = 0
+        loads = orjson.loads
+        try:
+            for lineno, line in enumerate(f, 1):
+                if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                if not line.strip():
+                    continue
+                try:
+                    value = loads(line)
+                except orjson.JSONDecodeError as exc:
+                    try:
+                        value = json.loads(line.decode("utf-8"), parse_constant=constant)
+                    except ValueError:
+                        error = json_error(path, line, exc, "expected one JSON value per line, found invalid JSON ({error})")
+                        raise SourceError(path, lineno, error.message) from None
+                yield lineno, value
+        except CompressedDataError as exc:
+            raise exc.at(lineno + 1) from None
+        except OSError as exc:
+            raise SourceError(path, lineno + 1, f"cannot be read: {exc.strerror or exc}") from None

@@ -30,7 +30,7 @@ from .fieldspec import MISSING, MapError, compile_path, compile_spec
 from .fieldspec import opt_error as _opt_error
 from .fieldspec import scalar_text as _scalar_text
 from .files import CompressedDataError, open_binary
-from .jsonstream import iter_json_items, iter_json_lines, json_error, json_opening, load_json
+from .jsonstream import iter_json_items, iter_json_lines, iter_json_lines_non_finite, json_opening, load_json
 
 
 # ---------------------------------------------------------------------------
@@ -338,7 +338,7 @@ def _iter_items(
     is streamed when it is an array or an object, ``items`` is unset and
     ``stream`` (the mapping does not use ``$root``)."""
     if fmt == "jsonl":
-        lines = iter_json_lines(path) if options.get("non_finite", "error") == "error" else _lenient_json_lines(path)
+        lines = iter_json_lines(path) if options.get("non_finite", "error") == "error" else iter_json_lines_non_finite(path)
         for index, (lineno, item) in enumerate(lines):
             yield {_ITEM: item, "$index": index, "$line": lineno}, f"line {lineno}"
         return
@@ -383,40 +383,6 @@ def _streamed_items(path: Path) -> Iterator[tuple[dict, str]]:
                               "the keys of a JSON object must be unique")
         first_line[key] = item.line
         yield {_ITEM: item.value, "$index": index, "$key": key, "$line": item.line}, f"[{key!r}]"
-
-
-def _lenient_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
-    """:func:`iter_json_lines`, except that a line orjson refuses is parsed
-    again by Python's ``json`` with ``NaN``/``Infinity``/``-Infinity`` as null
-    (option ``non_finite: "null"``); a line neither accepts is the same error."""
-    import json
-
-    def constant(name: str) -> None:
-        return None
-
-    f = open_binary(path)
-    with f:
-        lineno = 0
-        loads = orjson.loads
-        try:
-            for lineno, line in enumerate(f, 1):
-                if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
-                    line = line[3:]
-                if not line.strip():
-                    continue
-                try:
-                    value = loads(line)
-                except orjson.JSONDecodeError as exc:
-                    try:
-                        value = json.loads(line.decode("utf-8"), parse_constant=constant)
-                    except ValueError:
-                        error = json_error(path, line, exc, "expected one JSON value per line, found invalid JSON ({error})")
-                        raise SourceError(path, lineno, error.message) from None
-                yield lineno, value
-        except CompressedDataError as exc:
-            raise exc.at(lineno + 1) from None
-        except OSError as exc:
-            raise SourceError(path, lineno + 1, f"cannot be read: {exc.strerror or exc}") from None
 
 
 def _uses_root(value: Any) -> bool:
