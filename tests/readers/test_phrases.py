@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from medinst_core.default_plugins.formatters import FORMATTERS
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import ManifestError, SourceError
 from medinst_core.formatters.kb import ned as _ned
 from medinst_core.options import with_defaults
-from medinst_core.plugins import load_registry
 from medinst_core.readers.phrases import read_phrase_table
 from medinst_core.readers.tabular import read_tsv
 
 from ._util import run
 
-_NED_OPTIONS = load_registry(entrypoints=False).formatters["ned"].options_schema
 
-
-def ned(record, options):
-    """The ned formatter called as the pipeline calls it, its option defaults filled in."""
-    return _ned(record, with_defaults(_NED_OPTIONS, options), Diagnostics())
+def ned(record, options, *args):
+    """The ned formatter with its schema's defaults, as the pipeline calls it."""
+    return _ned(record, with_defaults(FORMATTERS["ned"][3], options), *args)
 
 OPTIONS = {
     "format": "tsv", "header": False, "columns": ["cui", "concept", "phrase"], "encoding": "latin-1",
@@ -44,7 +42,7 @@ def test_rows_become_one_entity_records(tmp_path):
     assert [(n.db_name, n.db_id) for n in entity.normalized] == [("SNOMED-CT|AMT", "22298006")]
     assert second.text == "skin went all blotchy and röd"  # ISO-8859-1 decoded
     assert second.source.endswith(":2")
-    assert next(iter(ned(first, {}))).output == "[heart attack <SNOMED-CT|AMT/22298006>]"
+    assert next(ned(first, {})).output == "[heart attack <SNOMED-CT|AMT/22298006>]"
 
 
 def test_several_ids_type_and_declared_id(tmp_path):
