@@ -215,16 +215,20 @@ def iter_records(path: str | Path, settings: _Settings) -> Iterator[KBRecord]:  
             raise SourceError(path, line(), f"<{element}> without a {name!r} attribute")
         return value
 
+    def root(name: str) -> bool:
+        """Check the root element; True when it is a <corpus> (nothing more to do)."""
+        if name == "document":
+            state["shift"] = 1
+            return False
+        if name != "corpus":
+            raise SourceError(path, line(), f"expected a <corpus> root element (unified PPI XML; or <document> for "
+                              f"a file of one document), found <{name}>")
+        return True
+
     def start(name: str, attrs: dict[str, str]) -> None:
         state["depth"] += 1
-        if state["depth"] == 1:
-            if name == "document":
-                state["shift"] = 1
-            elif name != "corpus":
-                raise SourceError(path, line(), f"expected a <corpus> root element (unified PPI XML; or <document> for "
-                                  f"a file of one document), found <{name}>")
-            else:
-                return
+        if state["depth"] == 1 and root(name):
+            return
         sentence: _Sentence | None = state["sentence"]
         if name == "document":
             if state["doc"] is not None:
