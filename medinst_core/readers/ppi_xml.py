@@ -254,7 +254,7 @@ def iter_records(path: str | Path, settings: _Settings) -> Iterator[KBRecord]:  
         elif name in ("interaction", "pair"):
             if sentence is None:
                 raise SourceError(path, line(), f"an <{name}> outside any <sentence>")
-            if name == "pair" and attrs.get(settings.pair_attribute, "").strip().lower() not in _TRUE:
+            if name == "pair" and attrs.get(settings.pair_attribute or "interaction", "").strip().lower() not in _TRUE:
                 return  # a candidate pair that does not interact
             rid = need(attrs, "id", name)
             e1 = need(attrs, "e1", name)
