@@ -554,6 +554,9 @@ PPI_XML_OPTIONS = {
                          "offsets is an error (default) or a counted warning"},
         "interaction_type": {"type": "string", "minLength": 1, "default": "PPI",
                              "description": "relation type of an <interaction> or <pair> that has no type attribute"},
+        "pair_attribute": {"type": "string", "minLength": 1, "default": "interaction",
+                           "description": "the <pair> attribute whose true value marks a related pair (the DDI "
+                           "corpus: ddi)"},
         "entity_type": {"type": ["string", "null"], "minLength": 1, "default": None,
                         "description": "the type of every entity (IEPA has no type attribute, HPRD50 holds ids "
                         "in it); null reads the type attribute"},
