@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import gzip
-import shutil
 import importlib
+import shutil
 from pathlib import Path
 
 from medinst_core.plugin_api import Diagnostics
