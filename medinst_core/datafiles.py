@@ -160,7 +160,12 @@ def fetch(
     interrupted transfer (HTTP Range), and verify the size and sha256 when
     given.  A file that does not match is deleted and an error raised; the
     target appears only once verified."""
-    import httpx
+    try:
+        import httpx
+    except ImportError:
+        from .errors import MissingExtraError
+
+        raise MissingExtraError("downloading needs httpx: pip install 'medinst-core[download]'") from None
 
     part = target.with_name(target.name + ".part")
     target.parent.mkdir(parents=True, exist_ok=True)
