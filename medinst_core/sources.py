@@ -97,6 +97,20 @@ class FileIndex:
             files.extend(rel + (name,) for name in sorted(filenames) if not name.startswith("."))
         self._files = files
 
+    def _candidates(self, segments: list[re.Pattern | None]) -> Iterable[tuple[str, ...]]:
+        """The files whose name can match the pattern's last segment (all
+        files for a pattern ending in ``**``): a dict look-up for a plain
+        name, one regex per distinct file name otherwise."""
+        if not segments or segments[-1] is None:
+            return self._files
+        if not hasattr(self, "_by_name"):
+            by_name: dict[str, list[tuple[str, ...]]] = {}
+            for p in self._files:
+                by_name.setdefault(p[-1], []).append(p)
+            self._by_name = by_name
+        last = segments[-1]
+        return [p for name, paths in self._by_name.items() if last.match(name) for p in paths]
+
     def find(self, patterns: Iterable[str]) -> tuple[Path, ...]:
         """The files below the folder matching any of ``patterns``.  When none
         does, the folder's own name counts as part of their paths, so that a
@@ -104,11 +118,11 @@ class FileIndex:
         ~/data/MeDAL`` for ``*MeDAL*/train.csv``) is searched as its parent
         would be."""
         compiled = [_compile(pattern) for pattern in patterns]
-        found = {p for p in self._files if any(_match(segs, p) for segs in compiled)}
+        found = {p for segs in compiled for p in self._candidates(segs) if _match(segs, p)}
         if not found:
             name = self.root.resolve().name
             if name:
-                found = {p for p in self._files if any(_match(segs, (name, *p)) for segs in compiled)}
+                found = {p for segs in compiled for p in self._candidates(segs) if _match(segs, (name, *p))}
         return tuple(self.root.joinpath(*p) for p in sorted(found))
 
     def resolve(
