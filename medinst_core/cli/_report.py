@@ -27,3 +27,30 @@ def echo_warnings(per_unit: Iterable[tuple[str, Mapping[str, Any]]], *, examples
         click.echo(f"  {code}: {g['count']:,} in {', '.join(g['units'])}", err=True)
         for example in g["examples"]:
             click.echo(f"    e.g. {example}", err=True)
+
+
+def fit_columns(rows, headers, droppable, *, width=None):
+    """Drop the ``droppable`` columns (named, least valuable first) until the
+    table fits the terminal; unchanged when stdout is not a terminal."""
+    import shutil
+    import sys
+
+    if width is None:
+        if not sys.stdout.isatty():
+            return rows, headers
+        width = shutil.get_terminal_size().columns
+    rows = [list(r) for r in rows]
+    headers = list(headers)
+
+    def table_width():
+        cells = [headers] + rows
+        return sum(max(len(str(r[i])) for r in cells) for i in range(len(headers))) + 2 * (len(headers) - 1)
+
+    for name in droppable:
+        if table_width() <= width:
+            break
+        i = headers.index(name)
+        headers.pop(i)
+        for r in rows:
+            r.pop(i)
+    return rows, headers

@@ -38,7 +38,13 @@ def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str 
         (s["id"], s["category"], s["dataset"], s["medinst_config"] or "", ",".join(s["splits"]), s["primary_metric"], s["licence"])
         for s in summaries
     ]
-    click.echo(table(rows, ["task", "category", "dataset", "medinst config", "splits", "metric", "licence"]))
+    from ._report import fit_columns
+
+    rows, headers = fit_columns(
+        rows, ["task", "category", "dataset", "medinst config", "splits", "metric", "licence"],
+        ["licence", "dataset", "metric", "medinst config"],
+    )
+    click.echo(table(rows, headers))
 
 
 @tasks.command()

@@ -173,3 +173,13 @@ def test_filters_matching_nothing_exit_non_zero(toy):
 def test_tasks_show_gives_the_download_hint(toy):
     result = invoke("tasks", "show", "toy.labels")
     assert "download:      toy.zip from https://example.org/toy" in result.output
+
+
+def test_tables_drop_low_value_columns_to_fit():
+    from medinst_core.cli._report import fit_columns
+
+    rows = [("a.ner", "NER", "A very long dataset name " * 3, "CC-BY-4.0 " * 5)]
+    headers = ["task", "category", "dataset", "licence"]
+    assert fit_columns(rows, headers, ["licence", "dataset"], width=200)[1] == headers
+    assert fit_columns(rows, headers, ["licence", "dataset"], width=100)[1] == ["task", "category", "dataset"]
+    assert fit_columns(rows, headers, ["licence", "dataset"], width=20)[1] == ["task", "category"]
