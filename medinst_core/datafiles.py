@@ -44,6 +44,32 @@ def expected_entry(manifest: Mapping[str, Any], rel_path: str) -> Mapping[str, A
     return best
 
 
+def expected_match(task: TaskSpec, facts: Mapping[str, Any]) -> str:
+    """Whether a source file matches the manifest's ``dataset.files`` entry for
+    it: ``match``, ``mismatch`` (size or sha256 differ) or ``unknown`` (no entry)."""
+    entry = expected_entry(task.manifest, facts["path"])
+    if entry is None:
+        return "unknown"
+    if "size" in entry and entry["size"] != facts["size"]:
+        return "mismatch"
+    if "sha256" in entry and entry["sha256"] != facts["sha256"]:
+        return "mismatch"
+    return "match"
+
+
+def missing_reason(task: TaskSpec, split: str, exc: BaseException) -> str:
+    """A missing-files message without the task named twice, with the
+    manifest's download hint."""
+    text = str(exc)
+    prefix = f"{task.id} {split}: "
+    if text.startswith(prefix):
+        text = text[len(prefix):]
+    hint = task.manifest["dataset"].get("download")
+    if hint:
+        text += f" (download: {hint})"
+    return text
+
+
 def sha256_of(path: Path, cache: dict[Path, str] | None = None) -> str:
     if cache is not None and path in cache:
         return cache[path]
@@ -88,8 +114,7 @@ def data_status(
     tasks: Iterable[TaskSpec], data_dir: str | os.PathLike, *, verify: bool = True
 ) -> list[SplitStatus]:
     """The status of every split of ``tasks`` under ``data_dir``."""
-    from .pipeline import resolve_split
-    from .sources import FileIndex
+    from .sources import FileIndex, normalize_roles
 
     index = FileIndex(data_dir)
     root = Path(data_dir)
@@ -98,10 +123,8 @@ def data_status(
     for task in tasks:
         for split in task.splits:
             try:
-                files = resolve_split(task, split, index, bundled=False)
+                files = index.resolve(normalize_roles(task.manifest["source"]["splits"][split]), what=f"{task.id} {split}")
             except MissingFilesError as exc:
-                from .pipeline import missing_reason
-
                 reason = missing_reason(task, split, exc).split(" (download:")[0]
                 out.append(SplitStatus(task.id, split, "missing", reason=reason, download=download_hint(task)))
                 continue

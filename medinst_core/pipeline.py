@@ -23,6 +23,7 @@ import attrs
 import orjson
 
 from ._version import __version__
+from .datafiles import expected_match, missing_reason
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .io import atomic_write, write_json
@@ -241,21 +242,6 @@ class _FileFacts:
         return self._facts
 
 
-def expected_match(task: TaskSpec, facts: Mapping[str, Any]) -> str:
-    """Whether a source file matches the manifest's ``dataset.files`` entry for
-    it: ``match``, ``mismatch`` (size or sha256 differ) or ``unknown`` (no entry)."""
-    from .datafiles import expected_entry
-
-    entry = expected_entry(task.manifest, facts["path"])
-    if entry is None:
-        return "unknown"
-    if "size" in entry and entry["size"] != facts["size"]:
-        return "mismatch"
-    if "sha256" in entry and entry["sha256"] != facts["sha256"]:
-        return "mismatch"
-    return "match"
-
-
 def _schema_validator():
     from .manifest import validator
 
@@ -457,18 +443,6 @@ def _build_unit(task, split, files, out, registry, limit, validate, progress=Non
     except MedinstError as exc:
         return SplitStats(task.id, split, error=str(exc))
 
-
-def missing_reason(task: TaskSpec, split: str, exc: BaseException) -> str:
-    """A missing-files message without the task named twice, with the
-    manifest's download hint."""
-    text = str(exc)
-    prefix = f"{task.id} {split}: "
-    if text.startswith(prefix):
-        text = text[len(prefix):]
-    hint = task.manifest["dataset"].get("download")
-    if hint:
-        text += f" (download: {hint})"
-    return text
 
 
 def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:

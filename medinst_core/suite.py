@@ -135,7 +135,7 @@ def build_suite(
                 _samples(task, "test", index, reg), result.cap, key=lambda s: s["id"], seed=f"{seed}:test", keep_order=True
             )
         except MissingFilesError as exc:
-            from .pipeline import missing_reason
+            from .datafiles import missing_reason
 
             result.skipped = missing_reason(task, "test", exc)
             result.status = "missing"
