@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any, NamedTuple
 
 import orjson
 
 from ..errors import SourceError
 from .files import CompressedDataError, open_binary, read_bytes
-
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -176,7 +175,7 @@ class _JsonScanner:
     def skip(self, pos: int) -> int:
         """The position of the next non-blank character (``len(buf)`` at the end of the file)."""
         while True:
-            pos = _BLANK.match(self.buf, pos).end()
+            pos = _BLANK.match(self.buf, pos).end()  # type: ignore[union-attr]  # the pattern matches ''
             if pos < len(self.buf):
                 return pos
             shift = self.more(pos)
@@ -194,7 +193,7 @@ class _JsonScanner:
         if c in _CLOSERS:
             return self._nested(s)
         while True:
-            e = _SCALAR.match(self.buf, s).end()
+            e = _SCALAR.match(self.buf, s).end()  # type: ignore[union-attr]  # the pattern matches ''
             if e < len(self.buf):
                 return s, e
             shift = self.more(s)
@@ -299,7 +298,9 @@ def iter_json_items(
             raise SourceError(path, sc.line(pos), f"unexpected data after the JSON {what}: {_found(sc.buf, pos)}")
 
 
-def _json_container(sc: _JsonScanner, pos: int, path, descend: str | None, within: str = "") -> Iterator[JsonItem]:
+def _json_container(
+    sc: _JsonScanner, pos: int, path, descend: str | None, within: str = ""
+) -> Generator[JsonItem, None, int]:
     """The items of the array or object opening at ``sc.buf[pos]`` (see
     :func:`iter_json_items`); returns the position after its closing bracket."""
     is_object = sc.buf[pos] == 0x7B
@@ -352,3 +353,37 @@ def json_opening(path: str | os.PathLike) -> str:
         sc = _JsonScanner(f, path, 4096)
         pos = sc.start()
         return sc.buf[pos : pos + 1].decode("latin-1")
+
+
+def iter_json_lines_non_finite(path: str | os.PathLike) -> Iterator[tuple[int, Any]]:
+    """:func:`iter_json_lines`, except that a line orjson refuses is parsed
+    again by Python's ``json`` with ``NaN``/``Infinity``/``-Infinity`` as null
+    (option ``non_finite: "null"``); a line neither accepts is the same error."""
+    import json
+
+    def constant(name: str) -> None:
+        return None
+
+    f = open_binary(path)
+    with f:
+        lineno = 0
+        loads = orjson.loads
+        try:
+            for lineno, line in enumerate(f, 1):
+                if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                if not line.strip():
+                    continue
+                try:
+                    value = loads(line)
+                except orjson.JSONDecodeError as exc:
+                    try:
+                        value = json.loads(line.decode("utf-8"), parse_constant=constant)
+                    except ValueError:
+                        error = json_error(path, line, exc, "expected one JSON value per line, found invalid JSON ({error})")
+                        raise SourceError(path, lineno, error.message) from None
+                yield lineno, value
+        except CompressedDataError as exc:
+            raise exc.at(lineno + 1) from None
+        except OSError as exc:
+            raise SourceError(path, lineno + 1, f"cannot be read: {exc.strerror or exc}") from None
