@@ -74,12 +74,18 @@ def make_mixture(
     excluded: set[str] = set()
     if exclude_suite:
         excluded = {e["task"] for e in reg.suite(exclude_suite)["tasks"]}
+    build_report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="medinst-mix-") as tmp:
         if build_dir is None:
             from .pipeline import build
 
             chosen = [t for t in reg.select_tasks(tasks or []) if t.id not in excluded and "train" in t.splits]
-            build(chosen, tmp, data_dir=data_dir, splits=["train"], registry=reg)
+            built = build(chosen, tmp, data_dir=data_dir, splits=["train"], registry=reg)
+            build_report = {
+                "built": len(built.built),
+                "missing": {t: r for t, _, r in built.missing},
+                "failed": {t: e for t, _, e in built.failed},
+            }
             build_dir = tmp
         build_dir = Path(build_dir)
         counts = {t: n for t, n in train_counts(build_dir).items() if t not in excluded and (not tasks or t in tasks)}
@@ -108,7 +114,10 @@ def make_mixture(
         "seed": seed,
         "excluded_suite": exclude_suite,
         "excluded_tasks": sorted(excluded),
+        "available": sum(counts.values()),
         "tasks": {t: {"available": counts[t], "drawn": quota[t]} for t in sorted(quota) if quota[t]},
     }
+    if build_report:
+        report["build"] = build_report
     write_json(out.with_name(out.name + ".composition.json"), report)
     return report
