@@ -22,7 +22,8 @@ What makes the numbers honest:
 
 Output formats: a plain text table, Markdown, CSV, LaTeX (booktabs) and JSON;
 :func:`plot` draws the category averages as grouped bars (matplotlib, the
-``[plot]`` extra).
+``[plot]`` extra).  The module is long because the numbers, their five
+renderings and the figure are kept together, so every output shows the same rows.
 """
 
 from __future__ import annotations
