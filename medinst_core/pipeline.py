@@ -442,6 +442,10 @@ def _write_build_json(out: Path, result: BuildResult, registry: Registry, *, dat
             medinst_config=spec.medinst_config if spec else None,
             source=data_dir,
         )
+        if spec:  # the dataset's terms travel with its samples
+            from .licenses import facts
+
+            entry.update(category=spec.category, dataset=spec.dataset.get("name"), **facts(spec.dataset))
         entry.setdefault("splits", {})[stats.split] = stats.as_dict()
     data = {
         "medinst_version": __version__,

@@ -7,6 +7,7 @@ import click
 from ..pipeline import VALIDATE_MODES, SplitStats, build as run_build
 from ..errors import UsageError
 from ._common import registry, table
+from ._licence import license_options, report_left_out
 
 
 @click.command()
@@ -25,7 +26,8 @@ from ._common import registry, table
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Build task splits in parallel processes (largest inputs first).")
 @click.option("--validate", "validate_mode", type=click.Choice(VALIDATE_MODES), default="fast", show_default=True,
               help="fast: type check of every sample's input and output, the whole sample against the JSON Schema for the first 200 of each split; full: JSON Schema on every sample; none: no check.")
-def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, limit, jobs, validate_mode) -> None:
+@license_options
+def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, limit, jobs, validate_mode, license_filter) -> None:
     """Build instruction samples: <OUT>/<task>/<split>.jsonl plus <OUT>/build.json."""
     reg = registry()
     if bundled and data_dir and "--data-dir" in sys.argv:
@@ -35,8 +37,10 @@ def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, 
     if not (task_ids or all_tasks or suite or category):
         raise UsageError("name the tasks to build, or use --all, --suite or --category")
     tasks = reg.select_tasks(task_ids, category=category, suite=suite)
+    tasks, dropped = license_filter.split(tasks)
+    report_left_out(dropped)
     if not tasks:
-        raise UsageError("no task selected")
+        raise UsageError("no task selected" + (" (the licence filters left out every task)" if dropped else ""))
 
     interactive = sys.stderr.isatty()
 
