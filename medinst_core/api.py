@@ -68,8 +68,8 @@ def iter_samples(
 
 def iter_records(task_id: str, split: str, *, data_dir: str | os.PathLike | None = None, bundled: bool = False) -> Iterator[Any]:
     """Stream the harmonized records a task's reader yields for one split."""
-    from .pipeline import resolve_split
     from .diagnostics import Diagnostics
+    from .pipeline import resolve_split
     from .sources import FileIndex
 
     reg = _registry()

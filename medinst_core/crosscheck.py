@@ -16,9 +16,12 @@ from .manifest import best_message
 class ComponentTables(Protocol):
     """What the checks read of a registry: its components by name."""
 
-    readers: Mapping[str, Component]
-    formatters: Mapping[str, Component]
-    metrics: Mapping[str, Component]
+    @property
+    def readers(self) -> Mapping[str, Component]: ...
+    @property
+    def formatters(self) -> Mapping[str, Component]: ...
+    @property
+    def metrics(self) -> Mapping[str, Component]: ...
 
 
 def cross_check(spec: TaskSpec, registry: ComponentTables, *, options: bool = False) -> list[ManifestError]:

@@ -18,6 +18,7 @@ import orjson
 
 from .readers.jsonstream import iter_json_lines
 
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike) -> Iterator[IO[bytes]]:
     """Open ``path`` for binary writing; it appears only if the block succeeds."""

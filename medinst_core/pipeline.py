@@ -23,11 +23,12 @@ import attrs
 import orjson
 
 from ._version import __version__
+from .components import TaskSpec
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .io import atomic_write, write_json
 from .layout import build_info_file, split_file
-from .components import TaskSpec
+from .options import with_defaults
 from .plugins import Registry, get_registry
 from .samples import sample_id
 from .selection import resolve_selection, select_records
@@ -123,11 +124,13 @@ def iter_samples_from(
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     stats = stats if stats is not None else SplitStats(task.id, split)
     m = task.manifest
-    reader = registry.reader(m["source"]["reader"]).load()
+    reader_spec = registry.reader(m["source"]["reader"])
+    reader = reader_spec.load()
     formatter_spec = registry.formatter(m["formatter"]["name"])
     formatter = formatter_spec.load()
-    reader_options = m["source"].get("options", {})
-    formatter_options = m["formatter"].get("options", {})
+    # the defaults come from the schemas the components registered
+    reader_options = with_defaults(reader_spec.options_schema, m["source"].get("options"))
+    formatter_options = with_defaults(formatter_spec.options_schema, m["formatter"].get("options"))
     policy = m.get("empty_output", "keep")
     emit = policy["emit"] if isinstance(policy, Mapping) else None
     instructions = task.instructions
@@ -286,7 +289,7 @@ def build_split(
             ):
                 problem = check_sample(sample)
                 if problem is None:
-                    errors = list(schema.iter_errors(sample))
+                    errors = list(schema.iter_errors(sample)) if schema is not None else []
                     problem = errors[0].message if errors else None
                 if problem:
                     hashing.join()
@@ -361,6 +364,7 @@ def build(
                 continue
             idx = FileIndex(task.bundled)
         else:
+            assert index is not None, "a build from files needs data_dir"
             idx = index
         try:
             files = resolve_split(task, split, idx, bundled=bundled)
@@ -397,7 +401,7 @@ def build(
         for task, split, files in plan:
             record(_build_unit(task, split, files, out, registry, limit, validate, progress, hash_cache))
     result.elapsed = time.perf_counter() - started
-    _write_build_json(out, result, registry, data_dir="bundled" if bundled else str(Path(data_dir).resolve()))
+    _write_build_json(out, result, registry, data_dir="bundled" if bundled or data_dir is None else str(Path(data_dir).resolve()))
     return result
 
 

@@ -101,9 +101,9 @@ def __getattr__(name: str) -> Any:
 
 def _core_component(name: str) -> Any:
     """The registration of a core reader, collected straight from the default plugin."""
+    from .components import Component
     from .default_plugins import readers as defaults
     from .errors import UsageError, did_you_mean
-    from .components import Component
 
     found: dict[str, Component] = {}
 

@@ -147,11 +147,27 @@ class Relation:
     )
 
 
-def _many(cls):
-    def convert(value: Any) -> tuple:
-        return tuple(v if isinstance(v, cls) else cls(**v) for v in value)
+# named converters (the type checker's attrs support needs named functions)
 
-    return convert
+
+def _passages(value: Any) -> tuple[Passage, ...]:
+    return tuple(v if isinstance(v, Passage) else Passage(**v) for v in value)
+
+
+def _entities(value: Any) -> tuple[Entity, ...]:
+    return tuple(v if isinstance(v, Entity) else Entity(**v) for v in value)
+
+
+def _events(value: Any) -> tuple[Event, ...]:
+    return tuple(v if isinstance(v, Event) else Event(**v) for v in value)
+
+
+def _coreferences(value: Any) -> tuple[Coreference, ...]:
+    return tuple(v if isinstance(v, Coreference) else Coreference(**v) for v in value)
+
+
+def _relations(value: Any) -> tuple[Relation, ...]:
+    return tuple(v if isinstance(v, Relation) else Relation(**v) for v in value)
 
 
 @attrs.frozen(slots=True)
@@ -167,12 +183,12 @@ class KBRecord:
     kind: ClassVar[str] = "kb"
     id: str
     document_id: str
-    passages: tuple[Passage, ...] = attrs.field(default=(), converter=_many(Passage))
-    entities: tuple[Entity, ...] = attrs.field(default=(), converter=_many(Entity))
-    events: tuple[Event, ...] = attrs.field(default=(), converter=_many(Event))
-    coreferences: tuple[Coreference, ...] = attrs.field(default=(), converter=_many(Coreference))
-    relations: tuple[Relation, ...] = attrs.field(default=(), converter=_many(Relation))
-    concept_relations: tuple[Relation, ...] = attrs.field(default=(), converter=_many(Relation))
+    passages: tuple[Passage, ...] = attrs.field(default=(), converter=_passages)
+    entities: tuple[Entity, ...] = attrs.field(default=(), converter=_entities)
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
+    coreferences: tuple[Coreference, ...] = attrs.field(default=(), converter=_coreferences)
+    relations: tuple[Relation, ...] = attrs.field(default=(), converter=_relations)
+    concept_relations: tuple[Relation, ...] = attrs.field(default=(), converter=_relations)
     tokens: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     tags: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     source: str = ""

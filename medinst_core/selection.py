@@ -64,7 +64,7 @@ def select_records(
                 yield record
             else:
                 doc = getattr(record, "document_id", None)
-                if doc in wanted:
+                if doc is not None and doc in wanted:
                     found.add(doc)
                     yield record
         if diagnostics is not None and len(found) < len(wanted):

@@ -23,11 +23,11 @@ from typing import Any
 import attrs
 import orjson
 
+from .components import TaskSpec
 from .errors import MedinstError, MissingFilesError
 from .io import atomic_write, read_jsonl, write_json
 from .layout import shots_file, zero_shot_file, zero_shot_files
 from .pipeline import iter_samples_from, resolve_split
-from .components import TaskSpec
 from .plugins import Registry, get_registry
 from .sampling import bottom_k, rank
 from .sources import FileIndex
@@ -63,6 +63,8 @@ def _index(task: TaskSpec, data_dir: Path | None, bundled: bool) -> FileIndex:
         if task.bundled is None:
             raise MissingFilesError(f"{task.id}: the plugin ships no sample files")
         return FileIndex(task.bundled)
+    if data_dir is None:
+        raise MissingFilesError(f"{task.id}: give the folder of the downloaded files (data_dir)")
     return FileIndex(data_dir)
 
 

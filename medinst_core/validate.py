@@ -11,10 +11,10 @@ from pathlib import Path
 
 import attrs
 
-from .errors import MedinstError, MissingFilesError
-from .crosscheck import cross_check
-from .manifest import is_base_file, manifest_files, read_json_file, resolve_manifest, schema_errors, validator
 from .components import TaskSpec
+from .crosscheck import cross_check
+from .errors import MedinstError, MissingFilesError
+from .manifest import is_base_file, manifest_files, read_json_file, resolve_manifest, schema_errors, validator
 from .plugins import Registry
 from .sources import FileIndex
 

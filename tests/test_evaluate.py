@@ -15,10 +15,9 @@ from click.testing import CliRunner
 from medinst_core import hookimpl
 from medinst_core.cli import main
 from medinst_core.errors import SourceError, UsageError
-from medinst_core.scoring import PredictionsError, evaluate
 from medinst_core.metrics import reference
-from medinst_core.records import TextRecord
 from medinst_core.samples import Draft
+from medinst_core.scoring import PredictionsError, evaluate
 from medinst_core.testing import registered
 
 REPO = Path(__file__).resolve().parent.parent

@@ -4,8 +4,9 @@ import sys
 
 import click
 
-from ..pipeline import VALIDATE_MODES, SplitStats, build as run_build
 from ..errors import UsageError
+from ..pipeline import VALIDATE_MODES, SplitStats
+from ..pipeline import build as run_build
 from ._common import registry, table
 from ._licence import license_options, report_left_out
 
@@ -23,9 +24,11 @@ from ._licence import license_options, report_left_out
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--split", "splits", multiple=True, type=click.Choice(["train", "dev", "test"]), help="Only these splits.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most N samples per split.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Build task splits in parallel processes (largest inputs first).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Build task splits in parallel processes (largest inputs first).")
 @click.option("--validate", "validate_mode", type=click.Choice(VALIDATE_MODES), default="fast", show_default=True,
-              help="fast: type check of every sample's input and output, the whole sample against the JSON Schema for the first 200 of each split; full: JSON Schema on every sample; none: no check.")
+              help="fast: type check of every sample's input and output, the whole sample against the JSON Schema "
+              "for the first 200 of each split; full: JSON Schema on every sample; none: no check.")
 @license_options
 def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, limit, jobs, validate_mode, license_filter) -> None:
     """Build instruction samples: <OUT>/<task>/<split>.jsonl plus <OUT>/build.json."""

@@ -9,8 +9,10 @@ from ._common import echo_json, registry
 @click.option("--predictions", "-p", required=True, type=click.Path(dir_okay=False),
               help="JSON lines {\"id\": ..., \"prediction\": ...} (medinst schema predictions).")
 @click.option("--gold", type=click.Path(), help="Gold samples: a samples .jsonl file or a folder of them (e.g. a suite's zero-shot/).")
-@click.option("--build", "build_dir", type=click.Path(file_okay=False), help="Gold samples from a build folder: <DIR>/<task>/<split>.jsonl.")
-@click.option("--split", default="test", show_default=True, type=click.Choice(["train", "dev", "test"]), help="The split to read with --build.")
+@click.option("--build", "build_dir", type=click.Path(file_okay=False),
+              help="Gold samples from a build folder: <DIR>/<task>/<split>.jsonl.")
+@click.option("--split", default="test", show_default=True, type=click.Choice(["train", "dev", "test"]),
+              help="The split to read with --build.")
 @click.option("--task", "tasks", multiple=True, help="Only this task (repeatable); predictions of other tasks are ignored.")
 @click.option("--metric", "metrics", multiple=True,
               help="Metric for tasks whose plugin is not installed (repeatable; the first is the primary one).")
@@ -28,7 +30,8 @@ def evaluate(predictions, gold, build_dir, split, tasks, metrics, missing, model
     (medinst schema results), which `medinst report` compares across models.
     """
     from ..errors import UsageError
-    from ..scoring import PredictionsError, evaluate as run
+    from ..scoring import PredictionsError
+    from ..scoring import evaluate as run
 
     if bool(gold) == bool(build_dir):
         raise UsageError("give the gold samples with either --gold FILE|DIR or --build DIR")

@@ -53,7 +53,8 @@ def build_cmd(name, data_dir, bundled, out, shots, seed) -> None:
 @click.option("--suite-dir", required=True, type=click.Path(exists=True, file_okay=False), help="A folder written by `suite build`.")
 @click.option("--mixture", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--ngram", default=13, show_default=True, help="n of the word n-grams compared.")
-@click.option("--threshold", default=0.5, show_default=True, help="Share of a test input's n-grams found in the mixture that counts as overlap.")
+@click.option("--threshold", default=0.5, show_default=True,
+              help="Share of a test input's n-grams found in the mixture that counts as overlap.")
 @click.option("--json", "as_json", is_flag=True)
 def check_cmd(name, suite_dir, mixture, ngram, threshold, as_json) -> None:
     """Report test samples whose input also occurs in a training mixture; exit 1 if any."""

@@ -5,6 +5,7 @@ import textwrap
 import click
 
 from ..licenses import commercial_use
+from ..options import describe
 from ..sources import normalize_roles
 from ._common import echo_json, registry, table
 from ._licence import license_options
@@ -69,7 +70,8 @@ def show(task_id: str, as_json: bool) -> None:
         if m["medinst"].get("note"):
             out.append("               " + m["medinst"]["note"])
     src = m["source"]
-    out += ["", f"reader:        {src['reader']}  {src.get('options', {})}", "files:"]
+    out += ["", f"reader:        {src['reader']}", *_options(reg.reader(src["reader"]).options_schema, src.get("options")),
+            "files:"]
     for split in task.splits:
         for role, patterns in normalize_roles(src["splits"][split]).items():
             out.append(f"  {split:<6} {role}: {', '.join(patterns)}")
@@ -81,10 +83,33 @@ def show(task_id: str, as_json: bool) -> None:
         else:
             what = "records [{}, {}) by position".format(*selection["range"])
         out.append(f"  {split:<6} keeps {what}")
-    out += [f"formatter:     {m['formatter']['name']}  {m['formatter'].get('options', {})}"]
+    out += [f"formatter:     {m['formatter']['name']}",
+            *_options(reg.formatter(m["formatter"]["name"]).options_schema, m["formatter"].get("options"))]
     out += [f"empty output:  {m.get('empty_output', 'keep')}"]
     out += [f"metrics:       {', '.join(task.metrics)}   (primary: {task.primary_metric})", "", "instruction:"]
     for text in task.instructions:
         out.append(textwrap.indent(textwrap.fill(text, 84), "  "))
     out += ["", f"manifest:      {info['manifest']}", f"samples:       {info['bundled_samples']}"]
     click.echo("\n".join(out))
+
+
+def _options(schema, given) -> list[str]:
+    """The options of a reader or formatter as a table: the value the task
+    uses (set by the manifest, else the default), the default and the
+    description, all from the schema the component registered."""
+    given = given or {}
+    rows = []
+    for name, accepted, default, description in describe(schema):
+        value = _json(given[name]) if name in given else ""
+        rows.append((name, value, default, accepted, description))
+    for name in sorted(set(given) - {row[0] for row in rows}):  # a component without a schema
+        rows.append((name, _json(given[name]), "", "", ""))
+    if not rows:
+        return []
+    return [textwrap.indent(table(rows, ["option", "set by the task", "default", "values", "description"]), "  ")]
+
+
+def _json(value) -> str:
+    import orjson
+
+    return orjson.dumps(value).decode()

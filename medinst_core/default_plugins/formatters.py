@@ -1,11 +1,14 @@
 """The core's formatters, registered like any plugin's (lazy references).
 
-Behaviour and options are documented in :mod:`medinst_core.formatters.kb`
-(``ner_entities``, ``ner_bio``, ``ned``, ``abbreviation``, ``re``, ``ee``,
-``coref``) and :mod:`medinst_core.formatters.text` (``qa``, ``te``, ``sts``,
-``text_classification``, ``text_to_text``, ``text_pair_classification``); the
-JSON Schemas below are what ``medinst validate`` checks a manifest's
-``formatter.options`` against (unknown option names are errors).
+Behaviour is documented in :mod:`medinst_core.formatters.kb` (``ner_entities``,
+``ner_bio``, ``ned``, ``abbreviation``, ``re``, ``ee``, ``coref``) and
+:mod:`medinst_core.formatters.text` (``qa``, ``te``, ``sts``,
+``text_classification``, ``text_to_text``, ``text_pair_classification``).  The
+options are declared here, once: each property of the JSON Schemas below has
+its ``default`` and ``description``; ``medinst validate`` checks a manifest's
+``formatter.options`` against them (unknown option names are errors), the
+pipeline fills in the defaults before calling the formatter, and ``medinst
+tasks show TASK`` prints them.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from __future__ import annotations
 from ..hookspecs import hookimpl
 
 
-def _str_map(description: str) -> dict:
-    return {"type": "object", "additionalProperties": {"type": "string"}, "description": description}
+def _str_map(description: str, default: dict | None = None) -> dict:
+    """A string -> string table; ``default`` None (JSON null) means "not given"."""
+    return {"type": ["object", "null"] if default is None else "object", "additionalProperties": {"type": "string"},
+            "default": default, "description": description}
 
 
-def _strs(description: str) -> dict:
-    return {"type": "array", "items": {"type": "string"}, "description": description}
+def _strs(description: str, default: tuple[str, ...] = ()) -> dict:
+    return {"type": "array", "items": {"type": "string"}, "default": list(default), "description": description}
 
 
 def _enum(description: str, *values) -> dict:
@@ -45,7 +50,7 @@ _TYPES = {
     "exclude_types": _strs("native types left out"),
 }
 _ANGLE = _bool("wrap each part of a bracket in <...> ([<a> <rel> <b>]); false writes [a rel b]", True)
-_LABELS = _str_map("native label -> label written")
+_LABELS = _str_map("native label -> label written", {})
 
 #: name -> (module:function under medinst_core.formatters, record kinds, description, options schema)
 FORMATTERS = {
@@ -90,7 +95,7 @@ FORMATTERS = {
     ),
     "ee": (
         "kb:ee", ("kb",), "EE: [<event type> <trigger> <theme>] per event theme",
-        _schema(theme_roles=_strs("argument roles treated as themes (default [\"Theme\"])"),
+        _schema(theme_roles=_strs("argument roles treated as themes", ("Theme",)),
                 event_themes=_enum("a theme that is an event: shown by its trigger, or skipped", "trigger", "skip"),
                 no_theme=_enum("an event without theme: left out, or written [<type> <trigger>]", "skip", "trigger"),
                 types=_str_map("native event type -> name shown; when given, other types are left out"),
@@ -131,7 +136,7 @@ FORMATTERS = {
                 text_1_prefix=_str("text before the first sentence (or term)", "Sentence 1: "),
                 text_2_prefix=_str("text before the second sentence (or term)", "Sentence 2: "),
                 input_template=_str("the whole input instead of the prefixes: {text_1}, {text_2}, {document_id}, "
-                                    "{label}; {{ and }} for braces")),
+                                    "{label}; {{ and }} for braces; empty: not used", "")),
     ),
     "text_classification": (
         "text:text_classification", ("text",), "TXTCLASS: the label, or labels joined by ', '",
@@ -139,7 +144,7 @@ FORMATTERS = {
                 drop_unmapped=_bool("leave out labels the labels map lacks (default: kept as they are)", False),
                 order=_enum("order of several labels", "source", "alphabetical", "declared"),
                 joiner=_str("separator of several labels", ", "),
-                none_label=_str("answer when there is no label (default: empty output)"),
+                none_label=_str("answer when there is no label", ""),
                 prefix=_str("text before the input text", "")),
     ),
     "text_to_text": (
@@ -147,7 +152,8 @@ FORMATTERS = {
         _schema(direction=_enum("1to2: text_1 -> text_2; 2to1: text_2 -> text_1", "1to2", "2to1"),
                 prefix=_str("text before the input text", ""),
                 input_template=_str("the whole input instead of prefix + text: {text}, {source_lang}, "
-                                    "{target_lang}, {source_name}, {target_name}; {{ and }} for braces"),
+                                    "{target_lang}, {source_name}, {target_name}; {{ and }} for braces; "
+                                    "empty: not used", ""),
                 language_names=_str_map("language code -> name written for {source_lang} / {target_lang}")),
     ),
     "text_pair_classification": (

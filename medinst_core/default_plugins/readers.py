@@ -2,16 +2,19 @@
 
 Every reader is registered by a lazy ``"module:function"`` reference so that
 loading this module imports nothing heavy.  The options of each reader are
-documented in its module docstring (``medinst_core/readers/<format>.py``) and
-described by the JSON Schema registered with it, against which ``medinst
-validate`` checks a manifest's ``source.options``.
+declared here, once: the JSON Schema registered with the reader gives each
+option's ``default`` and ``description``.  ``medinst validate`` checks a
+manifest's ``source.options`` against it, the pipeline fills in the defaults
+before calling the reader, and ``medinst tasks show TASK`` prints them.  The
+readers' module docstrings describe the formats, not the options.
 
-The module is long because it holds the option schema of every core reader
-(defaults and descriptions included), as plain data, so that checking a
-manifest imports no reader module.
+This module is long because it declares, as plain data, the options of every core reader with
+their defaults and descriptions.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from ..hookspecs import hookimpl
 
@@ -20,16 +23,16 @@ from ..hookspecs import hookimpl
 # ---------------------------------------------------------------------------
 
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
-_STR_MAP = {"type": "object", "additionalProperties": {"type": "string"}}
+_STR_MAP = {"type": "object", "additionalProperties": {"type": "string"}, "default": {}}
 
-_OFFSET_CHECK = {
+_OFFSET_CHECK: dict[str, Any] = {
     "enum": ["error", "warn"],
     "default": "error",
     "description": "a mention whose text differs from the document text at its offsets is an error "
     "(default) or a counted warning (the mention is kept as annotated)",
 }
 
-_DUPLICATE_IDS = {
+_DUPLICATE_IDS: dict[str, Any] = {
     "enum": ["error", "skip", "suffix"],
     "default": "error",
     "description": "a document id seen twice in one split: an error, the later copy skipped, or "
@@ -37,14 +40,16 @@ _DUPLICATE_IDS = {
 }
 
 # identifier handling shared by the PubTator and BioC readers
-_IDS = {
-    "db_name": {"type": "string", "default": "", "description": "db_name of identifiers without a prefix"},
-    "db_names": {**_STR_MAP, "description": "db_name per entity type (overrides db_name)"},
+_IDS: dict[str, dict[str, Any]] = {
+    "db_name": {"type": "string", "default": "", "description": "db_name of identifiers without a prefix, e.g. 'MESH'"},
+    "db_names": {**_STR_MAP, "description": "db_name per entity type (overrides db_name), e.g. "
+                 "{\"GeneOrGeneProduct\": \"NCBIGene\"}"},
     "id_separators": {**_STR_LIST, "default": ["|", ",", ";", "+"],
                       "description": "separators between several identifiers of one mention"},
     "type_id_separators": {
         "type": "object",
         "additionalProperties": _STR_LIST,
+        "default": {},
         "description": "id_separators per entity type (e.g. only ';' for tmVar variants)",
     },
     "null_ids": {**_STR_LIST, "default": ["-1", "-", ""], "description": "identifiers meaning 'none'"},
@@ -60,7 +65,8 @@ PUBTATOR_OPTIONS = {
     "properties": {
         **_IDS,
         "relation_columns": {**_STR_LIST, "default": ["novel"],
-                             "description": "attribute names of relation-line columns after the two ids"},
+                             "description": "attribute names of relation-line columns after the two ids; surplus "
+                             "columns are named column_<n> (1-based column number)"},
         "extra_columns": {**_STR_LIST, "default": ["IndividualMentions"],
                           "description": "attribute names of mention-line columns after the id column"},
         "offset_check": _OFFSET_CHECK,
@@ -78,28 +84,38 @@ BIOC_OPTIONS = {
         **_IDS,
         "id_infons": {**_STR_LIST, "default": ["identifier", "Identifier", "MESH"],
                       "description": "annotation infon keys holding identifiers; the first present is used"},
-        "type_infon": {"type": "string", "default": "type"},
-        "passage_type_infon": {"type": "string", "default": "type"},
+        "type_infon": {"type": "string", "default": "type", "description": "the annotation infon holding the entity type"},
+        "passage_type_infon": {"type": "string", "default": "type",
+                               "description": "the passage infon holding the passage type"},
         "passage_types": {**_STR_LIST, "default": [],
                           "description": "passage types by position, for passages without a type infon"},
-        "entity_ids": {"enum": ["native", "position"], "default": "native"},
+        "entity_ids": {"enum": ["native", "position"], "default": "native",
+                       "description": "entity ids as written in the file, or T0, T1... by position in the document"},
         "individual_mentions": {"enum": ["keep", "drop", "fold"], "default": "keep",
                                 "description": "annotations with CompositeRole=IndividualMention"},
         "skip_annotations": {
             "type": "object",
             "additionalProperties": {"anyOf": [{"type": "string"}, _STR_LIST]},
-            "description": "skip annotations whose infon (key) has this value (or one of these values)",
+            "default": {},
+            "description": "skip annotations whose infon (key) has this value (or one of these values), and "
+            "relations between annotations that are skipped or dropped",
         },
-        "relation_type_infons": {**_STR_LIST, "default": ["type", "relation"]},
+        "relation_type_infons": {**_STR_LIST, "default": ["type", "relation"],
+                                 "description": "relation infons holding the relation type; the first present is used"},
         "relation_arg_infons": {
             "type": "array",
             "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
             "default": [["entity1", "entity2"], ["Chemical", "Disease"]],
+            "description": "pairs of infon keys naming a relation's two arguments (by annotation id) when its "
+            "nodes do not; the first pair present is used",
         },
         "infon_attributes": {"type": "boolean", "default": True,
                              "description": "keep the other infons as attributes"},
         "passage_offsets": {"enum": ["file", "joined"], "default": "file",
-                            "description": "'joined' places each passage one character after the previous one"},
+                            "description": "'joined' ignores the offsets of the second and later passages and "
+                            "places each one character after the end of the previous one (title + ' ' + abstract, "
+                            "as PubTator does); the BC5CDR BioC files need it, their passage offsets counting XML "
+                            "character references such as &apos; in the title as six characters"},
         "offset_check": _OFFSET_CHECK,
         "duplicate_ids": _DUPLICATE_IDS,
     },
@@ -111,8 +127,8 @@ BRAT_OPTIONS = {
     "properties": {
         "suffixes": {**_STR_LIST, "default": [".a1", ".a2", ".ann", ".rel"],
                      "description": "annotation files read (those that exist) next to each text file"},
-        "text_suffix": {"type": "string", "default": ".txt"},
-        "passage_type": {"type": "string", "default": "abstract"},
+        "text_suffix": {"type": "string", "default": ".txt", "description": "the suffix of the text files"},
+        "passage_type": {"type": "string", "default": "abstract", "description": "the type of the one passage"},
         "role_digits": {"enum": ["strip", "keep"], "default": "strip",
                         "description": "Theme2 -> Theme (strip) or kept as written"},
         "role_map": {**_STR_MAP, "description": "rename event roles after role_digits"},
@@ -384,17 +400,28 @@ def _tabular_schema(extra: dict) -> dict:
         "required": ["record", "fields"],
         "$defs": {"spec": _SPEC, "value": _VALUE},
         "properties": {
-            "record": {"enum": ["qa", "te", "pairs", "text", "t2t"]},
-            "fields": {"type": "object", "additionalProperties": {"$ref": "#/$defs/value"}},
-            "explode": {"anyOf": [_EXPLODE_LEVEL, {"type": "array", "items": _EXPLODE_LEVEL}]},
-            "join": {"anyOf": [_JOIN, {"type": "array", "items": _JOIN}]},
+            "record": {"enum": ["qa", "te", "pairs", "text", "t2t"], "description": "the kind of record made"},
+            "fields": {"type": "object", "additionalProperties": {"$ref": "#/$defs/value"},
+                       "description": "record field -> path or field spec (docs/readers/tabular.md)"},
+            "explode": {"anyOf": [_EXPLODE_LEVEL, {"type": "array", "items": _EXPLODE_LEVEL}, {"type": "null"}],
+                        "default": None,
+                        "description": "one record per element of a list (or entry of an object): a path, "
+                        "{path, as}, or a list of levels for nested lists"},
+            "join": {"anyOf": [_JOIN, {"type": "array", "items": _JOIN}, {"type": "null"}], "default": None,
+                     "description": "items of another role's files, looked up by key and bound to $<as>"},
             "where": {
                 "anyOf": [
                     {"type": "object", "not": {"required": ["path"]}},
                     {"type": "array", "items": _CONDITION},
-                ]
+                    {"type": "null"},
+                ],
+                "default": None,
+                "description": "conditions every record must meet: {path: value or [values]}, or a list of "
+                "{path, equals | in | not_in | exists | nonempty}",
             },
-            "unique_ids": {"type": "boolean", "default": True},
+            "unique_ids": {"type": "boolean", "default": True,
+                           "description": "declared ids and object keys must be unique in a split (remembers every "
+                           "id; switch off for very large files whose ids are known to be unique)"},
             "roles": {**_STR_LIST, "default": ["data"],
                       "description": "the roles whose files are read, in this order (each is required)"},
             **extra,
@@ -402,7 +429,11 @@ def _tabular_schema(extra: dict) -> dict:
     }
 
 
-JSON_OPTIONS = _tabular_schema({"items": {"type": "string", "default": ""}})
+JSON_OPTIONS = _tabular_schema({"items": {
+    "type": "string", "default": "",
+    "description": "the path of the collection of items; set, the document is parsed whole (unset, an array or "
+    "object document is streamed item by item)",
+}})
 JSONL_OPTIONS = _tabular_schema({
     "non_finite": {"enum": ["error", "null"], "default": "error",
                    "description": "NaN, Infinity and -Infinity (written by Python's json, not JSON): an error, "
@@ -411,24 +442,42 @@ JSONL_OPTIONS = _tabular_schema({
 _CSV_EXTRA = {
     "header": {"type": "boolean", "default": True,
                "description": "the first row names the columns (items are objects keyed by the names)"},
-    "columns": {**_STR_LIST, "description": "names for the columns (renaming the header's, or naming them "
-                "when there is no header); without names and header an item is a list"},
-    "delimiter": {"type": "string", "minLength": 1, "maxLength": 1,
-                  "description": "the field delimiter (default ',' for csv, a tab for tsv)"},
-    "quoting": {"enum": ["minimal", "none"],
-                "description": "'none' reads quote characters literally (default 'minimal' for csv, 'none' for tsv)"},
+    "columns": {"anyOf": [_STR_LIST, {"type": "null"}], "default": None,
+                "description": "names for the columns (renaming the header's, or naming them when there is no "
+                "header); without names and header an item is a list"},
+    "delimiter": {"type": ["string", "null"], "minLength": 1, "maxLength": 1, "default": None,
+                  "description": "the field delimiter (null: ',' for csv, a tab for tsv)"},
+    "quoting": {"enum": ["minimal", "none", None], "default": None,
+                "description": "'none' reads quote characters literally (null: 'minimal' for csv, 'none' for tsv)"},
     "encoding": {"type": "string", "default": "utf-8-sig",
                  "description": "text encoding of the file (utf-8-sig: UTF-8 with an optional BOM)"},
 }
-CSV_OPTIONS = _tabular_schema(_CSV_EXTRA)
-TSV_OPTIONS = _tabular_schema(_CSV_EXTRA)
+
+
+def _delimited(delimiter: str, quoting: str) -> dict:
+    """The csv / tsv reader's own options, with the defaults of its format."""
+    return {
+        **_CSV_EXTRA,
+        "columns": {"anyOf": [_STR_LIST, {"type": "null"}], "default": None,
+                    "description": "names for the columns (renaming the header's, or naming them when there is "
+                    "no header); without names and header an item is a list (paths '0', '1'...)"},
+        "delimiter": {"type": "string", "minLength": 1, "maxLength": 1, "default": delimiter,
+                      "description": "the field delimiter"},
+        "quoting": {"enum": ["minimal", "none"], "default": quoting,
+                    "description": "'minimal': the csv module's quoting; 'none' reads quote characters literally"},
+    }
+
+
+CSV_OPTIONS = _tabular_schema(_delimited(",", "minimal"))
+TSV_OPTIONS = _tabular_schema(_delimited("\t", "none"))
 
 XLSX_OPTIONS = _tabular_schema({
     "sheet": {"type": ["string", "integer"], "default": 0,
               "description": "the worksheet: its name, or its 0-based position in the workbook"},
     "header": {"type": "boolean", "default": True,
                "description": "the first non-empty row names the columns"},
-    "columns": {**_STR_LIST, "description": "column names (renaming the header's, or naming the columns without one)"},
+    "columns": {"anyOf": [_STR_LIST, {"type": "null"}], "default": None,
+                "description": "column names (renaming the header's, or naming the columns without one)"},
 })
 
 PHRASE_TABLE_OPTIONS = {
@@ -448,7 +497,9 @@ PHRASE_TABLE_OPTIONS = {
                            for name in ("id", "document_id", "text", "db_id", "db_name", "type")},
         },
         "where": {
-            "anyOf": [{"type": "object", "not": {"required": ["path"]}}, {"type": "array", "items": _CONDITION}],
+            "anyOf": [{"type": "object", "not": {"required": ["path"]}}, {"type": "array", "items": _CONDITION},
+                      {"type": "null"}],
+            "default": None,
             "description": "conditions a row must meet (tabular syntax)",
         },
         "unique_ids": {"type": "boolean", "default": True, "description": "a declared id seen twice is an error"},
@@ -465,16 +516,22 @@ XML_OPTIONS = _tabular_schema({
               "description": "child tags always read as lists, however many times they occur"},
 })
 
+#: the options schema of each tabular format (a joined file's format may differ from the reader's)
+TABULAR_OPTIONS = {"json": JSON_OPTIONS, "jsonl": JSONL_OPTIONS, "csv": CSV_OPTIONS, "tsv": TSV_OPTIONS,
+                   "xlsx": XLSX_OPTIONS, "xml": XML_OPTIONS}
+
 PARALLEL_OPTIONS = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "text_1_lang": {"type": "string", "default": ""},
-        "text_2_lang": {"type": "string", "default": ""},
-        "text_1_name": {"type": "string", "default": ""},
-        "text_2_name": {"type": "string", "default": ""},
-        "strip": {"type": "boolean", "default": True},
-        "skip_blank": {"type": "boolean", "default": False},
+        "text_1_lang": {"type": "string", "default": "", "description": "language code of the first file's "
+                        "texts, put on every record (e.g. 'zh')"},
+        "text_2_lang": {"type": "string", "default": "", "description": "language code of the second file's texts"},
+        "text_1_name": {"type": "string", "default": "", "description": "a name for the first file's texts"},
+        "text_2_name": {"type": "string", "default": "", "description": "a name for the second file's texts"},
+        "strip": {"type": "boolean", "default": True, "description": "strip white space at both ends of each line"},
+        "skip_blank": {"type": "boolean", "default": False, "description": "skip pairs whose two lines are both "
+                       "blank (they still count for the line-count check)"},
         "pair_by": {"enum": ["single", "stem"], "default": "single",
                     "description": "one file per role, or several per role paired by their name without its last "
                     "suffix (en_es.en with en_es.es)"},
@@ -497,6 +554,9 @@ PPI_XML_OPTIONS = {
                          "offsets is an error (default) or a counted warning"},
         "interaction_type": {"type": "string", "minLength": 1, "default": "PPI",
                              "description": "relation type of an <interaction> or <pair> that has no type attribute"},
+        "pair_attribute": {"type": "string", "minLength": 1, "default": "interaction",
+                           "description": "the <pair> attribute whose true value marks a related pair (the DDI "
+                           "corpus: ddi)"},
         "entity_type": {"type": ["string", "null"], "minLength": 1, "default": None,
                         "description": "the type of every entity (IEPA has no type attribute, HPRD50 holds ids "
                         "in it); null reads the type attribute"},

@@ -1,5 +1,9 @@
 """Formatters for knowledge-base records (NER, NED, RE, EE, COREF, abbreviations).
 
+The options' defaults and descriptions are declared once, in the formatters'
+schemas (``medinst_core/default_plugins/formatters.py``); the pipeline fills
+the defaults in, so the functions here find every option they read.
+
 General rules (every formatter here):
 
 * The ``input`` is the document text, ``record.text`` (the passages placed at
@@ -45,7 +49,7 @@ General rules (every formatter here):
     ``S``/``U`` become ``B``, ``E``/``L`` become ``I``); otherwise tokenises the
     text with ``tokenizer``:
 
-    ``"wordpunct"`` (default)
+    ``"wordpunct"``
         runs of word characters, and every other non-space character alone
         (regex ``\\w+|[^\\w\\s]``): ``"IL-2."`` gives ``IL``, ``-``, ``2``, ``.``;
     ``"whitespace"``
@@ -67,7 +71,7 @@ General rules (every formatter here):
 
     ``multi`` (``"separate"`` default, or ``"join"``)
         a mention with several ids gives one bracket per id, or one bracket
-        with the ids joined by ``joiner`` (default ``"|"``);
+        with the ids joined by ``joiner``;
     ``id_format`` (``"db_name/db_id"`` default, ``"db_name:db_id"``, ``"db_id"``)
         how an id is written (a link without ``db_name`` is written ``db_id``);
     ``databases`` (map db_name -> name shown)
@@ -85,7 +89,7 @@ General rules (every formatter here):
     Repeated ids of one mention are written once.
 ``abbreviation``
     MeDAL-style disambiguation: the input shows the text, a newline, then
-    ``abbreviation_prefix`` (default ``"Abbreviation: "``) and the
+    ``abbreviation_prefix`` and the
     abbreviation; the output is the expansion text.
 
     * ``kb`` record: every entity is an abbreviation at its offsets; its
@@ -120,8 +124,8 @@ General rules (every formatter here):
 ``ee``
     ``[<event type> <trigger> <theme>]`` per (event, theme); events in the
     text order of their trigger (then type, then id), themes in argument order.
-    Options: ``theme_roles`` (default ``["Theme"]``) names the roles treated as
-    themes; ``event_themes``: ``"trigger"`` (default: a theme that is an event
+    Options: ``theme_roles`` names the roles treated as
+    themes; ``event_themes``: ``"trigger"`` (a theme that is an event
     is shown by that event's trigger) or ``"skip"`` (only entity themes count,
     as MedINST's EE sets); ``no_theme``: an event left without a theme is
     dropped (``"skip"``, default) or written ``[<type> <trigger>]``
@@ -131,9 +135,9 @@ General rules (every formatter here):
     samples anchored on mentions of coreference chains (key = the anchor's
     entity id; chains with fewer than two known mentions are ignored; an
     entity in several chains is anchored once, on its first chain).  The input
-    is the text followed by ``entity_prefix`` (default ``"\\nEntity: "``) and
+    is the text followed by ``entity_prefix`` and
     the anchor mention; the output lists the other mentions of the chain in
-    text order, ``[mention]`` each.  ``anchors``: ``"each"`` (default: every
+    text order, ``[mention]`` each.  ``anchors``: ``"each"`` (every
     mention of a chain is an anchor once) or ``"first"`` (one sample per chain,
     anchored on its first mention in the text, as MedINST's COREF sets).
 """
@@ -142,7 +146,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import SourceError
@@ -163,9 +167,9 @@ def _order(entity: Entity) -> tuple:
 
 def _keep(type_: str, options: Mapping[str, Any]) -> str | None:
     """The name shown for a type, or None when the options leave it out."""
-    if type_ in options.get("exclude_types", ()):
+    if type_ in options["exclude_types"]:
         return None
-    types = options.get("types")
+    types = options["types"]
     if types:
         return types.get(type_)
     return type_
@@ -198,8 +202,8 @@ def _joined(items: list[str], record: KBRecord, diagnostics) -> str:
 
 
 def ner_entities(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    normalized_only = options.get("include", "all") == "normalized"
-    renaming = bool(options.get("types") or options.get("exclude_types"))
+    normalized_only = options["include"] == "normalized"
+    renaming = bool(options["types"] or options["exclude_types"])
     items = []
     for entity in sorted(record.entities, key=_order):
         if normalized_only and not entity.normalized:
@@ -208,7 +212,7 @@ def ner_entities(record: KBRecord, options: Mapping[str, Any], diagnostics=None)
         if name is None:
             continue
         items.append(f"[{_mention(entity)} <{name}>]")
-    if options.get("dedupe"):
+    if options["dedupe"]:
         items = list(dict.fromkeys(items))
     yield Draft(input=record.text, output=_joined(items, record, diagnostics))
 
@@ -233,7 +237,7 @@ def _bio_tag(tag: str) -> tuple[str, str]:
 
 def _show_tag(shown: dict[str, str], tag: str, typed: bool, filtering: bool, options: Mapping[str, Any]) -> str:
     base, native = _bio_tag(tag)
-    name = native
+    name: str | None = native
     if base != "O" and native and (filtering or typed):
         name = _keep(native, options)
         if name is None:
@@ -243,13 +247,13 @@ def _show_tag(shown: dict[str, str], tag: str, typed: bool, filtering: bool, opt
 
 
 def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    typed = bool(options.get("typed", False))
-    filtering = bool(options.get("types") or options.get("exclude_types"))
+    typed = bool(options["typed"])
+    filtering = bool(options["types"] or options["exclude_types"])
     if record.tokens:
         if len(record.tags) != len(record.tokens):
             raise SourceError(record.source or None, None,
                               f"record {record.id}: {len(record.tokens)} tokens but {len(record.tags)} tags")
-        tokens = record.tokens
+        tokens: Sequence[str] = record.tokens
         shown: dict[str, str] = {}  # a sentence repeats few distinct tags
         try:
             tags = [shown[tag] if tag in shown else _show_tag(shown, tag, typed, filtering, options) for tag in record.tags]
@@ -257,7 +261,7 @@ def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> I
             raise SourceError(record.source or None, None, f"record {record.id}: {exc}") from None
     else:
         text = record.text
-        pattern = TOKENIZERS[options.get("tokenizer", "wordpunct")]
+        pattern = TOKENIZERS[options["tokenizer"]]
         spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
         tokens = [text[s:e] for s, e in spans]
         tags = ["O"] * len(spans)
@@ -327,7 +331,7 @@ def ned(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Itera
 
 
 def abbreviation(record: KBRecord | QARecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    label = options.get("abbreviation_prefix", "Abbreviation: ")
+    label = options["abbreviation_prefix"]
     if isinstance(record, QARecord):
         answer = record.answers[0] if record.answers else ""
         yield Draft(input=f"{record.context}\n{label}{record.question}", output=answer)
@@ -361,12 +365,12 @@ def _bracket(parts: list[str], angle: bool) -> str:
 
 
 def re_(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    level = options.get("level", "auto")
+    level = options["level"]
     if level == "auto":
         level = "concept" if record.concept_relations else "mention"
-    verbal = options.get("relations")
-    symmetric = set(options.get("symmetric", ()))
-    angle = options.get("angle_brackets", True)
+    verbal = options["relations"]
+    symmetric = set(options["symmetric"])
+    angle = options["angle_brackets"]
     if level == "concept":
         table, source = _first_mentions(record), record.concept_relations
     else:
@@ -402,14 +406,14 @@ def _event_order(event: Event) -> tuple:
 
 
 def ee(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    theme_roles = set(options.get("theme_roles", ["Theme"]))
-    no_theme = options.get("no_theme", "skip")
-    event_themes = options.get("event_themes", "trigger") == "trigger"
-    angle = options.get("angle_brackets", True)
-    types = options.get("types")
+    theme_roles = set(options["theme_roles"])
+    no_theme = options["no_theme"]
+    event_themes = options["event_themes"] == "trigger"
+    angle = options["angle_brackets"]
+    types = options["types"]
     entities = {e.id: _mention(e) for e in record.entities}
     triggers = {e.id: _trigger(e) for e in record.events}
-    items = []
+    items: list[str] = []
     for event in sorted(record.events, key=_event_order):
         name = types.get(event.type) if types else event.type
         if name is None:
@@ -435,8 +439,8 @@ def ee(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterat
 
 
 def coref(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    prefix = options.get("entity_prefix", "\nEntity: ")
-    first_only = options.get("anchors", "each") == "first"
+    prefix = options["entity_prefix"]
+    first_only = options["anchors"] == "first"
     by_id = {e.id: e for e in record.entities}
     text = record.text
     done: set[str] = set()

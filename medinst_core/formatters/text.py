@@ -1,6 +1,10 @@
 """Formatters for question answering, entailment, similarity, classification
 and text-to-text records.
 
+The options' defaults and descriptions are declared once, in the formatters'
+schemas (``medinst_core/default_plugins/formatters.py``); the pipeline fills
+the defaults in, so the functions here find every option they read.
+
 Every formatter yields one :class:`~medinst_core.samples.Draft` per record (no
 key), deterministically.  An empty output (no answer, no label) is yielded as
 ``""``; the build pipeline then applies the task's ``empty_output`` policy
@@ -19,7 +23,7 @@ naming the record.
       ``"Options:"``) and one ``A. text`` line per option, in the record's
       order, lettered by the record's ``choice_labels`` when it has them, else
       A, B, C...; the gold answer may be an option's text or its letter; the
-      output is, by ``answer``: ``text`` (default: the chosen option, as
+      output is, by ``answer``: ``text`` (the chosen option, as
       MedINST), ``letter``, or ``letter_text`` (``A. text``);
     * ``factoid`` and ``summary`` -- the first answer;
     * ``list`` -- every answer as ``[answer]`` (``list_format: "brackets"``,
@@ -51,9 +55,9 @@ naming the record.
 ``text_classification`` (text records)
     input the text (after ``prefix``); output the labels mapped by ``labels``
     (unmapped labels are kept as they are unless ``drop_unmapped``), without
-    duplicates, ordered by ``order``: ``source`` (default), ``alphabetical``
+    duplicates, ordered by ``order``: ``source``, ``alphabetical``
     or ``declared`` (the order of the ``labels`` map), joined by ``joiner``
-    (default ``", "``); no label gives ``none_label`` when set, else ``""``.
+   ; no label gives ``none_label`` when set, else ``""``.
 ``text_to_text`` (t2t records)
     ``direction`` ``1to2`` (default: input text_1, output text_2) or ``2to1``;
     ``prefix`` is put before the input.  ``input_template``, when set, is the
@@ -105,14 +109,14 @@ def _mapped(value: str, table: Mapping[str, str] | None, record: Any, what: str)
 
 
 def qa(record: QARecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    parts = [options.get("question_prefix", "Question: ") + record.question]
+    parts = [options["question_prefix"] + record.question]
     if record.context:
-        parts.append(options.get("context_prefix", "Context: ") + record.context)
+        parts.append(options["context_prefix"] + record.context)
     answers = list(record.answers)
     if record.type == "multiple_choice":
         labels = list(record.choice_labels) or _letters(len(record.choices))
         parts.append(options.get("choices_prefix", "Options:") + "\n"
-                     + "\n".join(f"{l}. {c}" for l, c in zip(labels, record.choices)))
+                     + "\n".join(f"{letter}. {c}" for letter, c in zip(labels, record.choices)))
         output = ""
         if answers:
             answer = answers[0]
@@ -122,13 +126,13 @@ def qa(record: QARecord, options: Mapping[str, Any], diagnostics=None) -> Iterat
                 index = record.choices.index(answer)
             else:
                 raise SourceError(record.source or None, None, f"record {record.id}: answer {answer!r} is not one of the options")
-            style = options.get("answer", "text")
+            style = options["answer"]
             output = {"text": record.choices[index], "letter": labels[index],
                       "letter_text": f"{labels[index]}. {record.choices[index]}"}[style]
     elif record.type == "yesno":
         output = answers[0].strip().rstrip(".").strip().lower() if answers else ""
     elif record.type == "list":
-        if options.get("list_format", "brackets") == "comma":
+        if options["list_format"] == "comma":
             output = ", ".join(answers)
         else:
             output = " ".join(f"[{a}]" for a in answers)
@@ -138,9 +142,9 @@ def qa(record: QARecord, options: Mapping[str, Any], diagnostics=None) -> Iterat
 
 
 def te(record: TERecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    text = (options.get("premise_prefix", "Premise: ") + record.premise + "\n"
-            + options.get("hypothesis_prefix", "Hypothesis: ") + record.hypothesis)
-    yield Draft(input=text, output=_mapped(record.label, options.get("labels"), record, "label"))
+    text = (options["premise_prefix"] + record.premise + "\n"
+            + options["hypothesis_prefix"] + record.hypothesis)
+    yield Draft(input=text, output=_mapped(record.label, options["labels"], record, "label"))
 
 
 def round_score(value: float | Decimal, rounding: str) -> int:
@@ -173,7 +177,7 @@ def sts(record: PairsRecord, options: Mapping[str, Any], diagnostics=None) -> It
     low_out, high_out = int(options.get("min", 0)), int(options.get("max", 5))
     declared = options.get("range")
     if declared:
-        value = _rescaled(value, declared, low_out, high_out, record)
+        value = float(_rescaled(value, declared, low_out, high_out, record))
     else:
         value = value * float(options.get("scale", 1))
     score = round_score(value, options.get("rounding", "half_up"))
@@ -192,22 +196,22 @@ def _rescaled(value: float, declared: Any, low_out: int, high_out: int, record: 
 
 
 def text_classification(record: TextRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    table = options.get("labels") or {}
+    table = options["labels"] or {}
     labels = []
     for label in record.labels:
         if label in table:
             labels.append(table[label])
-        elif not options.get("drop_unmapped"):
+        elif not options["drop_unmapped"]:
             labels.append(label)
-    labels = [l for l in dict.fromkeys(labels) if l]
-    order = options.get("order", "source")
+    labels = [lab for lab in dict.fromkeys(labels) if lab]
+    order = options["order"]
     if order == "alphabetical":
         labels.sort(key=str.lower)
     elif order == "declared":
         rank = {v: i for i, v in enumerate(dict.fromkeys(table.values()))}
-        labels.sort(key=lambda l: (rank.get(l, len(rank)), l))
-    output = options.get("joiner", ", ").join(labels) or options.get("none_label", "")
-    yield Draft(input=options.get("prefix", "") + record.text, output=output)
+        labels.sort(key=lambda lab: (rank.get(lab, len(rank)), lab))
+    output = options["joiner"].join(labels) or options["none_label"]
+    yield Draft(input=options["prefix"] + record.text, output=output)
 
 
 def text_to_text(record: T2TRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:

@@ -59,7 +59,7 @@ def per_pair(golds: Sequence[str], predictions: Sequence[str], score: Callable[[
     """``score(gold, prediction)`` for each aligned pair; pairs of short
     answers (labels, scores, options), which repeat a lot, are computed once."""
     memo: dict[tuple[str, str], float] = {}
-    out = []
+    out: list[float] = []
     append = out.append
     for g, p in zip(golds, predictions, strict=True):
         if len(g) + len(p) <= short:

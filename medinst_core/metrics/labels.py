@@ -24,9 +24,9 @@ from collections.abc import Iterable, Sequence
 from itertools import compress
 from operator import eq
 
-from .result import MetricResult
 from ._util import numpy_mean
 from .parsing import normalize_answer
+from .result import MetricResult
 
 __all__ = ["macro_f1", "bio_tags", "label_f1", "bio_label_f1", "BIO_FILLER"]
 

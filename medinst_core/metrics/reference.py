@@ -72,7 +72,7 @@ def _word_f1(gold: str, pred: str) -> float:
 
 
 def _mean(values: list[float]) -> float:
-    total = 0
+    total = 0.0
     for v in values:
         total += v
     return total / len(values)

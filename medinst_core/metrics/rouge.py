@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .result import MetricResult
 from ._util import mean, per_pair
-from .porter import _CACHE as _STEMS, stem as _stem
+from .porter import _CACHE as _STEMS
+from .porter import stem as _stem
+from .result import MetricResult
 
 __all__ = ["tokenize", "lcs_length", "rouge_l_fmeasure", "rouge_l"]
 

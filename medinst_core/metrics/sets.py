@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .result import MetricResult
 from ._util import common_count, mean, per_pair
 from .parsing import normalize_answer, outer_brackets
+from .result import MetricResult
 
 __all__ = [
     "entity_items",

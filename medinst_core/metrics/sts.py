@@ -18,8 +18,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .result import MetricResult
 from ._util import mean, per_pair
+from .result import MetricResult
 
 __all__ = ["sts_pair", "mse", "mse_corrected"]
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .result import MetricResult
 from ._util import common_count, mean, per_pair
 from .parsing import normalize_answer
+from .result import MetricResult
 
 __all__ = ["word_f1_score", "word_f1", "exact_match"]
 

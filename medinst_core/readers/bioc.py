@@ -31,7 +31,7 @@ One :class:`~medinst_core.records.KBRecord` per document; ``id`` and
 ``document_id`` are the BioC document id.
 
 * ``passages``: ids ``P0``, ``P1``...; type from the ``passage_type_infon``
-  infon (default ``type``), else ``passage_types[i]`` (for files like the
+  infon, else ``passage_types[i]`` (for files like the
   BioRED BioC JSON whose passages carry no infons), else ``passage``.
 * ``entities``: one per annotation; id the annotation id (``entity_ids:
   "native"``, default) or ``"0"``, ``"1"``... in document order
@@ -62,30 +62,9 @@ give equal records (apart from ``source``); BC5CDR needs
 ``individual_mentions: "fold"``, ``entity_ids: "position"`` and
 ``passage_offsets: "joined"`` for that.
 
-Options
--------
-``db_name``, ``db_names``, ``id_separators``, ``type_id_separators``,
-``null_ids``, ``split_id_prefix``, ``expand_relations``, ``offset_check``,
-``duplicate_ids``
-    as for the PubTator reader.
-``id_infons`` (list of str, ``["identifier", "Identifier", "MESH"]``)
-``type_infon`` (str, ``"type"``)
-``passage_type_infon`` (str, ``"type"``)
-``passage_types`` (list of str, ``[]``)
-``entity_ids`` (``"native"`` | ``"position"``, ``"native"``)
-``individual_mentions`` (``"keep"`` | ``"drop"`` | ``"fold"``, ``"keep"``)
-``skip_annotations`` (object: infon -> value or list of values)
-    annotations with any of these infon values are ignored (and so are
-    relations between annotations that are skipped or dropped).
-``relation_type_infons`` (list of str, ``["type", "relation"]``)
-``relation_arg_infons`` (list of [str, str], ``[["entity1", "entity2"], ["Chemical", "Disease"]]``)
-``infon_attributes`` (bool, ``true``)
-``passage_offsets`` (``"file"`` | ``"joined"``, ``"file"``)
-    ``joined`` ignores the offsets of the second and later passages and places
-    each one character after the end of the previous one (``title + " " +
-    abstract``, as PubTator does).  The BC5CDR BioC files need it: their
-    passage offsets count XML character references such as ``&apos;`` in
-    the title as six characters, while their annotation offsets do not.
+The options, with their defaults and descriptions, are declared once, in
+the reader's schema in ``medinst_core/default_plugins/readers.py``
+(``medinst tasks show TASK`` prints them).
 
 The module is long because it holds two streamed parsers (XML, and JSON in its
 three layouts) that share the conversion to records and its options.
@@ -97,9 +76,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-
+from ..default_plugins.readers import BIOC_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
+from ..options import with_defaults
 from ..records import Entity, KBRecord, Passage, Relation
 from ..sources import SourceFiles
 from .checks import OffsetChecker, UniqueIds
@@ -120,23 +100,23 @@ from .jsonstream import STREAMED, iter_json_items, iter_json_lines, json_opening
 
 class _Settings:
     def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics):
+        options = with_defaults(BIOC_OPTIONS, options)
         self.ids = IdSplitter(options)
         self.check = OffsetChecker(options, diagnostics)
         self.unique = UniqueIds(options)
-        self.expand = bool(options.get("expand_relations", False))
-        self.id_infons = list(options.get("id_infons", ["identifier", "Identifier", "MESH"]))
-        self.type_infon = options.get("type_infon", "type")
-        self.passage_type_infon = options.get("passage_type_infon", "type")
-        self.passage_types = list(options.get("passage_types", []))
-        self.positional = options.get("entity_ids", "native") == "position"
-        self.individual = options.get("individual_mentions", "keep")
-        skip = options.get("skip_annotations") or {}
+        self.expand = bool(options["expand_relations"])
+        self.id_infons = list(options["id_infons"])
+        self.type_infon = options["type_infon"]
+        self.passage_type_infon = options["passage_type_infon"]
+        self.passage_types = list(options["passage_types"])
+        self.positional = options["entity_ids"] == "position"
+        self.individual = options["individual_mentions"]
+        skip = options["skip_annotations"] or {}
         self.skip = {k: {v} if isinstance(v, str) else set(v) for k, v in skip.items()}
-        self.relation_type_infons = list(options.get("relation_type_infons", ["type", "relation"]))
-        self.relation_arg_infons = [tuple(p) for p in options.get(
-            "relation_arg_infons", [["entity1", "entity2"], ["Chemical", "Disease"]])]
-        self.infon_attributes = bool(options.get("infon_attributes", True))
-        self.joined = options.get("passage_offsets", "file") == "joined"
+        self.relation_type_infons = list(options["relation_type_infons"])
+        self.relation_arg_infons = [tuple(p) for p in options["relation_arg_infons"]]
+        self.infon_attributes = bool(options["infon_attributes"])
+        self.joined = options["passage_offsets"] == "joined"
 
 
 def read_bioc_xml(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:
@@ -328,7 +308,7 @@ def iter_xml_documents(path) -> Iterator[tuple]:
                 depth -= 1
                 if el.tag == "document" and depth == 1:
                     yield _xml_document(el, path)
-                    root.clear()
+                    root.clear()  # type: ignore[union-attr]  # set by the first start event
         except ET.ParseError as exc:
             line = exc.position[0] if getattr(exc, "position", None) else None
             raise SourceError(path, line, f"malformed XML: {exc}") from None
@@ -497,7 +477,8 @@ def iter_json_documents(path) -> Iterator[tuple]:
 # ---------------------------------------------------------------------------
 
 
-def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
+# complexity above the limit: the per-document hot loop: one function keeps the build fast (a call per annotation costs ~10%)
+def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:  # noqa: C901
     doc_id, raw_passages, doc_relations = doc
     where = f"document {doc_id}"
     record_id = s.unique.take(doc_id, path, None)
@@ -513,7 +494,7 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
         if text is None:
             parts: list[str] = []
             pos = off
-            for s_off, s_text, s_anns, s_rels in sentences:
+            for s_off, s_text, _s_anns, _s_rels in sentences:
                 if s_off < pos:
                     raise SourceError(path, None, f"{where}: sentence offsets overlap or go backwards at {s_off}")
                 parts.append(" " * (s_off - pos))
@@ -623,17 +604,19 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
             if any(refid in dropped and refid not in id_map for refid, _ in nodes):
                 continue
             ends = []
-            attributes = []
+            relation_attributes: list[tuple[str, str]] = []
             for n, (refid, role) in enumerate(nodes, 1):
                 target = id_map.get(refid, refid if refid in known else None)
                 if target is None:
                     raise SourceError(path, None, f"{where}: relation {rid} refers to unknown annotation {refid!r}")
                 ends.append(target)
                 if role and role != f"Arg{n}":
-                    attributes.append((f"arg{n}_role", role))
+                    relation_attributes.append((f"arg{n}_role", role))
             if s.infon_attributes:
-                attributes = [(key, v) for key, v in infons if key not in used] + attributes
-            mention_relations.append(Relation(id=rid, type=rtype, arg1_id=ends[0], arg2_id=ends[1], attributes=attributes))
+                relation_attributes = [(key, v) for key, v in infons if key not in used] + relation_attributes
+            mention_relations.append(
+                Relation(id=rid, type=rtype, arg1_id=ends[0], arg2_id=ends[1], attributes=relation_attributes)
+            )
             continue
         pair = next((p for p in s.relation_arg_infons if _infon(infons, p[0]) is not None and _infon(infons, p[1]) is not None), None)
         if pair is None:
@@ -641,9 +624,11 @@ def _build(doc: tuple, path, s: _Settings) -> KBRecord | None:
                 path, None, f"{where}: relation {rid} has no nodes and none of the argument infon pairs "
                 f"{[list(p) for p in s.relation_arg_infons]} (option relation_arg_infons)")
         used |= set(pair)
-        attributes = [(key, v) for key, v in infons if key not in used] if s.infon_attributes else []
-        concept_relations.append(Relation(id=rid, type=rtype, arg1_id=_infon(infons, pair[0]).strip(),
-                                          arg2_id=_infon(infons, pair[1]).strip(), attributes=attributes))
+        relation_attributes = [(key, v) for key, v in infons if key not in used] if s.infon_attributes else []
+        arg1, arg2 = _infon(infons, pair[0]), _infon(infons, pair[1])
+        assert arg1 is not None and arg2 is not None  # the pair was chosen for having both
+        concept_relations.append(Relation(id=rid, type=rtype, arg1_id=arg1.strip(), arg2_id=arg2.strip(),
+                                          attributes=relation_attributes))
     if s.expand:
         mention_relations.extend(expand_concept_relations(entities, raw_ids, concept_relations))
     return _build_record(

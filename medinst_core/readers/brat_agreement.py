@@ -24,6 +24,8 @@ and a Cause argument on an event; PDR's events have both).
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..records import Argument, Coreference, Entity, Event, KBRecord, Relation
 
 __all__ = ["agree"]
@@ -102,7 +104,7 @@ def agree(first: KBRecord, second: KBRecord) -> KBRecord:
 
     chains2 = set(_chains(second, map2))
     order = {e.id: n for n, e in enumerate(sorted(entities, key=lambda e: (e.start, e.end, e.id)))}
-    coreferences = []
+    coreferences: list[Any] = []
     seen: set[frozenset[str]] = set()
     for members in _chains(first, map1):
         if members in chains2 and members not in seen:

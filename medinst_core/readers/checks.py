@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-
+from ..default_plugins.readers import _DUPLICATE_IDS, _OFFSET_CHECK
 from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
-
 
 OFFSET_MISMATCH = "offset_mismatch"
 
@@ -25,7 +24,7 @@ class OffsetChecker:
     or a counted ``offset_mismatch`` warning (``"warn"``)."""
 
     def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics):
-        mode = options.get("offset_check", "error")
+        mode = options.get("offset_check", _OFFSET_CHECK["default"])
         if mode not in ("error", "warn"):
             raise ManifestError(None, "/source/options/offset_check", f"expected 'error' or 'warn', found {mode!r}")
         self.warn = mode == "warn"
@@ -92,7 +91,7 @@ class UniqueIds:
     """Applies ``duplicate_ids`` (``error`` | ``skip`` | ``suffix``) to document ids."""
 
     def __init__(self, options: Mapping[str, Any]):
-        mode = options.get("duplicate_ids", "error")
+        mode = options.get("duplicate_ids", _DUPLICATE_IDS["default"])
         if mode not in ("error", "skip", "suffix"):
             raise ManifestError(
                 None, "/source/options/duplicate_ids", f"expected 'error', 'skip' or 'suffix', found {mode!r}"

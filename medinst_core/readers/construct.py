@@ -13,7 +13,6 @@ import attrs
 
 from ..records import Entity
 
-
 _new = object.__new__
 
 
@@ -41,7 +40,7 @@ def fast_constructor(cls):
         return cls
     defaults: dict[str, Any] = {}
     for f in attrs.fields(cls):
-        if isinstance(f.default, attrs.Factory):  # pragma: no cover - the records use plain defaults
+        if isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]  # pragma: no cover - the records use plain defaults
             return cls
         if f.default is not attrs.NOTHING:
             defaults[f.name] = f.default

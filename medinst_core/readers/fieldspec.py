@@ -62,7 +62,8 @@ def _split_path(path: str) -> list[str]:
     return parts
 
 
-def compile_path(path: str, where: str) -> Callable[[dict], Any]:
+# complexity above the limit: the path walker is one closure, called for every field of every item
+def compile_path(path: str, where: str) -> Callable[[dict], Any]:  # noqa: C901
     """A function ``context -> value | MISSING`` for a path."""
     if not isinstance(path, str):
         raise opt_error(where, f"expected a path string, found {path!r}")
@@ -376,6 +377,7 @@ def _index_step(spec: dict, where: str) -> _Step | None:
                 raise MapError(f"'index' path gave {i!r}, not an integer") from None
         if not isinstance(v, list):
             raise MapError(f"'index' expects a list, found {type(v).__name__}")
+        assert isinstance(i, int)
         return v[i] if -len(v) <= i < len(v) else MISSING
 
     return index

@@ -19,9 +19,7 @@ import os
 import zlib
 from collections.abc import Iterator
 
-
 from ..errors import SourceError
-
 
 GZIP_MAGIC = b"\x1f\x8b"
 

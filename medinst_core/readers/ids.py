@@ -11,16 +11,19 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-
+from ..default_plugins.readers import _IDS
+from ..options import with_defaults
 from ..records import JOINED_ID_SEPARATORS, Entity, Normalization, Relation
 
-
-# tmVar variant identifiers: <seq type>|<mutation type>|... e.g. p|SUB|V|600|E, c|DEL|1314_1328|,
-# and the older joined form c|DEL888|C (mutation type and position in one field)
-_TMVAR = re.compile(r"^[A-Za-z]?\|[A-Za-z]+[0-9_+\-*?]*\|")
+# tmVar variant identifiers: <sequence type>|<mutation type>|<wild type>|<position>|<mutant>, the
+# sequence type one lower-case letter (c, g, p, r, m) or none, the mutation type a capitalised word
+# (SUB, DEL, INS, INDEL, DUP, FS, Allele...): p|SUB|V|600|E, c|DEL|1314_1328|, |INS|..., and the
+# older joined form c|DEL888|C (mutation type and position in one field).  Other '|'-joined values
+# (A|B|0, D001|D002) are several identifiers.
+_TMVAR = re.compile(r"^[a-z]?\|[A-Z][A-Za-z]*[0-9_+\-*?]*\|")
 _PREFIX = re.compile(r"^([A-Za-z][A-Za-z0-9_#\-]*):(.+)$", re.S)
-DEFAULT_SEPARATORS = ("|", ",", ";", "+")
-DEFAULT_NULL_IDS = ("-1", "-", "")
+DEFAULT_SEPARATORS: tuple[str, ...] = tuple(_IDS["id_separators"]["default"])
+DEFAULT_NULL_IDS: tuple[str, ...] = tuple(_IDS["null_ids"]["default"])
 
 
 def _sep_pattern(seps: Sequence[str]) -> re.Pattern:
@@ -28,21 +31,23 @@ def _sep_pattern(seps: Sequence[str]) -> re.Pattern:
 
 
 class IdSplitter:
-    """Splits an identifier column into normalizations (see the PubTator
-    reader's documentation for the options it reads)."""
+    """Splits an identifier column into normalizations (the options it reads
+    are declared with their defaults in the PubTator and BioC readers'
+    schemas, which share them)."""
 
     def __init__(self, options: Mapping[str, Any]):
-        self.db_name = str(options.get("db_name", ""))
-        self.db_names = dict(options.get("db_names") or {})
-        self.separators = tuple(options.get("id_separators", DEFAULT_SEPARATORS))
-        self.type_separators = {k: tuple(v) for k, v in (options.get("type_id_separators") or {}).items()}
-        self.null_ids = frozenset(options.get("null_ids", DEFAULT_NULL_IDS))
-        self.split_prefix = bool(options.get("split_id_prefix", True))
+        options = with_defaults({"properties": _IDS}, options)
+        self.db_name = str(options["db_name"])
+        self.db_names = dict(options["db_names"] or {})
+        self.separators = tuple(options["id_separators"])
+        self.type_separators = {k: tuple(v) for k, v in (options["type_id_separators"] or {}).items()}
+        self.null_ids = frozenset(options["null_ids"])
+        self.split_prefix = bool(options["split_id_prefix"])
         self._seps_re = {
             None: _sep_pattern(self.separators),
             **{t: _sep_pattern(v) for t, v in self.type_separators.items()},
         }
-        self._cache: dict[tuple[str, str], tuple[tuple[str, ...], tuple[Normalization, ...]]] = {}
+        self._cache: dict[Any, tuple[tuple[str, ...], tuple[Normalization, ...]]] = {}
 
     def parts(self, raw: str, etype: str) -> tuple[str, ...]:
         """The individual identifiers of a column value, as written."""
@@ -51,7 +56,7 @@ class IdSplitter:
     def split(self, raw: str, etype: str) -> tuple[tuple[str, ...], tuple[Normalization, ...]]:
         """``(identifiers as written, normalizations)`` of a column value."""
         typed = etype in self.type_separators
-        key = (raw, etype) if typed or etype in self.db_names else raw
+        key: Any = (raw, etype) if typed or etype in self.db_names else raw
         hit = self._cache.get(key)
         if hit is not None:
             return hit

@@ -90,9 +90,9 @@ from ..diagnostics import Diagnostics
 from ..errors import ManifestError, SourceError
 from ..records import KBRecord, Normalization, Passage
 from ..sources import SourceFiles
+from .bioc import check_xml_prolog
 from .construct import make_entity
 from .files import open_binary
-from .bioc import check_xml_prolog
 
 UNTYPED = "inline_xml.untyped"
 EMPTY_MENTION = "inline_xml.empty_mention"
@@ -171,7 +171,7 @@ class _Text:
         self.s = s
         self.parts: list[str] = []
         self.pos = 0
-        self.found: list[tuple[int, int, int, Any, _EntitySpec]] = []  # (order, start, end, element, spec)
+        self.found: list[tuple[int, int, int, Any, _EntitySpec] | None] = []  # (order, start, end, element, spec)
 
     def add(self, text: str | None) -> None:
         if text:
@@ -271,7 +271,7 @@ def _iter_documents(path, s: _Settings, diagnostics: Diagnostics) -> Iterator[KB
     check_xml_prolog(path)
     f = open_binary(path)
     with f:
-        parser = ET.XMLPullParser(events=("start", "end"))
+        parser: Any = ET.XMLPullParser(events=("start", "end"))
         root = None
         inside = 0  # depth of document elements open
         index = 0

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any, NamedTuple
 
 import orjson
 
 from ..errors import SourceError
 from .files import CompressedDataError, open_binary, read_bytes
-
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -176,7 +175,7 @@ class _JsonScanner:
     def skip(self, pos: int) -> int:
         """The position of the next non-blank character (``len(buf)`` at the end of the file)."""
         while True:
-            pos = _BLANK.match(self.buf, pos).end()
+            pos = _BLANK.match(self.buf, pos).end()  # type: ignore[union-attr]  # the pattern matches ''
             if pos < len(self.buf):
                 return pos
             shift = self.more(pos)
@@ -194,7 +193,7 @@ class _JsonScanner:
         if c in _CLOSERS:
             return self._nested(s)
         while True:
-            e = _SCALAR.match(self.buf, s).end()
+            e = _SCALAR.match(self.buf, s).end()  # type: ignore[union-attr]  # the pattern matches ''
             if e < len(self.buf):
                 return s, e
             shift = self.more(s)
@@ -299,7 +298,9 @@ def iter_json_items(
             raise SourceError(path, sc.line(pos), f"unexpected data after the JSON {what}: {_found(sc.buf, pos)}")
 
 
-def _json_container(sc: _JsonScanner, pos: int, path, descend: str | None, within: str = "") -> Iterator[JsonItem]:
+def _json_container(
+    sc: _JsonScanner, pos: int, path, descend: str | None, within: str = ""
+) -> Generator[JsonItem, None, int]:
     """The items of the array or object opening at ``sc.buf[pos]`` (see
     :func:`iter_json_items`); returns the position after its closing bracket."""
     is_object = sc.buf[pos] == 0x7B

@@ -41,12 +41,11 @@ One :class:`~medinst_core.records.KBRecord` per block; ``id`` and
 
 Identifiers
 -----------
-An identifier column is split on ``id_separators`` (default ``| , ; +``; per
-entity type with ``type_id_separators``), except that tmVar-style variant ids
+An identifier column is split on ``id_separators``, except that tmVar-style variant ids
 (``p|SUB|V|600|E``, ``c|DEL|1314_1328|``, the older ``c|DEL888|C``) are
 never split on ``|``.  Values
-in ``null_ids`` (default ``-1``, ``-`` and empty) give no normalization.  With
-``split_id_prefix`` (default on) a ``PREFIX:`` becomes the ``db_name``
+in ``null_ids`` give no normalization.  With
+``split_id_prefix`` a ``PREFIX:`` becomes the ``db_name``
 (``OMIM:612446`` -> ``OMIM``/``612446``, ``RS#:113488022`` ->
 ``RS#``/``113488022``); otherwise the ``db_name`` is ``db_names[type]`` or
 ``db_name``.
@@ -80,15 +79,17 @@ Options
     made (``"0"``, ``"1"``...).
 
 The file is read line by line; memory use is one document.
-"""
+"""  # noqa: E501
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ..default_plugins.readers import PUBTATOR_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
+from ..options import with_defaults
 from ..records import KBRecord, Passage, Relation
 from ..sources import SourceFiles
 from .checks import OffsetChecker, UniqueIds
@@ -99,6 +100,7 @@ from .ids import IdSplitter, expand_concept_relations
 
 class _Settings:
     def __init__(self, options: Mapping[str, Any], diagnostics: Diagnostics):
+        options = with_defaults(PUBTATOR_OPTIONS, options)
         self.ids = IdSplitter(options)
         self.check = OffsetChecker(options, diagnostics)
         self.unique = UniqueIds(options)
@@ -121,7 +123,8 @@ _build_passage = fast_constructor(Passage)
 _build_relation = fast_constructor(Relation)
 
 
-def read_pubtator_file(path, settings: _Settings) -> Iterator[KBRecord]:
+# complexity above the limit: the per-line hot loop, kept whole for speed (millions of mention lines)
+def read_pubtator_file(path, settings: _Settings) -> Iterator[KBRecord]:  # noqa: C901
     """The records of one file.  The loop keeps the current document in local
     variables and builds each mention as its line is read: PubTator files are
     mostly mention lines, so this is the reader's hot path."""
@@ -159,7 +162,7 @@ def read_pubtator_file(path, settings: _Settings) -> Iterator[KBRecord]:
                             etype = cols[4].strip()
                             k = len(entities)
                             if 0 <= start <= end <= text_length and text[start:end] == mention:
-                                frag = (mention,)
+                                frag: tuple[str, ...] = (mention,)
                             else:
                                 frag = _checked(check, text, start, end, mention, path, lineno, pmid, k, etype)
                             if n > 5:
@@ -291,7 +294,8 @@ def _one_entity_per_type(entities, raw_ids, separator: str):
     as one entity per type, numbered again in file order."""
     if not any(separator in e.type for e in entities):
         return entities, raw_ids
-    out, out_ids = [], []
+    out: list[Any] = []
+    out_ids: list[Any] = []
     for e, ids in zip(entities, raw_ids):
         for etype in [t.strip() for t in e.type.split(separator) if t.strip()] or [e.type]:
             out.append(make_entity(str(len(out)), etype, e.text, e.offsets, e.normalized, e.attributes))

@@ -9,6 +9,9 @@ where) and examples are documented in ``docs/readers/tabular.md``; the
 options, with their defaults, in the readers' JSON Schemas
 (``medinst_core/default_plugins/readers.py``).  The field specs are compiled
 by :mod:`.fieldspec`.
+
+The module is long because it holds the item sources of four formats, the joins and the
+record mapping; the field specs are in :mod:`.fieldspec`.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ from typing import Any
 
 import orjson
 
+from ..default_plugins.readers import JSONL_OPTIONS, TABULAR_OPTIONS
 from ..diagnostics import Diagnostics
 from ..errors import SourceError
+from ..options import with_defaults
 from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
 from ..sources import SourceFiles
 from .fieldspec import ITEM as _ITEM
@@ -31,7 +36,6 @@ from .fieldspec import opt_error as _opt_error
 from .fieldspec import scalar_text as _scalar_text
 from .files import CompressedDataError, open_binary
 from .jsonstream import iter_json_items, iter_json_lines, iter_json_lines_non_finite, json_opening, load_json
-
 
 # ---------------------------------------------------------------------------
 # Records
@@ -160,6 +164,8 @@ class FieldMapping:
     """A compiled ``fields`` / ``explode`` / ``join`` / ``where`` mapping."""
 
     def __init__(self, options: Mapping[str, Any], files: SourceFiles):
+        # the options every tabular format shares (a plugin's reader may build a mapping of its own options)
+        options = with_defaults(JSONL_OPTIONS, options)
         kind = options.get("record")
         if kind not in _FIELDS:
             raise _opt_error("/record", f"expected one of {sorted(_FIELDS)}, found {kind!r}")
@@ -184,7 +190,7 @@ class FieldMapping:
         if missing:
             raise _opt_error("/fields", f"{kind} records need field(s) {', '.join(missing)}")
         self.id = compile_spec(fields["id"], "/fields/id") if "id" in fields else None
-        explode = options.get("explode")
+        explode = options["explode"]
         levels = [] if explode is None else explode if isinstance(explode, list) else [explode]
         self.explode: list[_Explode] = []
         for n, level in enumerate(levels):
@@ -194,11 +200,11 @@ class FieldMapping:
                 raise _opt_error(f"/explode/{n}", "expected a path or {path, as}")
             name = level.get("as", "item" if n == 0 else f"item{n + 1}")
             self.explode.append(_Explode(compile_path(level["path"], f"/explode/{n}/path"), name, level["path"]))
-        joins = options.get("join")
+        joins = options["join"]
         joins = [] if joins is None else joins if isinstance(joins, list) else [joins]
         self.joins = [_Join(j, n if len(joins) > 1 else -1, files) for n, j in enumerate(joins)]
-        self.where = _compile_where(options.get("where"))
-        self.unique = bool(options.get("unique_ids", True))
+        self.where = _compile_where(options["where"])
+        self.unique = bool(options["unique_ids"])
         self.seen: set[str] = set()
 
     def records(
@@ -343,7 +349,7 @@ def _iter_items(
             yield {_ITEM: item, "$index": index, "$line": lineno}, f"line {lineno}"
         return
     if fmt == "json":
-        items_path = options.get("items", "") or ""
+        items_path = options.get("items") or ""
         if stream and not items_path and json_opening(path) in ("[", "{"):
             yield from _streamed_items(path)
             return
@@ -397,12 +403,14 @@ def _uses_root(value: Any) -> bool:
 
 
 def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tuple[dict, str]]:
-    delimiter = options.get("delimiter") or ("\t" if fmt == "tsv" else ",")
-    quoting = options.get("quoting") or ("none" if fmt == "tsv" else "minimal")
-    header = bool(options.get("header", True))
-    columns = options.get("columns")
+    # the format's defaults for what the options leave unset or null (a joined file's options are its join's)
+    options = {**with_defaults(TABULAR_OPTIONS[fmt], {}), **{k: v for k, v in options.items() if v is not None}}
+    delimiter = options["delimiter"]
+    quoting = options["quoting"]
+    header = bool(options["header"])
+    columns = options["columns"]
     raw = open_binary(path)
-    encoding = options.get("encoding") or "utf-8-sig"
+    encoding = options["encoding"]
     text = io.TextIOWrapper(raw, encoding=encoding, newline="")
     reader = csv.reader(
         text, delimiter=delimiter, quoting=csv.QUOTE_NONE if quoting == "none" else csv.QUOTE_MINIMAL,
@@ -449,6 +457,7 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
 
 
 def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any]) -> Iterator[Any]:
+    options = with_defaults(TABULAR_OPTIONS[fmt], options)
     mapping = FieldMapping(options, files)
     stream = not _uses_root({k: v for k, v in options.items() if k != "items"})
     position = 0

@@ -204,7 +204,7 @@ def read_token_label_json(
     if vote not in _VOTES:
         raise ManifestError(None, "/source/options/vote", f"expected one of {', '.join(_VOTES)}, found {vote!r}")
     key_name = options.get("annotations", "annotations")
-    tables: dict[str, tuple[Path, dict]] = {}
+    tables: dict[str, tuple[Path | None, dict]] = {}
     for role in layers.layers:
         table: dict = {}
         path = None

@@ -100,7 +100,8 @@ from .kit import (  # noqa: E402
 )
 
 __all__ = [
-    "APPLEDOUBLE", "SplitStats", "TaskConformance", "add_macos_companions", "assert_readme_table_current", "assert_split_builds", "medinst_real_data",
+    "APPLEDOUBLE", "SplitStats", "TaskConformance", "add_macos_companions", "assert_readme_table_current",
+    "assert_split_builds", "medinst_real_data",
     "medinst_register", "medinst_registry", "plugin_registry", "plugin_registry_fixture", "registered",
     "require_path", "resolve_split", "sample_outputs", "samples_of_files", "task_samples", "write_file",
 ]

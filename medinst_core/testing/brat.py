@@ -189,7 +189,7 @@ def _ref(part: str, path: str, n: int, what: str) -> tuple[str, str]:
 def _textbound(ident: str, body: str, suffix: str, path: str, n: int) -> TextBound:
     head, sep, text = body.partition("\t")
     typ, _, offsets = head.partition(" ")
-    spans = []
+    spans: list[tuple[int, int]] = []
     for piece in offsets.split(";") if sep else ():
         numbers = piece.split()
         if len(numbers) != 2 or not all(x.isdigit() for x in numbers) or int(numbers[0]) > int(numbers[1]):
@@ -203,7 +203,7 @@ def _textbound(ident: str, body: str, suffix: str, path: str, n: int) -> TextBou
     return TextBound(ident, typ, tuple(spans), text, suffix)
 
 
-def _add(table: dict, item: NamedTuple, path: str, n: int, same: Callable[[Any], Any] = lambda x: x) -> None:
+def _add(table: dict, item: Any, path: str, n: int, same: Callable[[Any], Any] = lambda x: x) -> None:
     first = table.setdefault(item.id, item)
     if first is not item and same(first) != same(item):
         raise SourceError(path, n, f"{item.id} is written again with other content: {item} after {first}")
@@ -229,7 +229,7 @@ def _parse_line(doc: Standoff, line: str, suffix: str, path: str, n: int) -> Non
         parts = head.split()
         if len(parts) != 3:
             raise SourceError(path, n, f"{ident}: expected 'TYPE TARGET DB:ID<TAB>text', found {body!r}")
-        _add(doc.normalizations, Normalization(ident, *parts, text), path, n)
+        _add(doc.normalizations, Normalization(ident, parts[0], parts[1], parts[2], text), path, n)
         return
     parts = body.split()
     if kind == "E":

@@ -11,7 +11,6 @@ from ..plugins import Registry
 from .kit import plugin_registry
 
 
-
 def _perfect_score(metric) -> float:
     return 1.0 if metric.higher_is_better else 0.0
 

@@ -8,7 +8,7 @@ import contextlib
 import importlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -66,7 +66,7 @@ def plugin_registry(plugin: str) -> Registry:
     return load_registry(entrypoints=False, plugins=[(plugin, importlib.import_module(plugin))])
 
 
-def plugin_registry_fixture(plugin: str, *, scope: str = "module"):
+def plugin_registry_fixture(plugin: str, *, scope: Literal["session", "package", "module", "class", "function"] = "module"):
     """A pytest fixture giving :func:`plugin_registry` of ``plugin``, made once
     per ``scope``.  Assign it to the name the tests ask for::
 
@@ -190,4 +190,6 @@ def assert_readme_table_current(plugin_dir: str | Path) -> None:
     from ..readme import update
 
     if not update(plugin_dir, check=True):
-        raise AssertionError(f"the task table of {Path(plugin_dir) / 'README.md'} differs from the manifests: run `medinst readme {plugin_dir}`")
+        raise AssertionError(
+            f"the task table of {Path(plugin_dir) / 'README.md'} differs from the manifests: run `medinst readme {plugin_dir}`"
+        )

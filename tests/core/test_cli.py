@@ -4,13 +4,11 @@ import json
 import os
 import subprocess
 import sys
-from importlib.metadata import EntryPoint
 
 import orjson
 import pytest
 from click.testing import CliRunner
 
-from medinst_core import plugins
 from medinst_core.cli import main
 from medinst_core.testing import registered
 

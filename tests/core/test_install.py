@@ -18,10 +18,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 WHEELHOUSE = os.environ.get("MEDINST_WHEELHOUSE")
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not WHEELHOUSE or not Path(WHEELHOUSE).is_dir(),
     reason="MEDINST_WHEELHOUSE is not set (.ci/run prepares it); the install test needs wheels, not network",
-)
+)]
 
 
 @pytest.fixture(scope="module")

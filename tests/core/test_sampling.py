@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import random
-
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medinst_core.sampling import allocate, bottom_k, rank
 

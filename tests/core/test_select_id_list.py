@@ -6,10 +6,10 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from medinst_core.pipeline import build
-from medinst_core.selection import read_id_lists
-from medinst_core.plugins import load_registry
 from medinst_core.errors import SourceError
+from medinst_core.pipeline import build
+from medinst_core.plugins import load_registry
+from medinst_core.selection import read_id_lists
 
 from .helpers import ToyPlugin, manifest, write_toy_data
 

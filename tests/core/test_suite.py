@@ -10,7 +10,7 @@ from medinst_core.pipeline import build
 from medinst_core.plugins import load_registry
 from medinst_core.suite import build_suite, check_contamination
 
-from .helpers import TaskOnly, ToyPlugin, manifest, write_toy_data
+from .helpers import TaskOnly, ToyPlugin, manifest
 
 
 class SuitePlugin:
@@ -60,7 +60,7 @@ def test_suite_build_caps_shots_and_skips(reg, tmp_path):
     assert all("history" not in s for s in zero)
     for sample in few:
         assert len(sample["history"]) == 2
-        for user, answer in sample["history"]:
+        for user, _answer in sample["history"]:
             assert any(user.startswith(i + "\n") for i in manifest()["instructions"])
             assert not user.endswith("\n" + sample["input"])
     # no training split: examples from other tasks of the category, with their own instruction

@@ -5,9 +5,13 @@ from __future__ import annotations
 import pytest
 
 from medinst_core.diagnostics import Diagnostics
+from medinst_core.formatters import kb
 from medinst_core.formatters.identifiers import SYSTEMS, canonical_id
-from medinst_core.formatters.kb import ned
 from medinst_core.records import Entity, KBRecord, Normalization, Passage
+
+from ._util import filled
+
+ned = filled(kb.ned)  # called with its schema's defaults, as the pipeline calls it
 
 TEXT = "BRAF V600E in HeLa cells of mice."
 

@@ -1,15 +1,23 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
-from medinst_core.formatters.kb import abbreviation, coref, ee, ner_bio, ner_entities, ned, re_
+from medinst_core.formatters import kb
 from medinst_core.metrics.parsing import outer_brackets
 from medinst_core.records import Coreference, Entity, Event, KBRecord, Normalization, Passage, QARecord, Relation
 
+from ._util import filled
+
 TEXT = "Naloxone reverses clonidine induced hypotension in rats."
+
+
+abbreviation, coref, ee, ner_bio, ner_entities, ned, re_ = map(
+    filled, (kb.abbreviation, kb.coref, kb.ee, kb.ner_bio, kb.ner_entities, kb.ned, kb.re_)
+)
 
 
 def doc(entities=(), **kw) -> KBRecord:

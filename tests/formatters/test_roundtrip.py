@@ -8,12 +8,14 @@ import random
 import re
 from collections import Counter
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from medinst_core.formatters.kb import coref, ee, ned, ner_bio, ner_entities, re_
-from medinst_core.formatters.text import text_classification
+from medinst_core.formatters import kb, text
 from medinst_core.metrics.parsing import outer_brackets
 from medinst_core.records import Coreference, Entity, Event, KBRecord, Normalization, Passage, Relation, TextRecord
+
+from ._util import filled
 
 SETTINGS = settings(max_examples=60, deadline=None)
 TYPES = ["Gene", "Disease", "Chemical", "Cell type"]
@@ -23,6 +25,11 @@ N_WORDS = 12
 WORDS = [f"w{i}" for i in range(N_WORDS)]
 TEXT = " ".join(WORDS)
 STARTS = [sum(len(w) + 1 for w in WORDS[:i]) for i in range(N_WORDS)]
+
+
+coref, ee, ned, ner_bio, ner_entities, re_, text_classification = map(
+    filled, (kb.coref, kb.ee, kb.ned, kb.ner_bio, kb.ner_entities, kb.re_, text.text_classification)
+)
 
 
 def span(i: int, j: int) -> tuple[int, int]:
@@ -181,7 +188,7 @@ def test_ee_parses_back_to_the_event_themes(specs):
     [draft] = ee(document(entities, events=events), {"no_theme": "trigger"})
     parsed = [tuple(parts(b)) for b in outer_brackets(draft.output)]
     expected = []
-    for n, (trigger, type_, themes) in enumerate(specs):
+    for trigger, type_, themes in specs:
         shown = [WORDS[2 * k] if k < 5 else WORDS[specs[(k - 5) % len(specs)][0]] for k in themes]
         expected.extend((type_, WORDS[trigger], t) for t in shown) if shown else expected.append((type_, WORDS[trigger]))
     assert Counter(parsed) == Counter(expected)

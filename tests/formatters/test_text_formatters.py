@@ -3,8 +3,15 @@ from __future__ import annotations
 import pytest
 
 from medinst_core.errors import ManifestError, SourceError
-from medinst_core.formatters.text import qa, round_score, sts, te, text_classification, text_pair_classification, text_to_text
+from medinst_core.formatters import text
+from medinst_core.formatters.text import round_score
 from medinst_core.records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
+
+from ._util import filled
+
+qa, sts, te, text_classification, text_pair_classification, text_to_text = map(
+    filled, (text.qa, text.sts, text.te, text.text_classification, text.text_pair_classification, text.text_to_text)
+)
 
 
 def one(fn, record, **options):

@@ -2,7 +2,8 @@
 MedINST quirks, and agreement with the plain reference implementation."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medinst_core.metrics import reference
 from medinst_core.metrics.sets import entity_f1, entity_f1_corrected, entity_items, multilabel_f1

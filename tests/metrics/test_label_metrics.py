@@ -3,7 +3,8 @@
 import math
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medinst_core.metrics import reference
 from medinst_core.metrics.labels import bio_label_f1, label_f1, macro_f1

@@ -1,4 +1,5 @@
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medinst_core.metrics.parsing import normalize_answer, outer_brackets
 

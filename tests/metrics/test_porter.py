@@ -1,7 +1,8 @@
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medinst_core.metrics.porter import stem, stem_uncached
 
@@ -56,7 +57,8 @@ def test_memoised_stem_equals_uncached():
 def test_matches_nltk_on_real_biomedical_vocabulary(shared_data):
     words: set[str] = set()
     for path in sorted(shared_data.rglob("*")):
-        if path.is_file() and path.suffix.lower() in {".txt", ".tsv", ".xml", ".json", ".a1", ".a2", ".csv", ".iob2", ".pubtator", ".conll", ""}:
+        suffixes = {".txt", ".tsv", ".xml", ".json", ".a1", ".a2", ".csv", ".iob2", ".pubtator", ".conll", ""}
+        if path.is_file() and path.suffix.lower() in suffixes:
             with open(path, "rb") as f:
                 words.update(re.findall(r"[a-z0-9]+", f.read(400_000).decode("utf-8", "ignore").lower()))
         if len(words) > 40_000:

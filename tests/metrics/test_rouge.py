@@ -1,9 +1,10 @@
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medinst_core.metrics.rouge import lcs_length, rouge_l, rouge_l_fmeasure, tokenize
 
-from .strategies import text_pairs, texts
+from .strategies import text_pairs
 
 rouge_scorer = pytest.importorskip("rouge_score.rouge_scorer")
 SCORER = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)

@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 
 from medinst_core.errors import SourceError
-from medinst_core.records import Normalization
 from medinst_core.readers.bioc import read_bioc_json, read_bioc_xml
 from medinst_core.readers.pubtator import read_pubtator
+from medinst_core.records import Normalization
 
 from ._util import FIXTURES, run, unsourced
 
@@ -276,8 +276,8 @@ def test_one_file_per_document_and_gzip_collections(tmp_path):
     conversion ship gzip-compressed collections (.BioC.xml.gz): both are read as a split's data files."""
     import gzip
 
-    from medinst_core.selection import select_records
     from medinst_core.readers.bioc import read_bioc_xml
+    from medinst_core.selection import select_records
     from medinst_core.sources import FileIndex
 
     head = '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE collection SYSTEM "BioC.dtd"><collection><source>t</source>'

@@ -8,8 +8,8 @@ import pytest
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
-from medinst_core.records import Argument, Normalization
 from medinst_core.readers.brat import read_brat
+from medinst_core.records import Argument, Normalization
 from medinst_core.sources import FileIndex
 
 from ._util import FIXTURES, run

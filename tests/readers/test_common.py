@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from medinst_core.errors import SourceError
+from medinst_core.readers.bioc import read_bioc_json
 from medinst_core.readers.files import read_bytes, read_text
 from medinst_core.readers.jsonstream import load_json
-from medinst_core.readers.bioc import read_bioc_json
 from medinst_core.readers.tabular import read_json
 
 from ._util import run

@@ -149,7 +149,8 @@ def _outcome(path, options, monkeypatch, chunk):
     monkeypatch.setattr(conll, "_CHUNK", chunk)
     diagnostics = Diagnostics()
     try:
-        records = [(r.id, r.document_id, r.tokens, r.tags, spans(r), r.source) for r in run(read_conll, {"data": path}, options, diagnostics)]
+        records = [(r.id, r.document_id, r.tokens, r.tags, spans(r), r.source)
+                   for r in run(read_conll, {"data": path}, options, diagnostics)]
     except SourceError as exc:
         records = str(exc)
     return records, diagnostics.as_dict()
@@ -159,7 +160,8 @@ def _outcome(path, options, monkeypatch, chunk):
 def test_chunked_reading_equals_reading_whole(tmp_path, monkeypatch, options):
     """Sentences are parsed a block at a time from chunks of the file; where the
     chunks end must not change records, warnings, errors or line numbers."""
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     @settings(max_examples=80, deadline=None)
     @given(st.lists(st.sampled_from(_PIECES), max_size=25), st.sampled_from([3, 7, 16]))

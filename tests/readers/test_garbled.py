@@ -7,7 +7,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from medinst_core.errors import SourceError
 from medinst_core.readers.bioc import read_bioc_json, read_bioc_xml

@@ -178,7 +178,8 @@ def test_streamed_items_equal_the_whole_parse(tmp_path, monkeypatch, data, items
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(items=st.lists(st.dictionaries(_tricky_text, _tricky_text, max_size=4), min_size=1, max_size=6), indent=st.sampled_from([None, 1, 2]), chunk=st.sampled_from([3, 50]))
+@given(items=st.lists(st.dictionaries(_tricky_text, _tricky_text, max_size=4), min_size=1, max_size=6),
+       indent=st.sampled_from([None, 1, 2]), chunk=st.sampled_from([3, 50]))
 def test_the_json_reader_streams_the_records_of_the_whole_parse(tmp_path, monkeypatch, items, indent, chunk):
     """The json reader streamed and parsing the file whole (which $root forces) give the same records."""
     path = tmp_path / "x.json"

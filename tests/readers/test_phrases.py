@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from medinst_core.default_plugins.formatters import FORMATTERS
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import ManifestError, SourceError
-from medinst_core.formatters.kb import ned
+from medinst_core.formatters.kb import ned as _ned
+from medinst_core.options import with_defaults
 from medinst_core.readers.phrases import read_phrase_table
 from medinst_core.readers.tabular import read_tsv
 
 from ._util import run
+
+
+def ned(record, options, *args):
+    """The ned formatter with its schema's defaults, as the pipeline calls it."""
+    return _ned(record, with_defaults(FORMATTERS["ned"][3], options), *args)
 
 OPTIONS = {
     "format": "tsv", "header": False, "columns": ["cui", "concept", "phrase"], "encoding": "latin-1",

@@ -407,3 +407,28 @@ def test_offsets_outside_the_sentence_can_be_a_warning(tmp_path):
     [record] = read(path, {"offset_end": "inclusive", "offset_check": "warn"}, diagnostics)
     assert diagnostics.counts["offset_mismatch"] == 1  # brought inside, it reads as annotated
     assert (record.entities[0].text, record.entities[0].offsets) == (("miR-21",), ((0, 6),))
+
+
+def test_ddi_corpus_xml_pairs_and_semicolon_pieces(tmp_path):
+    """The DDI corpus 2013 XML release: end-inclusive offsets, discontinuous mentions written
+    's-e;s-e', every candidate <pair> with ddi="true|false" and a type when true."""
+    path = write(tmp_path, '<?xml version="1.0" encoding="UTF-8"?>\n<document id="DDI-DrugBank.d1">\n'
+                 '  <sentence id="DDI-DrugBank.d1.s0" text="Loop and thiazide diuretics potentiate Zentrol.">\n'
+                 '    <entity id="DDI-DrugBank.d1.s0.e0" charOffset="0-3;18-26" type="group" text="Loop diuretics"/>\n'
+                 '    <entity id="DDI-DrugBank.d1.s0.e1" charOffset="9-26" type="group" text="thiazide diuretics"/>\n'
+                 '    <entity id="DDI-DrugBank.d1.s0.e2" charOffset="39-45" type="brand" text="Zentrol"/>\n'
+                 '    <pair id="DDI-DrugBank.d1.s0.p0" e1="DDI-DrugBank.d1.s0.e0" e2="DDI-DrugBank.d1.s0.e1" ddi="false"/>\n'
+                 '    <pair id="DDI-DrugBank.d1.s0.p1" e1="DDI-DrugBank.d1.s0.e0" e2="DDI-DrugBank.d1.s0.e2" ddi="true" type="effect"/>\n'
+                 '    <pair id="DDI-DrugBank.d1.s0.p2" e1="DDI-DrugBank.d1.s0.e1" e2="DDI-DrugBank.d1.s0.e2" ddi="true" type="effect"/>\n'
+                 '  </sentence>\n</document>\n', name="Zentrol_ddi.xml")
+    # a DDI file has a <document> root (one document a file)
+    [record] = read(path, {"offset_end": "inclusive", "pair_attribute": "ddi", "unit": "document"})
+    assert [(e.type, e.text, e.offsets) for e in record.entities][0] == ("group", ("Loop", "diuretics"), ((0, 4), (18, 27)))
+    assert [(r.type, r.arg1_id[-2:], r.arg2_id[-2:]) for r in record.relations] == [("effect", "e0", "e2"), ("effect", "e1", "e2")]
+    [record] = read(path, {"offset_end": "inclusive", "unit": "document"})  # pairs read from 'interaction': none
+    assert record.relations == ()
+    [first] = read(path, {"offset_end": "inclusive", "pair_attribute": "ddi"})  # per sentence
+    assert first.id == "DDI-DrugBank.d1.s0" and first.document_id == "DDI-DrugBank.d1"
+    path.write_text("<sentences/>\n")
+    with pytest.raises(SourceError, match=r"expected a <corpus> root element .*or <document>"):
+        read(path)

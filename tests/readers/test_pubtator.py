@@ -8,8 +8,9 @@ import pytest
 
 from medinst_core.diagnostics import Diagnostics
 from medinst_core.errors import SourceError
-from medinst_core.records import Normalization
+from medinst_core.readers.ids import IdSplitter
 from medinst_core.readers.pubtator import read_pubtator
+from medinst_core.records import Normalization
 
 from ._util import FIXTURES, run
 
@@ -60,8 +61,8 @@ def test_crlf_tmvar_ids_and_biored_relations(tmp_path):
     lines = [
         f"9|t|{title}",
         f"9|a|{abstract}",
-        f"9\t0\t4\tBRAF\tGene\t673",
-        f"9\t5\t10\tV600E\tProteinMutation\tp|SUB|V|600|E;HGVS:p.V600E;CorrespondingGene:673;RS#:113488022",
+        "9\t0\t4\tBRAF\tGene\t673",
+        "9\t5\t10\tV600E\tProteinMutation\tp|SUB|V|600|E;HGVS:p.V600E;CorrespondingGene:673;RS#:113488022",
         f"9\t{text.index('c.1799')}\t{text.index('c.1799') + 9}\tc.1799T>A\tDNAMutation\tc|SUB|T|1799|A",
         "9\tAssociation\tp|SUB|V|600|E\t673\tNovel",
         "9\tPositive_Correlation\tc|SUB|T|1799|A\t673\tNo\t",
@@ -107,6 +108,21 @@ def test_joined_tmvar_ids_and_relations_naming_joined_ids(tmp_path):
     assert r.entities[1].normalized == (Normalization("MESH", "D017180"), Normalization("MESH", "D014693"))
     assert [(x.type, x.arg1_id, x.arg2_id) for x in r.relations] == [("Association", "0", "1")]
 
+
+
+@pytest.mark.parametrize(("raw", "ids"), [
+    # tmVar variants: a lower-case sequence type (or none) and a capitalised mutation type, kept whole
+    ("p|SUB|V|600|E", ["p|SUB|V|600|E"]),
+    ("c|Allele|A|-1082", ["c|Allele|A|-1082"]),
+    ("|DEL|1314_1328|", ["|DEL|1314_1328|"]),
+    ("c|DEL888|C", ["c|DEL888|C"]),
+    # anything else joined by '|' is several identifiers (found by the round-trip test: A|B|0)
+    ("A|B|0", ["A", "B", "0"]),
+    ("D001|D002", ["D001", "D002"]),
+    ("X|AB|C", ["X", "AB", "C"]),
+])
+def test_only_tmvar_shaped_values_are_one_identifier(raw, ids):
+    assert list(IdSplitter({}).split(raw, "Mutation")[0]) == ids
 
 def test_type_specific_separators(tmp_path):
     path = tmp_path / "x.txt"

@@ -9,17 +9,27 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import orjson
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from medinst_core.records import (
-    Argument, Coreference, Entity, Event, KBRecord, Normalization, Passage, QARecord, Relation, T2TRecord,
-)
 from medinst_core.readers.bioc import read_bioc_json, read_bioc_xml
 from medinst_core.readers.brat import read_brat
 from medinst_core.readers.conll import read_conll
 from medinst_core.readers.parallel import read_parallel
 from medinst_core.readers.pubtator import read_pubtator
 from medinst_core.readers.tabular import read_csv, read_json, read_jsonl, read_tsv
+from medinst_core.records import (
+    Argument,
+    Coreference,
+    Entity,
+    Event,
+    KBRecord,
+    Normalization,
+    Passage,
+    QARecord,
+    Relation,
+    T2TRecord,
+)
 
 from ._util import run, unsourced
 
@@ -179,7 +189,7 @@ def brat_docs(draw):
     triggers = [f for f in (fragments() for _ in range(draw(st.integers(0, 3)))) if f]
     n_ent = len(entities)
     events = []
-    for k, trig in enumerate(triggers):
+    for k, _trig in enumerate(triggers):
         targets = [f"T{i + 1}" for i in range(n_ent)] + [f"E{j + 1}" for j in range(k)]
         args = []
         if targets:

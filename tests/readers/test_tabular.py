@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from medinst_core.errors import ManifestError, SourceError
-from medinst_core.records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
 from medinst_core.readers.tabular import read_csv, read_json, read_jsonl, read_tsv
+from medinst_core.records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
 
 from ._util import FIXTURES, run
 
@@ -300,7 +300,8 @@ def test_transforms(tmp_path):
 
 def test_nested_explode_and_default_ids(tmp_path):
     path = tmp_path / "x.jsonl"
-    path.write_text('{"groups": [{"items": ["a", "b"]}, {"items": []}, {"items": ["c"]}]}\n{"groups": []}\n{"groups": [{"items": ["d"]}]}\n')
+    path.write_text('{"groups": [{"items": ["a", "b"]}, {"items": []}, {"items": ["c"]}]}\n'
+                    '{"groups": []}\n{"groups": [{"items": ["d"]}]}\n')
     options = {"record": "text", "explode": [{"path": "groups", "as": "g"}, {"path": "$g.items", "as": "i"}],
                "fields": {"text": "$i", "document_id": {"template": "{$g_index}/{$i_index}"}}}
     recs = run(read_jsonl, {"data": [path, path]}, options)

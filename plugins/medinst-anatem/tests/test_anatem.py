@@ -4,8 +4,15 @@ import importlib
 from pathlib import Path
 
 from medinst_core.testing import (
-    TaskConformance, assert_readme_table_current, add_macos_companions, plugin_registry_fixture, require_path, sample_outputs, task_samples,
-    textbound, write_file,
+    TaskConformance,
+    add_macos_companions,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    require_path,
+    sample_outputs,
+    task_samples,
+    textbound,
+    write_file,
 )
 
 PLUGIN = "medinst_anatem"

@@ -4,7 +4,13 @@ import importlib
 from pathlib import Path
 
 from medinst_core.testing import (
-    TaskConformance, assert_readme_table_current, plugin_registry_fixture, require_path, sample_outputs, task_samples, write_file,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    require_path,
+    sample_outputs,
+    task_samples,
+    write_file,
 )
 
 PLUGIN = "medinst_bc2gm"

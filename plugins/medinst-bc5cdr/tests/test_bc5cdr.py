@@ -53,7 +53,7 @@ def pubtator_docs(path: Path) -> dict[str, dict]:
 
 
 def first_mention(doc: dict, concept: str) -> str:
-    for start, end, text, _, ids in sorted(doc["mentions"], key=lambda m: (m[0], m[1])):
+    for _start, _end, text, _, ids in sorted(doc["mentions"], key=lambda m: (m[0], m[1])):
         if concept in ids.split("|"):
             return text
     raise AssertionError(f"no mention of {concept}")

@@ -22,7 +22,7 @@ def expected(path):
     """Rows with a PMID, an abstract and a label (BigBIO's rule), read with the csv module."""
     with path.open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["pmid"] and r["abstract"] and r["label"]]
-    return [(r["abstract"].strip(), ", ".join(l.strip() for l in r["label"].split(";"))) for r in rows]
+    return [(r["abstract"].strip(), ", ".join(line_.strip() for line_ in r["label"].split(";"))) for r in rows]
 
 
 @pytest.mark.parametrize("split, name", [("train", "Train"), ("dev", "Test-GS"), ("test", "Dev")])

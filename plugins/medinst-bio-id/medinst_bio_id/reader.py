@@ -49,10 +49,17 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from medinst_core.plugin_api import (
-    Diagnostics, Entity, KBRecord, Normalization, Passage, SourceError, SourceFiles, decoding_error, open_binary,
+    Diagnostics,
+    Entity,
+    KBRecord,
+    Normalization,
+    Passage,
+    SourceError,
+    SourceFiles,
+    decoding_error,
+    open_binary,
     open_text,
 )
-
 
 #: database (as written in ``obj``) -> entity type, as BigBIO's loader maps them
 DB_TYPES = {

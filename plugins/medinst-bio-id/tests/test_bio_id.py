@@ -6,13 +6,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from medinst_bio_id.reader import parse_obj
 
 from medinst_core.plugin_api import Diagnostics, Normalization, SourceError
 from medinst_core.testing import (
-    TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs, task_samples,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    sample_outputs,
+    task_samples,
     write_file,
 )
-from medinst_bio_id.reader import parse_obj
 
 PLUGIN = "medinst_bio_id"
 SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"

@@ -1,4 +1,5 @@
-"""medinst plugin for the Biology How/Why Corpus (Jansen, Surdeanu and Clark, ACL 2014): how and why questions on biology with gold answer passages from an undergraduate textbook."""
+"""medinst plugin for the Biology How/Why Corpus (Jansen, Surdeanu and Clark, ACL 2014): how and why
+questions on biology with gold answer passages from an undergraduate textbook."""
 
 from pathlib import Path
 

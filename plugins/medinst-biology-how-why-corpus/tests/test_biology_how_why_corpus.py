@@ -26,7 +26,7 @@ def pairs(path):
     for block in re.findall(r"<question>.*?</question>", path.read_text("utf-8"), re.S):
         text = re.search(r"<text>(.*?)</text>", block, re.S).group(1).strip()
         for just in re.findall(r"<justification>(.*?)</justification>", block, re.S):
-            out.append((text, " ".join(l.strip() for l in just.replace("&amp;", "&").split("\n"))))
+            out.append((text, " ".join(line_.strip() for line_ in just.replace("&amp;", "&").split("\n"))))
     return out
 
 

@@ -1,4 +1,6 @@
-"""medinst plugin for BIOMRC (Pappas et al., BioNLP 2020): cloze-style machine reading comprehension on PubMed abstracts, where the entity removed from an article's title is to be found among the abstract's entities."""
+"""medinst plugin for BIOMRC (Pappas et al., BioNLP 2020): cloze-style machine reading comprehension on
+PubMed abstracts, where the entity removed from an article's title is to be found among the
+abstract's entities."""
 
 from pathlib import Path
 

@@ -23,7 +23,7 @@ registry = plugin_registry_fixture(PLUGIN)
 
 def items(path):
     data = gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
-    return [json.loads(l) for l in data.decode("utf-8").splitlines() if l.strip()]
+    return [json.loads(line_) for line_ in data.decode("utf-8").splitlines() if line_.strip()]
 
 
 def letters(n):
@@ -45,7 +45,7 @@ def test_bundled(registry):
         assert len(got) == len(want)
         for sample, item in zip(got, want):
             ids = [e.split(" :: ")[0] for e in item["entities_list"]]
-            options = "\n".join(f"{l}. {e}" for l, e in zip(letters(len(ids)), ids))
+            options = "\n".join(f"{line_}. {e}" for line_, e in zip(letters(len(ids)), ids))
             assert sample["input"] == f"Title: {item['title']}\nAbstract: {item['abstract']}\nOptions:\n{options}"
             assert sample["output"] == item["answer"].split(" :: ")[0]
     train = task_samples(registry, TASK, "train", folder, bundled=True)

@@ -4,8 +4,6 @@ annotation lines, which the test reads on its own), and the official archive lay
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from medinst_core.testing import (

@@ -40,8 +40,17 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from medinst_core.plugin_api import (
-    Coreference, Diagnostics, Entity, KBRecord, ManifestError, Normalization, Passage, Relation, SourceError,
-    SourceFiles, iter_json_items,
+    Coreference,
+    Diagnostics,
+    Entity,
+    KBRecord,
+    ManifestError,
+    Normalization,
+    Passage,
+    Relation,
+    SourceError,
+    SourceFiles,
+    iter_json_items,
 )
 
 _NA = {"", "NA", "na", "N/A", None}
@@ -114,7 +123,7 @@ def _record(sentence: Any, path, line: int, warn: bool, diagnostics: Diagnostics
         norms = _normalizations(entity.get("grounding"))
         ids = []
         for name, info in names.items():
-            for m, span in enumerate(_get(info, "mentions", list, path, line, f"{where}, entity {k}, name {name!r}")):
+            for _m, span in enumerate(_get(info, "mentions", list, path, line, f"{where}, entity {k}, name {name!r}")):
                 if not (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span)):
                     raise SourceError(path, line, f"{where}, entity {k}, name {name!r}: expected a mention "
                                       f"[start, end], found {span!r}")

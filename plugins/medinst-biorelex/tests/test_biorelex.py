@@ -10,11 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
+from medinst_biorelex.reader import _db_name, _link_id, read_biorelex
 
 from medinst_core.plugin_api import Diagnostics, FileIndex, ManifestError, SourceError
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples
-
-from medinst_biorelex.reader import _db_name, _link_id, read_biorelex
 
 PLUGIN = "medinst_biorelex"
 TASKS = ("biorelex.ner", "biorelex.re", "biorelex.ned", "biorelex.coref")

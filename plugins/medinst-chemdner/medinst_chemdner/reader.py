@@ -36,7 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from medinst_core.plugin_api import (
-    Diagnostics, Entity, KBRecord, Passage, SourceError, SourceFiles, core_reader, iter_lines,
+    Diagnostics,
+    Entity,
+    KBRecord,
+    Passage,
+    SourceError,
+    SourceFiles,
+    core_reader,
+    iter_lines,
 )
 
 ABSTRACTS, ANNOTATIONS = ".abstracts.txt", ".annotations.txt"
@@ -74,7 +81,8 @@ def read_chemdner(files: SourceFiles, options: Mapping[str, Any], diagnostics: D
         yield from read_original(pair[ABSTRACTS], pair[ANNOTATIONS], options, diagnostics)
 
 
-def read_original(abstracts: Path, annotations: Path, options: Mapping[str, Any],
+# complexity above the limit: written before the limit; to be split into steps
+def read_original(abstracts: Path, annotations: Path, options: Mapping[str, Any],  # noqa: C901
                   diagnostics: Diagnostics) -> Iterator[KBRecord]:
     warn = options.get("offset_check", "error") == "warn"
     by_class = options.get("tsv_type", "Chemical") == "class"

@@ -6,13 +6,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from medinst_chemdner.reader import read_original
 
 from medinst_core.plugin_api import Diagnostics, SourceError
 from medinst_core.testing import (
-    SplitStats, TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs,
-    task_samples, write_file,
+    SplitStats,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    sample_outputs,
+    task_samples,
+    write_file,
 )
-from medinst_chemdner.reader import read_original
 
 PLUGIN = "medinst_chemdner"
 SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"
@@ -75,7 +80,7 @@ def test_original_files_give_the_samples_of_the_bioc_release(registry, tmp_path)
 
 
 def test_original_abstract_offsets_count_from_the_abstract():
-    line = next(l for l in (ORIGINAL / "training.annotations.txt").read_text().splitlines() if "\tDMSO\t" in l)
+    line = next(line_ for line_ in (ORIGINAL / "training.annotations.txt").read_text().splitlines() if "\tDMSO\t" in line_)
     assert line.split("\t")[1:4] == ["A", "63", "67"]
     [record] = [r for r in read_original(ORIGINAL / "training.abstracts.txt", ORIGINAL / "training.annotations.txt",
                                          {}, Diagnostics()) if r.id == "90600001"]

@@ -24,7 +24,7 @@ from medinst_core.testing import (
 )
 
 PLUGIN = "medinst_ddi"
-TASKS = ("ddi.ner", "ddi.re")
+TASKS = ("ddi.ner", "ddi.re", "ddi.ner_xml", "ddi.re_xml")
 REAL = "DDI/DDICorpusBrat/Train"
 
 
@@ -49,7 +49,27 @@ BUNDLED = {
         "19000001": "[<Ketoconazole> <MECHANISM> <midazolam>]",
     },
     "ddi.re:test": {"Warfarin_ddi": "[<Warfarin> <ADVISE> <fluconazole>]"},
+    # the XML release of the same kind of documents: ids are the <document> ids, types as the BRAT release writes them
+    "ddi.ner_xml:train": {
+        "DDI-DrugBank.d9001": "[Zentrol <BRAND>] [potassium-sparing diuretics <GROUP>] [loop diuretics <GROUP>] "
+                              "[Antacids <GROUP>] [Zentrol <BRAND>]",
+        "DDI-MedLine.d9002": "[ketoconazole <DRUG>] [midazolam <DRUG>] [Oxylamine-X <DRUG_N>]",
+    },
+    # both test folders of the XML release (DrugNER and DDI Extraction) are read
+    "ddi.ner_xml:test": {"DDI-DrugBank.d9101": "[Warfarin <DRUG>] [fluconazole <DRUG>]", "DDI-MedLine.d9102": "[digoxin <DRUG>]"},
+    "ddi.re_xml:train": {
+        "DDI-DrugBank.d9001": "[<Zentrol> <EFFECT> <potassium-sparing diuretics>] [<Zentrol> <EFFECT> <loop diuretics>] "
+                              "[<Antacids> <MECHANISM> <Zentrol>]",
+    },
+    "ddi.re_xml:test": {"DDI-DrugBank.d9101": "[<Warfarin> <ADVISE> <fluconazole>]"},
 }
+
+
+def test_the_xml_tasks_are_not_medinst_configs(registry):
+    # the same corpus as ddi.ner / ddi.re, whose configs MedINST built from the BRAT release
+    for task_id in ("ddi.ner_xml", "ddi.re_xml"):
+        assert "medinst" not in registry.tasks[task_id].manifest
+        assert registry.tasks[task_id].manifest["source"]["reader"] == "ppi_xml"
 
 
 @pytest.mark.parametrize("task_split", sorted(BUNDLED))
@@ -105,7 +125,7 @@ def test_discontinuous_mention_annotated_without_its_space(registry, tmp_path):
     folder = tmp_path / "DDICorpusBrat" / "Train" / "DrugBank"
     write_file(folder, "Veloxin_ddi.txt", TEXT)
     write_file(folder, "Veloxin_ddi.ann",
-               f"T1\tGROUP 0 5;16 24\tBeta-blockers\n" + textbound(TEXT, "T2", "GROUP", "alpha-blockers")
+               "T1\tGROUP 0 5;16 24\tBeta-blockers\n" + textbound(TEXT, "T2", "GROUP", "alpha-blockers")
                + textbound(TEXT, "T3", "BRAND", "Veloxin") + "R1\tINT Arg1:T1 Arg2:T3\n")
     diagnostics = Diagnostics()
     samples = task_samples(registry, "ddi.re", "train", tmp_path, diagnostics=diagnostics)

@@ -8,11 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from medinst_eu_adr.reader import read_euadr
 
 from medinst_core.plugin_api import Diagnostics, FileIndex, SourceError
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, sample_outputs, task_samples
-
-from medinst_eu_adr.reader import read_euadr
 
 PLUGIN = "medinst_eu_adr"
 SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"

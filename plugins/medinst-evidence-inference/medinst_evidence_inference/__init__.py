@@ -1,4 +1,6 @@
-"""medinst plugin for Evidence Inference 2.0 (DeYoung et al., BioNLP 2020): prompts (intervention, comparator, outcome) about randomised controlled trial reports, answered with the reported effect and the evidence for it."""
+"""medinst plugin for Evidence Inference 2.0 (DeYoung et al., BioNLP 2020): prompts (intervention,
+comparator, outcome) about randomised controlled trial reports, answered with the reported effect
+and the evidence for it."""
 
 from pathlib import Path
 

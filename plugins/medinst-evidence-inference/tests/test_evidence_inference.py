@@ -45,7 +45,7 @@ def expected(folder, split, skip=frozenset({"346"})):
 
 def test_bundled(registry):
     folder = registry.tasks[TASK].bundled
-    options = "\nOptions:\n" + "\n".join(f"{l}. {c}" for l, c in zip("ABC", CHOICES))
+    options = "\nOptions:\n" + "\n".join(f"{line_}. {c}" for line_, c in zip("ABC", CHOICES))
     for split in ("train", "dev", "test"):
         got = task_samples(registry, TASK, split, folder, bundled=True)
         want = expected(folder, split)

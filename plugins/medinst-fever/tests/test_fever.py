@@ -4,10 +4,10 @@ import json
 import shutil
 
 import pytest
+from medinst_fever.reader import read_fever
 
 from medinst_core.plugin_api import Diagnostics, SourceError, SourceFiles
 from medinst_core.testing import TaskConformance, plugin_registry_fixture, task_samples
-from medinst_fever.reader import read_fever
 
 PLUGIN = "medinst_fever"
 TASK = "fever.te"
@@ -24,7 +24,7 @@ registry = plugin_registry_fixture(PLUGIN)
 
 
 def jsonl(path):
-    return [json.loads(l) for l in path.read_text("utf-8").splitlines() if l.strip()]
+    return [json.loads(line_) for line_ in path.read_text("utf-8").splitlines() if line_.strip()]
 
 
 def wiki(folder):

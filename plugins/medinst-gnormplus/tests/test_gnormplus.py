@@ -6,7 +6,11 @@ from pathlib import Path
 
 from medinst_core.plugin_api import Diagnostics
 from medinst_core.testing import (
-    SplitStats, TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs,
+    SplitStats,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    sample_outputs,
     task_samples,
 )
 

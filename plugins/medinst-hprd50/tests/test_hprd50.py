@@ -13,7 +13,11 @@ import pytest
 
 from medinst_core.plugin_api import Diagnostics, FileIndex, core_reader
 from medinst_core.testing import (
-    TaskConformance, plugin_registry_fixture, require_path, sample_outputs, task_samples,
+    TaskConformance,
+    plugin_registry_fixture,
+    require_path,
+    sample_outputs,
+    task_samples,
 )
 
 PLUGIN = "medinst_hprd50"

@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 
 from medinst_core.testing import (
-    TaskConformance, plugin_registry_fixture, require_path, sample_outputs, task_samples,
+    TaskConformance,
+    plugin_registry_fixture,
+    require_path,
+    sample_outputs,
+    task_samples,
 )
 
 PLUGIN = "medinst_iepa"

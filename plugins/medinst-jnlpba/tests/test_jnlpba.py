@@ -6,7 +6,12 @@ from pathlib import Path
 import pytest
 
 from medinst_core.testing import (
-    TaskConformance, assert_readme_table_current, plugin_registry_fixture, require_path, sample_outputs, task_samples,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    require_path,
+    sample_outputs,
+    task_samples,
 )
 
 PLUGIN = "medinst_jnlpba"

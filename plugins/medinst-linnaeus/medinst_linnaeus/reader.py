@@ -38,7 +38,15 @@ from pathlib import Path
 from typing import Any
 
 from medinst_core.plugin_api import (
-    Diagnostics, Entity, KBRecord, Normalization, Passage, SourceError, SourceFiles, iter_lines, read_text,
+    Diagnostics,
+    Entity,
+    KBRecord,
+    Normalization,
+    Passage,
+    SourceError,
+    SourceFiles,
+    iter_lines,
+    read_text,
 )
 
 OPTIONS_SCHEMA = {

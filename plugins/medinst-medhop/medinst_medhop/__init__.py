@@ -1,4 +1,5 @@
-"""medinst plugin for MedHop (Welbl, Stenetorp and Riedel, TACL 2018): multi-hop questions on drug-drug interactions answered from several Medline abstracts (part of QAngaroo)."""
+"""medinst plugin for MedHop (Welbl, Stenetorp and Riedel, TACL 2018): multi-hop questions on drug-drug
+interactions answered from several Medline abstracts (part of QAngaroo)."""
 
 from pathlib import Path
 

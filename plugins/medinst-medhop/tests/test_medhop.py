@@ -27,7 +27,7 @@ def test_bundled(registry):
         got = task_samples(registry, TASK, split, folder, bundled=True)
         assert [s["id"] for s in got] == [f"{TASK}:{split}:{i['id']}" for i in items]
         for sample, item in zip(got, items):
-            options = "\n".join(f"{l}. {c}" for l, c in zip("ABCDEFGHIJ", item["candidates"]))
+            options = "\n".join(f"{line_}. {c}" for line_, c in zip("ABCDEFGHIJ", item["candidates"]))
             assert sample["input"] == (f"Question: {item['query']}\nDocuments:\n" + "\n\n".join(item["supports"])
                                        + f"\nOptions:\n{options}")
             assert sample["output"] == item["answer"]

@@ -1,4 +1,5 @@
-"""medinst plugin for MEDIQA 2019 (Ben Abacha et al., 2019): recognising question entailment (Task 2, RQE) and consumer health question answering (Task 3, QA)."""
+"""medinst plugin for MEDIQA 2019 (Ben Abacha et al., 2019): recognising question entailment (Task 2,
+RQE) and consumer health question answering (Task 3, QA)."""
 
 from pathlib import Path
 

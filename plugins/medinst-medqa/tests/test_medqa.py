@@ -26,7 +26,7 @@ registry = plugin_registry_fixture(PLUGIN)
 
 
 def lines(path: Path) -> list[dict]:
-    return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def test_dev_and_test_are_swapped_like_medinst(registry):
@@ -125,7 +125,7 @@ def test_real_files_if_present(registry, medinst_real_data):
     us = found[0].parent
     expected = {"train": 10178, "dev": 1273, "test": 1272}
     for split, name in (("train", "train.jsonl"), ("dev", "test.jsonl"), ("test", "dev.jsonl")):
-        n = sum(1 for l in (us / name).read_text(encoding="utf-8").splitlines() if l.strip())
+        n = sum(1 for line in (us / name).read_text(encoding="utf-8").splitlines() if line.strip())
         assert n == expected[split]
         got = samples_of_files(registry, TASK, split, us / name)
         assert len(got) == n

@@ -46,7 +46,16 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from medinst_core.plugin_api import (
-    Diagnostics, Entity, KBRecord, Normalization, Passage, Relation, SourceError, SourceFiles, T2TRecord, read_bytes,
+    Diagnostics,
+    Entity,
+    KBRecord,
+    Normalization,
+    Passage,
+    Relation,
+    SourceError,
+    SourceFiles,
+    T2TRecord,
+    read_bytes,
 )
 
 EMPTY_FILE = "muchmore.empty_file"

@@ -8,7 +8,11 @@ import pytest
 
 from medinst_core.plugin_api import Diagnostics, SourceError
 from medinst_core.testing import (
-    TaskConformance, assert_readme_table_current, plugin_registry_fixture, require_path, sample_outputs,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    require_path,
+    sample_outputs,
     task_samples,
 )
 

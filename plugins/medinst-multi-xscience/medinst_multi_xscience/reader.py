@@ -13,7 +13,7 @@ Each file is one JSON array of papers::
      "ref_abstract": {"@cite_1": {"mid": "...", "abstract": "..."}, ...}}
 
 The array is streamed one paper at a time by the core
-:func:`~medinst_core.readers._common.iter_json_items` (the splitter of the
+:func:`~medinst_core.plugin_api.iter_json_items` (the splitter of the
 core ``json`` reader), so memory does not grow with the file.  Malformed
 JSON, an element that is not an object, or a missing or mistyped field is a
 :class:`~medinst_core.errors.SourceError` naming the file, the line and the
@@ -102,7 +102,9 @@ def read_multi_xscience(files, options: Mapping[str, Any], diagnostics) -> Itera
             related = _text(item, "related_work", path, line, index)
             refs = item.get("ref_abstract", {})
             if not isinstance(refs, dict):
-                raise SourceError(path, line, f"paper {index} ({aid}): expected 'ref_abstract' to be an object, found {type(refs).__name__}")
+                raise SourceError(
+                    path, line, f"paper {index} ({aid}): expected 'ref_abstract' to be an object, found {type(refs).__name__}"
+                )
             cited = []
             for key, ref in refs.items():
                 if not isinstance(ref, dict):

@@ -9,8 +9,13 @@ import pytest
 
 from medinst_core.plugin_api import Diagnostics, MissingFilesError
 from medinst_core.testing import (
-    SplitStats, TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs,
-    task_samples, write_file,
+    SplitStats,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    sample_outputs,
+    task_samples,
+    write_file,
 )
 
 PLUGIN = "medinst_nlm_gene"

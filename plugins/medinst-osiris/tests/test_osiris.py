@@ -8,8 +8,14 @@ import pytest
 
 from medinst_core.plugin_api import SourceError
 from medinst_core.testing import (
-    TaskConformance, assert_readme_table_current, plugin_registry_fixture, require_path, sample_outputs,
-    samples_of_files, task_samples, write_file,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    require_path,
+    sample_outputs,
+    samples_of_files,
+    task_samples,
+    write_file,
 )
 
 PLUGIN = "medinst_osiris"

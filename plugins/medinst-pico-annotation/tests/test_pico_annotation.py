@@ -8,7 +8,12 @@ import pytest
 
 from medinst_core.plugin_api import SourceError
 from medinst_core.testing import (
-    TaskConformance, assert_readme_table_current, plugin_registry_fixture, require_path, sample_outputs, task_samples,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    require_path,
+    sample_outputs,
+    task_samples,
 )
 
 PLUGIN = "medinst_pico_annotation"

@@ -1,4 +1,5 @@
-"""medinst plugin for PUBHEALTH (Kotonya and Toni, EMNLP 2020): public health claims from fact-checking sites with journalists' explanations and veracity labels."""
+"""medinst plugin for PUBHEALTH (Kotonya and Toni, EMNLP 2020): public health claims from fact-checking
+sites with journalists' explanations and veracity labels."""
 
 from pathlib import Path
 

@@ -153,7 +153,7 @@ def read_pubmedqa(files: SourceFiles, options: Mapping[str, Any], diagnostics: D
     if others:
         raise SourceError(others[0], None, f"is neither {pattern!r} nor one of {sequence} (option official_order)")
     if shuffled:
-        for name, path in sorted(in_sequence.items()):
+        for _name, path in sorted(in_sequence.items()):
             diagnostics.warn("pubmedqa_both_layouts", f"{path} skipped: {shuffled[0].name} is read instead")
         for path in shuffled:
             yield from _records(path, official_order(path, int(order.get("seed", 0))), mapping)

@@ -246,7 +246,7 @@ def test_artificial_official_order_and_both_layouts(registry, tmp_path):
     assert record.answers == (data[record.id]["final_decision"],)
     assert record.context == " ".join(data[record.id]["CONTEXTS"])
     lines = (original / "ori_pqaa.json").read_text().split("\n")
-    line = next(i for i, l in enumerate(lines, 1) if l.startswith(f'    "{record.id}": {{'))
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith(f'    "{record.id}": {{'))
     assert record.source == f"{original / 'ori_pqaa.json'}:{line}"  # the entry's line in the file
 
 
@@ -330,7 +330,7 @@ def test_stream_matches_json_load_on_real_file(medinst_real_data):
     if not path.is_file():
         pytest.skip("PubMedQA files not present")
     reference = json.loads(path.read_text(encoding="utf-8"))
-    lines = [i for i, l in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if l.startswith('    "') and l.endswith("{")]
+    lines = [i for i, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text.startswith('    "') and text.endswith("{")]
     for chunk in (5, 4096, 1 << 20):
         got = list(iter_entries(path, chunk))
         assert [(e.key, e.value) for e in got] == list(reference.items())

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from medinst_core.plugin_api import SourceError
-from medinst_core.testing import TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs, task_samples, write_file
+from medinst_core.testing import (
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    sample_outputs,
+    task_samples,
+    write_file,
+)
 
 PLUGIN = "medinst_scai_chemical"
 SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"

@@ -3,7 +3,14 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from medinst_core.testing import TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs, task_samples, write_file
+from medinst_core.testing import (
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    sample_outputs,
+    task_samples,
+    write_file,
+)
 
 PLUGIN = "medinst_scai_disease"
 SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"

@@ -22,7 +22,7 @@ registry = plugin_registry_fixture(PLUGIN)
 
 def lines(path):
     # Python's json reads the NaN the files hold, independently of the reader
-    return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    return [json.loads(line_) for line_ in path.read_text(encoding="utf-8").splitlines() if line_.strip()]
 
 
 @pytest.mark.parametrize("split", ["train", "dev", "test"])

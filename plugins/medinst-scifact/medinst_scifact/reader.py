@@ -123,7 +123,8 @@ def _corpus_file(files: SourceFiles, claims: tuple[Path, ...]) -> Path:
     return files.one("corpus")
 
 
-def _claim_records(row: Any, path: Path, line: int, corpus, corpus_path: Path, neutral: str, with_title: bool,
+# complexity above the limit: one branch per evidence case of a claim (none, one, several documents)
+def _claim_records(row: Any, path: Path, line: int, corpus, corpus_path: Path, neutral: str, with_title: bool,  # noqa: C901
                    seen: set[str]) -> Iterator[TERecord]:
     if not isinstance(row, dict):
         raise SourceError(path, line, f"expected a JSON object, found {type(row).__name__}")

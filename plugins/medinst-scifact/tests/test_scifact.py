@@ -24,7 +24,7 @@ registry = plugin_registry_fixture(PLUGIN)
 
 
 def jsonl(path: Path) -> list[dict]:
-    return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def write_jsonl(path: Path, rows) -> None:
@@ -95,8 +95,8 @@ def test_real_training_claims(registry, medinst_real_data, tmp_path):
     assert len(with_evidence) == 564 and len(without) == 304
     assert len(got) == len(with_evidence) + len(without) == 868  # MedINST's count
     counts = Counter(s["output"] for s in got)
-    assert counts == {"Supports": sum(l == "SUPPORT" for *_, l in with_evidence),
-                      "Refutes": sum(l == "CONTRADICT" for *_, l in with_evidence), "Neutral": 304}
+    assert counts == {"Supports": sum(label == "SUPPORT" for *_, label in with_evidence),
+                      "Refutes": sum(label == "CONTRADICT" for *_, label in with_evidence), "Neutral": 304}
     by_id = {s["id"].rsplit(":", 1)[1]: s for s in got}
     first = claims[1]  # {"id": 2, "evidence": {"13734012": [{"sentences": [4], "label": "CONTRADICT"}]}}
     assert by_id[f"{first['id']}_13734012"]["output"] == "Refutes"

@@ -1,4 +1,5 @@
-"""medinst plugin for SciQ (Welbl, Liu and Gardner, 2017): crowdsourced multiple-choice science exam questions with a supporting paragraph."""
+"""medinst plugin for SciQ (Welbl, Liu and Gardner, 2017): crowdsourced multiple-choice science exam
+questions with a supporting paragraph."""
 
 from pathlib import Path
 

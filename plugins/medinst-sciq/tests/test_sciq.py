@@ -26,7 +26,7 @@ def expected_input(q: dict) -> str:
     if q["support"].strip():
         parts.append(f"Support: {q['support'].strip()}")
     options = [q["distractor1"], q["distractor2"], q["distractor3"], q["correct_answer"]]
-    parts.append("Options:\n" + "\n".join(f"{l}. {o}" for l, o in zip("ABCD", options)))
+    parts.append("Options:\n" + "\n".join(f"{line_}. {o}" for line_, o in zip("ABCD", options)))
     return "\n".join(parts)
 
 

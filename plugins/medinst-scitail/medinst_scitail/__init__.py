@@ -1,4 +1,5 @@
-"""medinst plugin for SciTail (Khot, Sabharwal and Clark, AAAI 2018): premise-hypothesis pairs built from science exam questions and web sentences."""
+"""medinst plugin for SciTail (Khot, Sabharwal and Clark, AAAI 2018): premise-hypothesis pairs built
+from science exam questions and web sentences."""
 
 from pathlib import Path
 

@@ -21,7 +21,7 @@ registry = plugin_registry_fixture(PLUGIN)
 
 
 def lines(path):
-    return [l.rstrip("\r").split("\t") for l in path.read_text("utf-8").split("\n") if l.strip()]
+    return [line_.rstrip("\r").split("\t") for line_ in path.read_text("utf-8").split("\n") if line_.strip()]
 
 
 def test_bundled_and_swapped_dev_test(registry):
@@ -30,7 +30,7 @@ def test_bundled_and_swapped_dev_test(registry):
         rows = lines(folder / "SciTailV1.1" / "tsv_format" / name)
         got = task_samples(registry, TASK, split, folder, bundled=True)
         assert [s["input"] for s in got] == [f"Premise: {p}\nHypothesis: {h}" for p, h, _ in rows]
-        assert [s["output"] for s in got] == [LABELS[l] for _, _, l in rows]
+        assert [s["output"] for s in got] == [LABELS[line_] for _, _, line_ in rows]
     # the release's test file (CRLF, no final newline) is our dev split
     dev = task_samples(registry, TASK, "dev", folder, bundled=True)
     assert dev[0]["input"].startswith("Premise: Mitochondria") and dev[-1]["output"] == "Supports"

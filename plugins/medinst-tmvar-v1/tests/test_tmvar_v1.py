@@ -4,8 +4,13 @@ import importlib
 from pathlib import Path
 
 from medinst_core.testing import (
-    SplitStats, TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs,
-    task_samples, write_file,
+    SplitStats,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    sample_outputs,
+    task_samples,
+    write_file,
 )
 
 PLUGIN = "medinst_tmvar_v1"

@@ -27,7 +27,6 @@ import attrs
 
 from medinst_core.plugin_api import Diagnostics, KBRecord, Normalization, SourceFiles, core_reader
 
-
 RSID_COLUMN = "RSID"
 _TMVAR_ID = re.compile(r"^([cgmnrp])\|[A-Za-z]+\|")
 _RSID = re.compile(r"^\s*RS(?:ID)?\s*[:#]\s*(?:rs)?(\d+)\s*$", re.I)

@@ -4,13 +4,17 @@ import importlib
 from pathlib import Path
 
 import pytest
+from medinst_tmvar_v2.reader import read_tmvar2
 
 from medinst_core.plugin_api import Diagnostics, FileIndex, Normalization, SourceError
 from medinst_core.testing import (
-    TaskConformance, assert_readme_table_current, plugin_registry_fixture, sample_outputs, task_samples,
+    TaskConformance,
+    assert_readme_table_current,
+    plugin_registry_fixture,
+    sample_outputs,
+    task_samples,
     write_file,
 )
-from medinst_tmvar_v2.reader import read_tmvar2
 
 PLUGIN = "medinst_tmvar_v2"
 SAMPLES = Path(importlib.import_module(PLUGIN).__file__).parent / "samples"
@@ -41,7 +45,7 @@ def test_seventh_column_is_a_dbsnp_link_next_to_the_tmvar_id():
 
 
 def test_line_without_a_type_column_takes_the_type_of_its_tmvar_id():
-    line = next(l for l in FILE.read_text().splitlines() if l.startswith("90400002\t77"))
+    line = next(line_ for line_ in FILE.read_text().splitlines() if line_.startswith("90400002\t77"))
     assert len(line.split("\t")) == 6 and line.split("\t")[4] == "p|SUB|P|29|S"  # the quirk as in the real file
     diagnostics = Diagnostics()
     e = records(diagnostics=diagnostics)["90400002"].entities[0]
