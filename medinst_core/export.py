@@ -90,8 +90,7 @@ def open_source(path: str | os.PathLike, *, tasks: list[str] | None = None) -> S
     """Find the sample files of a build folder, a suite folder or a mixture file."""
     path = Path(path)
     if path.is_file():
-        units = [Unit("mixture", "train", path)]
-        return Source("mixture", path, units, {})
+        return Source("mixture", path, [Unit("mixture", "train", path)], {})
     if not path.is_dir():
         raise MissingFilesError(f"{path}: no such build folder, suite folder or mixture file")
     units: list[Unit] = []
@@ -393,7 +392,8 @@ def to_yaml(value: Any, indent: int = 0) -> str:
                 lines.append(f"{pad}{key}:")
                 lines.append(to_yaml(item, indent + 2))
             else:
-                lines.append(f"{pad}{key}: {_yaml_scalar(item) if not isinstance(item, (Mapping, list)) else ('{}' if isinstance(item, Mapping) else '[]')}")
+                empty = "{}" if isinstance(item, Mapping) else "[]" if isinstance(item, list) else _yaml_scalar(item)
+                lines.append(f"{pad}{key}: {empty}")
     else:
         for item in value:
             if isinstance(item, Mapping) and item:
@@ -494,5 +494,6 @@ def dataset_card(source: Source, counts: Mapping[tuple[str, str], int], facts: M
         seen.add(citation)
         lines += [f"- **{cell(f.get('dataset') or task)}**: {citation.strip()}"]
     if source.kind == "suite" and source.info.get("suite"):
-        lines += ["", f"Suite `{source.info['suite']}`, {source.info.get('shots', '?')} examples per few-shot sample, seed {source.info.get('seed')!s}."]
+        info = source.info
+        lines += ["", f"Suite `{info['suite']}`, {info.get('shots', '?')} examples per few-shot sample, seed {info.get('seed')!s}."]
     return "\n".join(lines) + "\n"

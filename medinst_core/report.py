@@ -208,7 +208,8 @@ def build_report(
         scores = [r.tasks[task] for r in runs if task in r.tasks]
         metric = scores[0].metric
         if len({s.metric for s in scores}) > 1:
-            raise UsageError(f"task {task}: the results files use different primary metrics ({', '.join(sorted({s.metric for s in scores}))})")
+            used = ", ".join(sorted({s.metric for s in scores}))
+            raise UsageError(f"task {task}: the results files use different primary metrics ({used})")
         known = [s.higher_is_better for s in scores if s.higher_is_better is not None]
         hib = known[0] if known else (directions or {}).get(metric)
         return metric, hib
@@ -228,10 +229,8 @@ def build_report(
             continue
         metric, hib = direction(task)
         factor = scale if hib is not False else 1.0
-        values = [
-            (r.tasks[task].value * factor if r.tasks[task].value is not None else None) if task in r.tasks else None
-            for r in runs
-        ]
+        raw = [r.tasks[task].value if task in r.tasks else None for r in runs]
+        values = [v * factor if v is not None else None for v in raw]
         task_rows.append(Row("task", task, cat_of.get(task, UNCATEGORIZED), metric, hib, values))
     unknown_direction = sorted({r.metric for r in task_rows if r.higher_is_better is None})
     if unknown_direction:
@@ -240,59 +239,15 @@ def build_report(
             + "; these metrics are treated as higher-is-better in averages"
         )
 
-    # categories: (category, direction) groups, in order of first appearance
-    in_category: dict[tuple[str, bool], list[str]] = {}
-    row_of = {r.name: r for r in task_rows}
-    for task in universe:
-        cat = cat_of.get(task, UNCATEGORIZED)
-        hib = row_of[task].higher_is_better if task in row_of else _suite_direction(task, row_of, cat_of, cat)
-        in_category.setdefault((cat, hib is not False), []).append(task)
-    cats_with_both = {c for c, h in in_category if (c, not h) in in_category}
-    category_rows: list[Row] = []
-    for (cat, higher), members in in_category.items():
-        metrics = sorted({row_of[t].metric for t in members if t in row_of})
-        if not metrics:
-            continue
-        values, cov = [], []
-        for i in range(len(runs)):
-            got = [row_of[t].values[i] for t in members if t in row_of and row_of[t].values[i] is not None]
-            values.append(_mean(got))
-            cov.append((len(got), len(members)))
-        label = "mean of " + ", ".join(metrics)
-        name = f"{cat} average" + ((" (higher is better)" if higher else " (lower is better)") if cat in cats_with_both else "")
-        category_rows.append(Row("category", name, cat, label, higher, values, cov))
-
-    overall_rows: list[Row] = []
-    up = [r for r in category_rows if r.higher_is_better]
-    if up:
-        n_cats = len(up)
-        values = [_mean([r.values[i] for r in up if r.values[i] is not None]) for i in range(len(runs))]
-        cov = [(sum(1 for r in up if r.values[i] is not None), n_cats) for i in range(len(runs))]
-        overall_rows.append(Row("overall", "overall (mean of categories)", "", "categories", True, values, cov))
-        up_tasks = [t for (c, h), members in in_category.items() if h for t in members]
-        values, cov = [], []
-        for i in range(len(runs)):
-            got = [row_of[t].values[i] for t in up_tasks if t in row_of and row_of[t].values[i] is not None]
-            values.append(_mean(got))
-            cov.append((len(got), len(up_tasks)))
-        overall_rows.append(Row("overall", "overall (mean of tasks)", "", "tasks", True, values, cov))
+    in_category = _groups(universe, task_rows, cat_of)
+    category_rows = _category_rows(in_category, {r.name: r for r in task_rows}, len(runs))
+    overall_rows = _overall_rows(in_category, category_rows, {r.name: r for r in task_rows}, len(runs))
     down = sorted({r.metric for r in task_rows if r.higher_is_better is False})
     if down and overall_rows:
         notes.append("the overall averages leave out the lower-is-better metrics (" + ", ".join(down) + ")")
 
     coverage = [(sum(1 for t in universe if t in has_value[i]), len(universe)) for i in range(len(runs))]
-    if not common_only and len({frozenset(h & set(universe)) for h in has_value}) > 1:
-        covered = ", ".join(f"{m}: {k} of {n}" for m, (k, n) in zip(names, coverage))
-        warnings.append(
-            f"the models cover different tasks ({covered}); their category and overall averages are over "
-            f"different tasks and not comparable. Use --common-only to compare on the {len(common)} "
-            f"task(s) every model has."
-        )
-    elif suite is not None and any(k < n for k, n in coverage):
-        warnings.append(
-            "not every task of the suite has a value ("
-            + ", ".join(f"{m}: {k} of {n}" for m, (k, n) in zip(names, coverage)) + ")"
-        )
+    warnings += _coverage_warnings(names, coverage, has_value, universe, common, common_only=common_only, suite=suite)
     if scale != 1:
         notes.append(f"higher-is-better metrics are multiplied by {scale:g}; lower-is-better ones are not")
     return Report(
@@ -300,6 +255,64 @@ def build_report(
         scale=float(scale), common_only=common_only, suite=(suite or {}).get("id") if suite else None,
         coverage=coverage, warnings=warnings, notes=notes,
     )
+
+
+def _coverage_warnings(names, coverage, has_value, universe, common, *, common_only: bool, suite) -> list[str]:
+    if not common_only and len({frozenset(h & set(universe)) for h in has_value}) > 1:
+        covered = ", ".join(f"{m}: {k} of {n}" for m, (k, n) in zip(names, coverage))
+        return [
+            f"the models cover different tasks ({covered}); their category and overall averages are over "
+            f"different tasks and not comparable. Use --common-only to compare on the {len(common)} "
+            f"task(s) every model has."
+        ]
+    if suite is not None and any(k < n for k, n in coverage):
+        return ["not every task of the suite has a value (" + ", ".join(f"{m}: {k} of {n}" for m, (k, n) in zip(names, coverage)) + ")"]
+    return []
+
+
+def _groups(universe: list[str], task_rows: list[Row], cat_of: Mapping[str, str]) -> dict[tuple[str, bool], list[str]]:
+    """Tasks by (category, higher is better), in order of first appearance."""
+    in_category: dict[tuple[str, bool], list[str]] = {}
+    row_of = {r.name: r for r in task_rows}
+    for task in universe:
+        cat = cat_of.get(task, UNCATEGORIZED)
+        hib = row_of[task].higher_is_better if task in row_of else _suite_direction(task, row_of, cat_of, cat)
+        in_category.setdefault((cat, hib is not False), []).append(task)
+    return in_category
+
+
+def _average(members: list[str], row_of: Mapping[str, Row], i: int) -> tuple[float | None, tuple[int, int]]:
+    got = [v for t in members if t in row_of for v in [row_of[t].values[i]] if v is not None]
+    return _mean(got), (len(got), len(members))
+
+
+def _category_rows(in_category: dict[tuple[str, bool], list[str]], row_of: Mapping[str, Row], n_runs: int) -> list[Row]:
+    both = {c for c, h in in_category if (c, not h) in in_category}
+    rows: list[Row] = []
+    for (cat, higher), members in in_category.items():
+        metrics = sorted({row_of[t].metric for t in members if t in row_of})
+        if not metrics:
+            continue
+        averages = [_average(members, row_of, i) for i in range(n_runs)]
+        name = f"{cat} average" + ((" (higher is better)" if higher else " (lower is better)") if cat in both else "")
+        rows.append(Row("category", name, cat, "mean of " + ", ".join(metrics), higher,
+                        [v for v, _ in averages], [c for _, c in averages]))
+    return rows
+
+
+def _overall_rows(in_category, category_rows: list[Row], row_of: Mapping[str, Row], n_runs: int) -> list[Row]:
+    """Mean of the higher-is-better categories, and of their tasks."""
+    up = [r for r in category_rows if r.higher_is_better]
+    if not up:
+        return []
+    values = [_mean([v for r in up for v in [r.values[i]] if v is not None]) for i in range(n_runs)]
+    cov = [(sum(1 for r in up if r.values[i] is not None), len(up)) for i in range(n_runs)]
+    up_tasks = [t for (_, h), members in in_category.items() if h for t in members]
+    averages = [_average(up_tasks, row_of, i) for i in range(n_runs)]
+    return [
+        Row("overall", "overall (mean of categories)", "", "categories", True, values, cov),
+        Row("overall", "overall (mean of tasks)", "", "tasks", True, [v for v, _ in averages], [c for _, c in averages]),
+    ]
 
 
 def _suite_direction(task, row_of, cat_of, cat) -> bool | None:
@@ -383,25 +396,7 @@ def render(rep: Report, fmt: str, *, digits: int | None = None) -> str:
     cov_rows.append(["[all tasks]", *(f"{k} of {n}" for k, n in rep.coverage)])
     header = ["task", "category", "metric", *rep.models]
     if fmt == "markdown":
-        def md(text: str) -> str:
-            return text.replace("|", r"\|")
-
-        def md_cells(r: Row) -> list[str]:
-            best = _best(r)
-            return [(f"**{num(v)}**" if i in best else num(v)) + ("†" if _partial(r, i) else "") for i, v in enumerate(r.values)]
-
-        lines = ["| " + " | ".join(md(h) for h in header) + " |", "|---|---|---|" + "---:|" * len(rep.models)]
-        for r in rep.rows:
-            name = md(r.name) if r.kind == "task" else f"*{md(r.name)}*"
-            lines.append("| " + " | ".join([name, md(r.category), md(f"{r.metric} {_arrow(r.higher_is_better)}".strip()), *md_cells(r)]) + " |")
-        lines += ["", "| " + " | ".join(md(h) for h in cov_header) + " |", "|---|" + "---:|" * len(rep.models)]
-        lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in cov_rows]
-        extra = [f"> **Warning:** {md(w)}" for w in rep.warnings] + [f"> Note: {md(n)}" for n in rep.notes]
-        if any(_partial(r, i) for r in rep.rows for i in range(len(rep.models))):
-            extra.append(f"> {md(PARTIAL_NOTE)}")
-        if extra:
-            lines += [""] + [x for e in extra for x in (e, ">")][:-1]
-        return "\n".join(lines) + "\n"
+        return _markdown(rep, num, header, cov_header, cov_rows)
     from .tables import table
 
     main = table([[_label(r), r.category, f"{r.metric} {_arrow(r.higher_is_better)}".strip(),
@@ -410,6 +405,28 @@ def render(rep: Report, fmt: str, *, digits: int | None = None) -> str:
     if any(_partial(r, i) for r in rep.rows for i in range(len(rep.models))):
         notes += "\n" + PARTIAL_NOTE
     return main + "\n\n" + table(cov_rows, cov_header) + "\n" + notes.lstrip("\n") + ("\n" if notes else "")
+
+
+def _markdown(rep: Report, num, header: list[str], cov_header: list[str], cov_rows: list[list[str]]) -> str:
+    def md(text: str) -> str:
+        return text.replace("|", r"\|")
+
+    def md_cells(r: Row) -> list[str]:
+        best = _best(r)
+        return [(f"**{num(v)}**" if i in best else num(v)) + ("†" if _partial(r, i) else "") for i, v in enumerate(r.values)]
+
+    lines = ["| " + " | ".join(md(h) for h in header) + " |", "|---|---|---|" + "---:|" * len(rep.models)]
+    for r in rep.rows:
+        name = md(r.name) if r.kind == "task" else f"*{md(r.name)}*"
+        lines.append("| " + " | ".join([name, md(r.category), md(f"{r.metric} {_arrow(r.higher_is_better)}".strip()), *md_cells(r)]) + " |")
+    lines += ["", "| " + " | ".join(md(h) for h in cov_header) + " |", "|---|" + "---:|" * len(rep.models)]
+    lines += ["| " + " | ".join(md(c) for c in row) + " |" for row in cov_rows]
+    extra = [f"> **Warning:** {md(w)}" for w in rep.warnings] + [f"> Note: {md(n)}" for n in rep.notes]
+    if any(_partial(r, i) for r in rep.rows for i in range(len(rep.models))):
+        extra.append(f"> {md(PARTIAL_NOTE)}")
+    if extra:
+        lines += [""] + [x for e in extra for x in (e, ">")][:-1]
+    return "\n".join(lines) + "\n"
 
 
 _LATEX_SPECIAL = {
@@ -490,7 +507,7 @@ def plot(rep: Report, path: str | os.PathLike) -> Path:
             ys = [r.values[i] if r.values[i] is not None else 0.0 for r in rows]
             bars = ax.bar(xs, ys, bar, label=model)
             for b, r in zip(bars, rows):
-                k, n = r.coverage[i]
+                k, n = r.coverage[i] if r.coverage else (0, 0)
                 if r.values[i] is None or k < n:  # say so on partly covered bars
                     ax.annotate(f"{k}/{n}", (b.get_x() + b.get_width() / 2, b.get_height()), ha="center",
                                 va="bottom", fontsize=7)

@@ -9,7 +9,8 @@ from ._common import registry
 @click.argument("results", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--suite", help="Order rows by this suite, take its categories, count coverage against its tasks (e.g. medinst32).")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "latex", "json"]), default="table", show_default=True)
-@click.option("--scale", type=float, default=1.0, show_default=True, help="Multiply higher-is-better metrics (F1, EM, Rouge-L) by this, e.g. 100.")
+@click.option("--scale", type=float, default=1.0, show_default=True,
+              help="Multiply higher-is-better metrics (F1, EM, Rouge-L) by this, e.g. 100.")
 @click.option("--digits", type=click.IntRange(min=0, max=10), help="Decimals shown (default 4, or 2 with --scale 100).")
 @click.option("--common-only", is_flag=True, help="Only the tasks every results file has a value for.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the terminal.")

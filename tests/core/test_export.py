@@ -19,7 +19,7 @@ from medinst_core.pipeline import build
 from medinst_core.suite import build_suite
 from medinst_core.testing import registered
 
-from .helpers import ToyPlugin, TaskOnly, manifest
+from .helpers import TaskOnly, ToyPlugin, manifest
 
 
 class SuitePlugin:
@@ -195,7 +195,8 @@ def test_mixture_file_exports_as_train(reg, built, tmp_path):
 
 def test_bad_sample_names_file_and_line(tmp_path):
     (tmp_path / "b" / "toy.labels").mkdir(parents=True)
-    (tmp_path / "b" / "toy.labels" / "train.jsonl").write_text('{"id": "toy.labels:train:1", "task": "toy.labels", "instruction": "I", "input": "x", "output": 3}\n')
+    bad = {"id": "toy.labels:train:1", "task": "toy.labels", "instruction": "I", "input": "x", "output": 3}
+    (tmp_path / "b" / "toy.labels" / "train.jsonl").write_text(json.dumps(bad) + "\n")
     with pytest.raises(SourceError, match=r"train.jsonl:1: .*'output'"):
         export(tmp_path / "b", tmp_path / "o", "chat")
 
