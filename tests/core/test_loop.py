@@ -97,6 +97,6 @@ def test_medinst32_loop_on_bundled_samples_of_installed_plugins(tmp_path):
             best = 0.0 if entry["primary_metric"].startswith("mse") else 1.0
             assert entry["primary"] == best, (task, entry)
         result = runner.invoke(main, ["report", str(out), "--suite", "medinst32", "--format", "markdown"])
-        assert result.exit_code == 0 and "| biosses.sts | STS | mse | 0.0000 |" in result.stdout
+        assert result.exit_code == 0 and "| biosses.sts | STS | mse ↓ | 0.0000 |" in result.stdout
     finally:
         plugins.reset_registry()
