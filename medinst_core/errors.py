@@ -23,6 +23,10 @@ class UsageError(MedinstError):
     exit_code = 2
 
 
+#: longest message a SourceError repeats (the excerpt of a huge line is cut)
+_MESSAGE_LIMIT = 2000
+
+
 class SourceError(MedinstError):
     """A native source file is malformed.
 
@@ -34,6 +38,10 @@ class SourceError(MedinstError):
         self.path = str(path) if path is not None else None
         self.line = line
         self.message = message
+        if len(message) > _MESSAGE_LIMIT:
+            # never echo a huge input line (a 200 MB line, a binary file)
+            message = message[: _MESSAGE_LIMIT // 2] + f"... ({len(message):,} characters in all)"
+            self.message = message
         where = self.path or "<input>"
         if line is not None:
             where = f"{where}:{line}"
@@ -70,3 +78,27 @@ def did_you_mean(name: str, candidates) -> str:
     if not close:
         return ""
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an error of the operating system (disk full, permission
+    denied, read-only file system, file too large...), naming the file."""
+    import errno
+
+    hints = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.EFBIG: "the file is larger than the file-size limit (ulimit -f)",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "operation not permitted",
+        errno.EMFILE: "too many open files",
+    }
+    reason = hints.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    where = exc.filename
+    if where is not None:
+        where = str(where)
+        if exc.filename2 is not None:
+            where += f" -> {exc.filename2}"
+        return f"{where}: {reason}"
+    return f"{reason} ({exc})" if exc.strerror is None and str(exc) else reason

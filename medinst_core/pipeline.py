@@ -7,10 +7,20 @@ on the inputs (sample order is the reader's order, ids are derived from record
 ids, the instruction is chosen from a hash of the sample id), so rebuilding
 from the same files gives byte-identical output.  ``<out>/build.json`` records
 versions, the source files (size, sha256), counts and timings.
+
+Faults: the output folder is locked for the run (a second build into it stops
+with a message); temporary files left by killed runs are removed first; the
+``build.json`` entries of the splits about to be rebuilt are removed before
+anything is written and the new ones written last, so ``build.json`` never
+describes files a killed or failed rebuild left behind; worker processes
+(``jobs > 1``) end when the building process dies.  A split whose reader gives
+no record at all, a sample id made twice (a record id occurring twice) and a
+NUL character in a sample are errors naming the split.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -22,11 +32,11 @@ from typing import Any
 import attrs
 import orjson
 
-from ._version import __version__
+from .build_state import invalidate_build_info, worker_init, write_build_info
 from .components import TaskSpec
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
-from .io import atomic_write, write_json
+from .io import atomic_write, locked_folder, remove_stale_partials
 from .layout import build_info_file, split_file
 from .options import with_defaults
 from .plugins import Registry, get_registry
@@ -138,13 +148,27 @@ def iter_samples_from(
     if limit is not None and limit <= 0:
         return
     reader_name = m["source"]["reader"]
+    read = [0, False]  # records the reader gave (before any selection), and whether it ended
+
+    def counted(records: Iterator[Any]) -> Iterator[Any]:
+        for record in records:
+            read[0] += 1
+            yield record
+        read[1] = True
+
     records = select_records(
-        _guarded(reader(files, reader_options, diagnostics), f"{task_id} {split}: reader {reader_name!r}", files),
+        counted(_guarded(reader(files, reader_options, diagnostics), f"{task_id} {split}: reader {reader_name!r}", files)),
         resolve_selection(m["source"].get("select", {}).get(split), files),
         diagnostics,
     )
+    seen: set[int] = set()
     for record in records:
         stats.records += 1
+        if getattr(record, "id", None).__class__ is not str:
+            raise MedinstError(
+                f"{task_id} {split}: reader {reader_name!r} yielded {type(record).__name__!s:.40} "
+                f"(record {stats.records}), not a record with a string id"
+            )
         try:
             drafts = list(formatter(record, formatter_options, diagnostics))
         except MedinstError:
@@ -153,7 +177,7 @@ def iter_samples_from(
             where = f" ({record.source})" if getattr(record, "source", "") else ""
             raise MedinstError(
                 f"{task_id} {split}: formatter {formatter_spec.name!r} failed on record {record.id!r}{where}: "
-                f"{type(exc).__name__}: {exc}"
+                f"{type(exc).__name__}: {str(exc)[:500]}"
             ) from exc
         for draft in drafts:
             output = draft.output
@@ -164,6 +188,7 @@ def iter_samples_from(
                 if emit is not None:
                     output = emit
             sid = sample_id(task_id, split, record.id, draft.key)
+            _check_unique_and_clean(seen, sid, draft.input, output, record, f"{task_id} {split}")
             yield {
                 "id": sid,
                 "task": task_id,
@@ -174,6 +199,29 @@ def iter_samples_from(
             stats.samples += 1
             if limit is not None and stats.samples >= limit:
                 return
+    if read[1] and read[0] == 0:
+        names = ", ".join(str(p) for ps in files.roles.values() for p in ps)[:300]
+        raise MedinstError(
+            f"{task_id} {split}: no record read from the source files (empty or not in the expected format): {names}"
+        )
+
+
+def _check_unique_and_clean(seen: set[int], sid: str, text: Any, output: Any, record: Any, what: str) -> None:
+    """A sample id made twice (a record id occurring twice) or a NUL character
+    in a sample is an error.  Ids are remembered by their 64-bit hash: an exact
+    check would keep every id of a multi-million-sample split in memory."""
+    h = hash(sid)
+    where = f" ({record.source})" if getattr(record, "source", "") else ""
+    if h in seen:
+        raise MedinstError(
+            f"{what}: sample id {sid!r} is made twice: the record id {record.id!r}{where} occurs "
+            "more than once in the source (evaluate would refuse the duplicate ids)"
+        )
+    seen.add(h)
+    if (text.__class__ is str and "\x00" in text) or (output.__class__ is str and "\x00" in output):
+        raise MedinstError(
+            f"{what}: record {record.id!r}{where} holds a NUL character (\\x00): the source file is probably binary or corrupt"
+        )
 
 
 def _guarded(records: Iterator[Any], what: str, files: SourceFiles) -> Iterator[Any]:
@@ -339,6 +387,7 @@ def build(
     registry: Registry | None = None,
     progress: Callable[[SplitStats], None] | None = None,
     on_split_done: Callable[[SplitStats], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> BuildResult:
     """Build every split of ``tasks`` into ``out``.
 
@@ -353,10 +402,19 @@ def build(
     if bundled == (data_dir is not None):
         raise UsageError("give either a data directory or bundled=True")
     out = Path(out)
+    with locked_folder(out):
+        return _build_locked(tasks, out, data_dir=data_dir, bundled=bundled, splits=splits, limit=limit,
+                             validate=validate, jobs=jobs, registry=registry, progress=progress,
+                             on_split_done=on_split_done, follow_symlinks=follow_symlinks)
+
+
+def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validate, jobs, registry, progress,
+                  on_split_done, follow_symlinks) -> BuildResult:
+    remove_stale_partials(out)
     started = time.perf_counter()
     result = BuildResult(out=out, splits=[], skipped=[], failed=[], elapsed=0.0)
     plan: list[tuple[TaskSpec, str, SourceFiles]] = []
-    index = FileIndex(data_dir) if data_dir is not None else None
+    index = FileIndex(data_dir, follow_symlinks=follow_symlinks) if data_dir is not None else None
     for task, split in _units(tasks, splits):
         if bundled:
             if task.bundled is None:
@@ -375,8 +433,16 @@ def build(
                 result.failed.append((task.id, split, str(exc)))
             continue
         plan.append((task, split, files))
+    data_label = "bundled" if bundled or data_dir is None else str(Path(data_dir).resolve())
+    # the entries of the splits about to be rebuilt go first: a run killed
+    # from here on leaves a build.json that describes no file it touched
+    invalidate_build_info(build_info_file(out), {(task.id, split) for task, split, _ in plan})
 
     def record(stats: SplitStats) -> None:
+        if stats.error:
+            # the file of an earlier build no longer matches what was asked for
+            with contextlib.suppress(OSError):
+                split_file(out, stats.task, stats.split).unlink()
         result.splits.append(stats)
         if stats.error:
             result.failed.append((stats.task, stats.split, stats.error))
@@ -389,19 +455,24 @@ def build(
         # largest inputs first, so that a big split does not start last and
         # leave the other workers idle; results are recorded in plan order
         order = sorted(range(len(plan)), key=lambda i: -_input_bytes(plan[i][2]))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
             futures = {
                 i: pool.submit(_build_unit_in_worker, plan[i][0].id, plan[i][1], plan[i][2], str(out), limit, validate)
                 for i in order
             }
             for i in range(len(plan)):
-                record(futures[i].result())
+                try:
+                    stats = futures[i].result()
+                except Exception as exc:  # a worker died, or a result could not be sent back
+                    problem = f"the worker process failed: {type(exc).__name__}: {str(exc)[:300]}"
+                    stats = SplitStats(plan[i][0].id, plan[i][1], error=problem)
+                record(stats)
     else:
         hash_cache: dict[Path, dict[str, Any]] = {}
         for task, split, files in plan:
             record(_build_unit(task, split, files, out, registry, limit, validate, progress, hash_cache))
     result.elapsed = time.perf_counter() - started
-    _write_build_json(out, result, registry, data_dir="bundled" if bundled or data_dir is None else str(Path(data_dir).resolve()))
+    write_build_info(out, result, registry, data_dir=data_label)
     return result
 
 
@@ -417,44 +488,12 @@ def _build_unit(task, split, files, out, registry, limit, validate, progress=Non
         )
     except MedinstError as exc:
         return SplitStats(task.id, split, error=str(exc))
+    except OSError as exc:  # a full disk, a file-size limit, permissions
+        from .errors import describe_os_error
+
+        return SplitStats(task.id, split, error=describe_os_error(exc))
 
 
 def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:
     registry = get_registry()
     return _build_unit(registry.task(task_id), split, files, Path(out), registry, limit, validate)
-
-
-def _write_build_json(out: Path, result: BuildResult, registry: Registry, *, data_dir: str) -> None:
-    """Merge this run into ``out/build.json`` (tasks built earlier are kept)."""
-    path = build_info_file(out)
-    previous: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            previous = orjson.loads(path.read_bytes())
-        except orjson.JSONDecodeError:
-            previous = {}
-    tasks = dict(previous.get("tasks", {}))
-    for stats in result.splits:
-        if stats.error:
-            continue
-        spec = registry.tasks.get(stats.task)
-        entry = tasks.setdefault(stats.task, {"splits": {}})
-        entry.update(
-            version=spec.version if spec else None,
-            plugin=spec.plugin if spec else None,
-            plugin_version=registry.plugins[spec.plugin].version if spec else None,
-            medinst_config=spec.medinst_config if spec else None,
-            source=data_dir,
-        )
-        if spec:  # the dataset's terms travel with its samples
-            from .licenses import facts
-
-            entry.update(category=spec.category, dataset=spec.dataset.get("name"), **facts(spec.dataset))
-        entry.setdefault("splits", {})[stats.split] = stats.as_dict()
-    data = {
-        "medinst_version": __version__,
-        "plugins": {name: info.version for name, info in sorted(registry.plugins.items()) if not info.builtin},
-        "tasks": {k: tasks[k] for k in sorted(tasks)},
-        "last_run": {"elapsed_s": round(result.elapsed, 3), "data_dir": data_dir},
-    }
-    write_json(path, data)

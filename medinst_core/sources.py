@@ -82,19 +82,51 @@ class FileIndex:
 
     Hidden files and folders (a name starting with a dot) and ``__MACOSX/`` are
     left out: they are never a dataset's files (an archive re-packed on macOS
-    adds a binary ``._<name>`` companion of every file)."""
+    adds a binary ``._<name>`` companion of every file).
 
-    def __init__(self, root: str | os.PathLike):
+    Symbolic links are followed only while they stay inside the folder (a link
+    in an unpacked archive pointing at ``/etc/passwd`` is not read), unless
+    ``follow_symlinks`` is true; either way each real folder is walked once,
+    so a link loop cannot make the walk endless.  The links left out are
+    listed in :attr:`skipped_links`."""
+
+    def __init__(self, root: str | os.PathLike, *, follow_symlinks: bool = False):
         self.root = Path(root)
         if not self.root.is_dir():
             raise MissingFilesError(f"data directory {self.root} does not exist or is not a directory")
+        real_root = os.path.realpath(self.root)
+        self.skipped_links: list[str] = []
+
+        def inside(path: str) -> bool:
+            real = os.path.realpath(path)
+            return follow_symlinks or real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
         files: list[tuple[str, ...]] = []
+        visited = {real_root}
         for dirpath, dirnames, filenames in os.walk(self.root, followlinks=True):
             # hidden files and folders are never data: among them the ._<name>
             # companions and the __MACOSX/ folder of an archive packed on macOS
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__MACOSX")
+            keep = []
+            for d in sorted(d for d in dirnames if not d.startswith(".") and d != "__MACOSX"):
+                full = os.path.join(dirpath, d)
+                real = os.path.realpath(full)
+                if real in visited:
+                    continue  # a link loop, or a second link to a folder already listed
+                if os.path.islink(full) and not inside(full):
+                    self.skipped_links.append(full)
+                    continue
+                visited.add(real)
+                keep.append(d)
+            dirnames[:] = keep
             rel = Path(dirpath).relative_to(self.root).parts
-            files.extend(rel + (name,) for name in sorted(filenames) if not name.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                full = os.path.join(dirpath, name)
+                if os.path.islink(full) and not inside(full):
+                    self.skipped_links.append(full)
+                    continue
+                files.append(rel + (name,))
         self._files = files
 
     def find(self, patterns: Iterable[str]) -> tuple[Path, ...]:
@@ -129,8 +161,12 @@ class FileIndex:
                 missing.append(f"{role}: " + ", ".join(patterns))
             resolved[role] = files
         if missing:
+            links = ""
+            if self.skipped_links:
+                links = (f" ({len(self.skipped_links)} symbolic link(s) pointing out of the folder were not followed, "
+                         f"e.g. {self.skipped_links[0]}; use --follow-symlinks to follow them)")
             raise MissingFilesError(
-                f"{what}: no file matching ({'; '.join(missing)}) anywhere under {self.root}"
+                f"{what}: no file matching ({'; '.join(missing)}) anywhere under {self.root}{links}"
             )
         return SourceFiles(root=self.root, roles=resolved)
 

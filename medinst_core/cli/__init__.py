@@ -33,20 +33,50 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _quiet_signals() -> None:
+    """A write beyond the file-size limit (``ulimit -f``) raises an OSError
+    (EFBIG) reported as one line, instead of SIGXFSZ killing the process with a
+    core dump and leaving its temporary files behind."""
+    import signal
+
+    if hasattr(signal, "SIGXFSZ"):
+        try:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        except (ValueError, OSError):  # not the main thread
+            pass
+
+
 class LazyGroup(click.Group):
     """Imports a verb's module only when that verb runs, and turns
-    :class:`~medinst_core.errors.MedinstError` into one line on stderr."""
+    :class:`~medinst_core.errors.MedinstError` and the errors the environment
+    causes (a full disk, a file-size limit, permissions, memory) into one line
+    on stderr with a non-zero status; ``--debug`` shows the traceback."""
 
     def invoke(self, ctx: click.Context):
-        from ..errors import MedinstError
+        from ..errors import MedinstError, describe_os_error
+
+        _quiet_signals()
+
+        def debug() -> bool:  # --debug is known once the group's callback ran
+            return bool((ctx.obj or {}).get("debug") or os.environ.get("MEDINST_DEBUG"))
 
         try:
             return super().invoke(ctx)
         except MedinstError as exc:
-            if (ctx.obj or {}).get("debug") or os.environ.get("MEDINST_DEBUG"):
+            if debug():
                 raise
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except OSError as exc:
+            if debug():
+                raise
+            click.echo(f"Error: {describe_os_error(exc)}", err=True)
+            ctx.exit(1)
+        except MemoryError:
+            if debug():
+                raise
+            click.echo("Error: out of memory (an input line or file may be far larger than expected)", err=True)
+            ctx.exit(1)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)

@@ -29,8 +29,11 @@ from ._licence import license_options, report_left_out
 @click.option("--validate", "validate_mode", type=click.Choice(VALIDATE_MODES), default="fast", show_default=True,
               help="fast: type check of every sample's input and output, the whole sample against the JSON Schema "
               "for the first 200 of each split; full: JSON Schema on every sample; none: no check.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symbolic links under --data-dir that point out of it (by default only links inside it are followed).")
 @license_options
-def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, limit, jobs, validate_mode, license_filter) -> None:
+def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, limit, jobs, validate_mode, follow_symlinks,
+          license_filter) -> None:
     """Build instruction samples: <OUT>/<task>/<split>.jsonl plus <OUT>/build.json."""
     reg = registry()
     if bundled and data_dir and "--data-dir" in sys.argv:
@@ -57,7 +60,7 @@ def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, 
 
     result = run_build(
         tasks, out, data_dir=None if bundled else data_dir, bundled=bundled, splits=list(splits) or None,
-        limit=limit, validate=validate_mode, jobs=jobs, registry=reg,
+        limit=limit, validate=validate_mode, jobs=jobs, registry=reg, follow_symlinks=follow_symlinks,
         progress=progress if interactive else None, on_split_done=done,
     )
     rows = []

@@ -145,6 +145,8 @@ def read_bioc_json(files: SourceFiles, options: Mapping[str, Any], diagnostics: 
 
 _COMMENT = re.compile(rb"<!--.*?(-->|$)", re.S)
 _ROOT_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")
+_PI = re.compile(rb"<\?.*?(\?>|$)", re.S)
+_SUBSET_END = re.compile(rb"\]\s*>")
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 _SAFE_ENCODINGS = {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "utf-16", "utf-16le", "utf-16be"}
 _PROLOG_LIMIT = 1 << 24
@@ -183,8 +185,18 @@ def check_xml_prolog(path) -> None:
                     f"unsupported XML encoding {declared.group(1).decode('ascii', 'replace')!r}; "
                     "BioC files are read as UTF-8, UTF-16, ASCII or ISO-8859-1",
                 )
-            scan = _COMMENT.sub(b"", scan)
-            m = _ROOT_START.search(scan)
+            # comments and processing instructions may hold anything, even
+            # text looking like the root element (<?x <collection?>), and so
+            # may the DOCTYPE's internal subset: the root is looked for after them
+            scan = _PI.sub(b"", _COMMENT.sub(b"", scan))
+            start = 0
+            doctype = scan.find(b"<!DOCTYPE")
+            if doctype >= 0:
+                bracket, close = scan.find(b"[", doctype), scan.find(b">", doctype)
+                if bracket >= 0 and (close < 0 or bracket < close):
+                    end = _SUBSET_END.search(scan, bracket)
+                    start = end.end() if end else len(scan)
+            m = _ROOT_START.search(scan, start)
             prolog = scan[: m.start()] if m else scan
             if b"<!ENTITY" in prolog:
                 raise SourceError(

@@ -375,6 +375,10 @@ def _index_step(spec: dict, where: str) -> _Step | None:
                 i = int(i)
             except (TypeError, ValueError):
                 raise MapError(f"'index' path gave {i!r}, not an integer") from None
+            if i < 0:
+                # a position read from the data counts from the start
+                # (a constant in the manifest may count from the end)
+                raise MapError(f"'index' path gave {i}, a negative position")
         if not isinstance(v, list):
             raise MapError(f"'index' expects a list, found {type(v).__name__}")
         assert isinstance(i, int)

@@ -230,7 +230,14 @@ def read_pubtator_file(path, settings: _Settings) -> Iterator[KBRecord]:  # noqa
                     raise SourceError(
                         path, lineno, f"annotation line of document {cols[0].strip()!r} inside the block of document {pmid!r}"
                     )
-                if len(cols) >= 3 and _is_offset(cols[1]) and _is_offset(cols[2]):
+                if len(cols) >= 3 and (_is_offset(cols[1]) or cols[1].strip()[:1].isdigit()):
+                    # a mention line (a relation line starts with its type): a
+                    # malformed offset is an error, never a relation line
+                    for k, name in ((1, "start"), (2, "end")):
+                        if not _is_offset(cols[k]):
+                            raise SourceError(path, lineno, f"mention {name} offset {cols[k][:40]!r} is not a number")
+                        if len(cols[k].strip()) > 15:
+                            raise SourceError(path, lineno, f"mention {name} offset {cols[k][:40]!r}... is too large")
                     if len(cols) < 5:
                         raise SourceError(
                             path, lineno, f"mention line has {len(cols)} columns; expected PMID, start, end, text, type[, id[, ...]]"

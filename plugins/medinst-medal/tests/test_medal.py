@@ -78,6 +78,7 @@ def test_zenodo_files_beside_a_clone(registry, tmp_path):
     [
         ("1,the AF group,7,atrial fibrillation\n", "field .question. is missing"),  # LOCATION past the last word
         ("1,the AF group,one,atrial fibrillation\n", "not an integer"),
+        ("1,the AF group,-1,atrial fibrillation\n", "negative position"),  # not the last word
         ("1,the AF group,1\n", "expected 4 columns"),
     ],
 )
