@@ -13,6 +13,7 @@ installed), and measures for each:
 * parallel build: the 15 tasks (every family at every size) with ``--jobs 1`` vs ``--jobs 2``.
 
     python benchmarks/bench_build.py --scale 1      # sizes x1, x10, x100 of the base
+    python benchmarks/bench_build.py --sizes 100,1000 --memory-only   # the largest size and 10x it
 """
 
 from __future__ import annotations
@@ -172,11 +173,17 @@ def floor(inputs: list[Path], output: Path, scratch: Path) -> float:
 
 
 def main() -> None:
+    global SIZES
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--scale", type=float, default=1.0, help="Multiply the base sizes (x1, x10, x100 of the base are run).")
     ap.add_argument("--work", type=Path, default=Path("/tmp/medinst-bench-build"))
     ap.add_argument("--families", default=",".join(FAMILIES))
+    ap.add_argument("--sizes", default=",".join(str(m) for m in SIZES),
+                    help="Multiples of the base size to run; --sizes 100,1000 compares the largest size with 10x it "
+                         "(peak memory from 1x to 10x).")
+    ap.add_argument("--memory-only", action="store_true", help="Only the build table (no validation or --jobs runs).")
     args = ap.parse_args()
+    SIZES = tuple(int(m) for m in args.sizes.split(","))
     shutil.rmtree(args.work, ignore_errors=True)
     site = args.work / "site"
     make_plugin(site)
@@ -199,7 +206,7 @@ def main() -> None:
             fl = floor(inputs, out / f"benchplugin.{fam}" / "train.jsonl", args.work / "floor.jsonl")
             rows.append([fam, f"{n:,} {unit}", f"{size_mb:.1f}", f"{samples:,}", f"{seconds:.2f}", f"{samples / seconds:,.0f}",
                          f"{size_mb / seconds:.1f}", f"{rss:.0f}", f"{fl:.2f}", f"{seconds / fl:.1f}x"])
-            if mult == 100:
+            if mult == SIZES[-1] and not args.memory_only:
                 # CPU seconds, best of two runs: the differences are small
                 vt = {}
                 for mode in ("none", "fast", "full"):
@@ -216,6 +223,8 @@ def main() -> None:
     print(table(rows, ["format", "input", "MB", "samples", "build s", "samples/s", "MB/s", "peak MiB", "floor s", "build/floor"]))
     print()
     print(table(vrows, ["format", "none cpu s", "fast cpu s", "full cpu s", "fast cost", "full cost"]))
+    if args.memory_only:
+        return
     # parallel: every family at every size, one task each (15 tasks of very
     # different sizes, like a MedINST rebuild), all below one data folder
     ids = [f"benchplugin.{fam}_x{m}" for fam in args.families.split(",") for m in SIZES]

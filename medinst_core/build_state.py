@@ -81,7 +81,7 @@ def write_build_info(out: Path, result, registry, *, data_dir: str) -> None:
         if splits:
             tasks[task] = dict(entry, splits=splits)
     for stats in result.splits:
-        if stats.error:
+        if stats.error or stats.missing:
             continue
         spec = registry.tasks.get(stats.task)
         entry = tasks.setdefault(stats.task, {"splits": {}})

@@ -241,9 +241,17 @@ def load_json_document(source: Any, *, schema: str) -> tuple[Path | None, dict[s
     layers = None
     if schema == "task":
         document, layers = resolve_manifest(document, path)
+    # a document already found valid (same bytes once merged, same schema) is
+    # not validated again: start-up then needs no jsonschema at all
+    from . import schema_cache
+
+    digest = schema_cache.key(schema, document)
+    if schema_cache.known_valid(digest):
+        return path, document
     errors = schema_errors(schema, document, path, layers)
     if errors:
         raise errors[0]
+    schema_cache.remember(digest)
     return path, document
 
 

@@ -95,6 +95,7 @@ def make_mixture(
     left_out: dict[str, str] = {}
     if exclude_suite:
         excluded = {e["task"] for e in reg.suite(exclude_suite)["tasks"]}
+    build_report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="medinst-mix-") as tmp:
         if build_dir is None:
             from .pipeline import build
@@ -103,7 +104,12 @@ def make_mixture(
             if license_filter is not None and license_filter.active:
                 left_out.update((t.id, license_filter.why_not(t.dataset)) for t in chosen if not license_filter.keep(t.dataset))
                 chosen = [t for t in chosen if t.id not in left_out]
-            build(chosen, tmp, data_dir=data_dir, splits=["train"], registry=reg)
+            built = build(chosen, tmp, data_dir=data_dir, splits=["train"], registry=reg)
+            build_report = {
+                "built": len(built.built),
+                "missing": {t: r for t, _, r in built.missing},
+                "failed": {t: e for t, _, e in built.failed},
+            }
             build_dir = tmp
         build_dir = Path(build_dir)
         counts = {t: n for t, n in train_counts(build_dir).items() if t not in excluded and (not tasks or t in tasks)}
@@ -141,7 +147,10 @@ def make_mixture(
         "excluded_tasks": sorted(excluded),
         "license_filter": license_filter.describe() if license_filter is not None and license_filter.active else None,
         "license_excluded": dict(sorted(left_out.items())),
+        "available": sum(counts.values()),
         "tasks": {t: {"available": counts[t], "drawn": quota[t]} for t in sorted(quota) if quota[t]},
     }
+    if build_report:
+        report["build"] = build_report
     write_json(out.with_name(out.name + ".composition.json"), report)
     return report

@@ -34,6 +34,7 @@ import orjson
 
 from .build_state import invalidate_build_info, worker_init, write_build_info
 from .components import TaskSpec
+from .datafiles import expected_match, missing_reason
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .io import atomic_write, locked_folder, remove_stale_partials
@@ -92,6 +93,8 @@ class SplitStats:
     files: list[dict[str, Any]] = attrs.field(factory=list)
     warnings: dict[str, Any] = attrs.field(factory=dict)
     error: str | None = None
+    #: the split's source files are absent (a reason naming the expected files)
+    missing: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = {
@@ -104,6 +107,8 @@ class SplitStats:
         }
         if self.error:
             data["error"] = self.error
+        if self.missing:
+            data["missing"] = self.missing
         return data
 
 
@@ -346,7 +351,7 @@ def build_split(
             if progress is not None and stats.samples % 2000 == 0:
                 progress(stats)
     stats.elapsed = time.perf_counter() - started
-    stats.files = hashing.result()
+    stats.files = [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
     stats.warnings = diagnostics.as_dict()
     return stats
 
@@ -358,10 +363,30 @@ class BuildResult:
     skipped: list[tuple[str, str, str]]  # (task, split, reason)
     failed: list[tuple[str, str, str]]  # (task, split, error)
     elapsed: float
+    #: (task, split, reason) of splits whose source files are absent
+    missing: list[tuple[str, str, str]] = attrs.field(factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    @property
+    def built(self) -> list[SplitStats]:
+        return [s for s in self.splits if not s.error and not s.missing]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The run's outcome as JSON: every split asked for, built, missing or failed."""
+        return {
+            "out": str(self.out),
+            "elapsed_s": round(self.elapsed, 3),
+            "counts": {"built": len(self.built), "missing": len(self.missing), "failed": len(self.failed),
+                       "skipped": len(self.skipped), "samples": sum(s.samples for s in self.built)},
+            "built": [{"task": s.task, "split": s.split, **s.as_dict()} for s in self.built],
+            "empty": [{"task": s.task, "split": s.split} for s in self.built if s.samples == 0],
+            "missing": [{"task": t, "split": sp, "reason": r} for t, sp, r in self.missing],
+            "failed": [{"task": t, "split": sp, "error": e} for t, sp, e in self.failed],
+            "skipped": [{"task": t, "split": sp, "reason": r} for t, sp, r in self.skipped],
+        }
 
 
 def _units(tasks: Sequence[TaskSpec], splits: Sequence[str] | None) -> list[tuple[TaskSpec, str]]:
@@ -394,8 +419,8 @@ def build(
     With ``bundled=True`` each task reads the sample files shipped in its
     plugin, and splits without bundled files are skipped.  With ``data_dir``,
     files are looked up anywhere below that folder and a split whose files are
-    missing is reported as failed (with the expected names); other tasks still
-    build.  ``jobs > 1`` builds task splits in parallel worker processes.
+    absent is reported as missing (with the expected names and the manifest's
+    download hint), apart from failures; other tasks still build.  ``jobs > 1`` builds task splits in parallel worker processes.
     """
     registry = registry or get_registry()
     tasks = list(tasks)
@@ -430,7 +455,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
             if bundled:
                 result.skipped.append((task.id, split, "no bundled files for this split"))
             else:
-                result.failed.append((task.id, split, str(exc)))
+                result.missing.append((task.id, split, missing_reason(task, split, exc)))
             continue
         plan.append((task, split, files))
     data_label = "bundled" if bundled or data_dir is None else str(Path(data_dir).resolve())
@@ -444,7 +469,9 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
             with contextlib.suppress(OSError):
                 split_file(out, stats.task, stats.split).unlink()
         result.splits.append(stats)
-        if stats.error:
+        if stats.missing:
+            result.missing.append((stats.task, stats.split, stats.missing))
+        elif stats.error:
             result.failed.append((stats.task, stats.split, stats.error))
         if on_split_done is not None:
             on_split_done(stats)
@@ -486,12 +513,15 @@ def _build_unit(task, split, files, out, registry, limit, validate, progress=Non
             task, split, files, out, registry=registry, limit=limit, validate=validate,
             progress=progress, hash_cache=hash_cache,
         )
+    except MissingFilesError as exc:
+        return SplitStats(task.id, split, missing=missing_reason(task, split, exc))
     except MedinstError as exc:
         return SplitStats(task.id, split, error=str(exc))
     except OSError as exc:  # a full disk, a file-size limit, permissions
         from .errors import describe_os_error
 
         return SplitStats(task.id, split, error=describe_os_error(exc))
+
 
 
 def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:

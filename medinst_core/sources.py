@@ -19,7 +19,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -60,21 +59,43 @@ def _compile(pattern: str) -> list[re.Pattern | None]:
 
 
 def _match(segments: list[re.Pattern | None], parts: Sequence[str]) -> bool:
-    """Match compiled segments against the *end* of ``parts``."""
+    """Match compiled segments against the *end* of ``parts`` (the general
+    matcher: any pattern, ``**`` included)."""
+    return _go(segments, parts, len(segments) - 1, len(parts) - 1, {})
 
-    @lru_cache(maxsize=None)
-    def go(i: int, j: int) -> bool:
-        # i indexes segments from the right, j parts from the right
-        if i < 0:
-            return True
-        if j < 0:
-            return all(s is None for s in segments[: i + 1])
-        seg = segments[i]
-        if seg is None:
-            return go(i - 1, j) or go(i, j - 1)
-        return bool(seg.match(parts[j])) and go(i - 1, j - 1)
 
-    return go(len(segments) - 1, len(parts) - 1)
+def _go(segments: list[re.Pattern | None], parts: Sequence[str], i: int, j: int, memo: dict) -> bool:
+    # i indexes segments from the right, j parts from the right
+    if i < 0:
+        return True
+    if j < 0:
+        return all(s is None for s in segments[: i + 1])
+    key = (i, j)
+    hit = memo.get(key)
+    if hit is not None:
+        return hit
+    seg = segments[i]
+    if seg is None:
+        result = _go(segments, parts, i - 1, j, memo) or _go(segments, parts, i, j - 1, memo)
+    else:
+        result = bool(seg.match(parts[j])) and _go(segments, parts, i - 1, j - 1, memo)
+    memo[key] = result
+    return result
+
+
+def _match_fixed(segments: Sequence[re.Pattern], parts: Sequence[str]) -> bool:
+    """The fast path for a pattern without ``**``: segment k from the right
+    matches part k from the right, and there are at least as many parts."""
+    offset = len(parts) - len(segments)
+    if offset < 0:
+        return False
+    for k, seg in enumerate(segments):
+        if not seg.match(parts[offset + k]):
+            return False
+    return True
+
+
+_MAGIC = re.compile(r"[*?\[]")
 
 
 class FileIndex:
@@ -128,6 +149,7 @@ class FileIndex:
                     continue
                 files.append(rel + (name,))
         self._files = files
+        self._names: dict[str, list[tuple[str, ...]]] | None = None
 
     def find(self, patterns: Iterable[str]) -> tuple[Path, ...]:
         """The files below the folder matching any of ``patterns``.  When none
@@ -136,12 +158,48 @@ class FileIndex:
         ~/data/MeDAL`` for ``*MeDAL*/train.csv``) is searched as its parent
         would be."""
         compiled = [_compile(pattern) for pattern in patterns]
-        found = {p for p in self._files if any(_match(segs, p) for segs in compiled)}
+        found = self._find(patterns, compiled, ())
         if not found:
             name = self.root.resolve().name
             if name:
-                found = {p for p in self._files if any(_match(segs, (name, *p)) for segs in compiled)}
+                found = self._find(patterns, compiled, (name,))
         return tuple(self.root.joinpath(*p) for p in sorted(found))
+
+    def _by_name(self) -> dict[str, list[tuple[str, ...]]]:
+        """The listed files grouped by file name (built on first use)."""
+        if self._names is None:
+            names: dict[str, list[tuple[str, ...]]] = {}
+            for parts in self._files:
+                names.setdefault(parts[-1], []).append(parts)
+            self._names = names
+        return self._names
+
+    def _find(self, patterns: Iterable[str], compiled: list, prefix: tuple[str, ...]) -> set[tuple[str, ...]]:
+        """The files (as listed, without ``prefix``) whose path, after
+        ``prefix``, matches one of the patterns.  The last segment of a
+        pattern always matches the file name unless it is ``**``: the file
+        names are tested once each (a literal name is one dict look-up) and
+        only the files with a matching name go through the full match."""
+        by_name = self._by_name()
+        found: set[tuple[str, ...]] = set()
+        for pattern, segs in zip(patterns, compiled):
+            if not segs:
+                continue
+            last = segs[-1]
+            if last is None:
+                candidates: Iterable[tuple[str, ...]] = self._files
+            else:
+                name_segment = pattern.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+                if _MAGIC.search(name_segment) is None:
+                    candidates = by_name.get(name_segment, ())
+                else:
+                    candidates = [p for name, ps in by_name.items() if last.match(name) for p in ps]
+            match = _match_fixed if None not in segs else _match
+            if prefix:
+                found.update(p for p in candidates if match(segs, prefix + p))
+            else:
+                found.update(p for p in candidates if match(segs, p))
+        return found
 
     def resolve(
         self,

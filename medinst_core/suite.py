@@ -47,6 +47,8 @@ class SuiteTaskResult:
     cap: int | None = None
     shot_source: list[str] = attrs.field(factory=list)
     skipped: str | None = None
+    #: built, missing (files absent), not_installed, no_test_split or failed
+    status: str = "built"
 
 
 def _prompt(sample: dict[str, Any]) -> str:
@@ -123,9 +125,11 @@ def build_suite(
         if task is None:
             slug = entry["task"].split(".")[0].replace("_", "-")
             result.skipped = f"not installed (pip install medinst-{slug})"
+            result.status = "not_installed"
             continue
         if "test" not in task.splits:
             result.skipped = "the task has no test split"
+            result.status = "no_test_split"
             continue
         try:
             index = index_for(task)
@@ -133,10 +137,14 @@ def build_suite(
                 _samples(task, "test", index, reg), result.cap, key=lambda s: s["id"], seed=f"{seed}:test", keep_order=True
             )
         except MissingFilesError as exc:
-            result.skipped = str(exc)
+            from .datafiles import missing_reason
+
+            result.skipped = missing_reason(task, "test", exc)
+            result.status = "missing"
             continue
         except MedinstError as exc:
             result.skipped = f"failed: {exc}"
+            result.status = "failed"
             continue
         # a copy: the cached pools hold each task's own examples only, so a
         # donor's examples are never counted twice through a borrowing task
@@ -165,10 +173,25 @@ def build_suite(
             "shots": shots,
             "seed": seed,
             "total_samples": sum(r.samples for r in results),
+            **suite_counts(results),
             "tasks": [attrs.asdict(r) for r in results],
         },
     )
     return results
+
+
+def suite_counts(results: list[SuiteTaskResult]) -> dict[str, Any]:
+    """How much of a suite was produced: tasks asked for, built (with how many
+    of them empty), and the shortfall by reason."""
+    by_status: dict[str, int] = {}
+    for r in results:
+        by_status[r.status] = by_status.get(r.status, 0) + 1
+    return {
+        "requested_tasks": len(results),
+        "built_tasks": by_status.get("built", 0),
+        "empty_tasks": sorted(r.task for r in results if r.status == "built" and r.samples == 0),
+        "status_counts": dict(sorted(by_status.items())),
+    }
 
 
 # -- contamination ------------------------------------------------------------

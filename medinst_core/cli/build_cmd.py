@@ -7,8 +7,9 @@ import click
 from ..errors import UsageError
 from ..pipeline import VALIDATE_MODES, SplitStats
 from ..pipeline import build as run_build
-from ._common import registry, table
+from ._common import echo_json, registry, table
 from ._licence import license_options, report_left_out
+from ._report import echo_warnings
 
 
 @click.command()
@@ -31,10 +32,17 @@ from ._licence import license_options, report_left_out
               "for the first 200 of each split; full: JSON Schema on every sample; none: no check.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Follow symbolic links under --data-dir that point out of it (by default only links inside it are followed).")
+@click.option("--strict", is_flag=True, help="A split whose files are missing is an error (exit 1).")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON on stdout.")
 @license_options
-def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, limit, jobs, validate_mode, follow_symlinks,
-          license_filter) -> None:
-    """Build instruction samples: <OUT>/<task>/<split>.jsonl plus <OUT>/build.json."""
+# complexity above the limit: the verb's option checks and its three outputs (table, JSON, summary); to be split
+def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, limit, jobs, validate_mode,  # noqa: C901
+          follow_symlinks, strict, as_json, license_filter) -> None:
+    """Build instruction samples: <OUT>/<task>/<split>.jsonl plus <OUT>/build.json.
+
+    Exit status: 0 when every split asked for was built or is missing only
+    because its files are absent, 1 when a split failed (or, with --strict,
+    when one is missing), 2 on a usage error."""
     reg = registry()
     if bundled and data_dir and "--data-dir" in sys.argv:
         raise UsageError("give either --data-dir or --bundled, not both")
@@ -48,34 +56,53 @@ def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, 
     if not tasks:
         raise UsageError("no task selected" + (" (the licence filters left out every task)" if dropped else ""))
 
-    interactive = sys.stderr.isatty()
+    from ._progress import Progress
+
+    total_units = sum(1 for t in tasks for s in t.splits if not splits or s in splits)
+    bar = Progress("building", total=total_units, unit="split", enabled=not as_json)
 
     def progress(stats: SplitStats) -> None:
-        click.echo(f"\r  {stats.task} {stats.split}: {stats.samples:,} samples", nl=False, err=True)
+        bar.note(f"{stats.task} {stats.split}: {stats.samples:,} samples")
 
     def done(stats: SplitStats) -> None:
-        if interactive:
-            status = "FAILED" if stats.error else f"{stats.samples:,} samples"
-            click.echo(f"\r  {stats.task} {stats.split}: {status}".ljust(70), err=True)
+        bar.advance(1, f"{stats.task} {stats.split}")
 
-    result = run_build(
-        tasks, out, data_dir=None if bundled else data_dir, bundled=bundled, splits=list(splits) or None,
-        limit=limit, validate=validate_mode, jobs=jobs, registry=reg, follow_symlinks=follow_symlinks,
-        progress=progress if interactive else None, on_split_done=done,
-    )
+    with bar:
+        result = run_build(
+            tasks, out, data_dir=None if bundled else data_dir, bundled=bundled, splits=list(splits) or None,
+            limit=limit, validate=validate_mode, jobs=jobs, registry=reg, follow_symlinks=follow_symlinks,
+            progress=progress if bar.active else None, on_split_done=done,
+        )
+    failed = bool(result.failed) or (strict and bool(result.missing))
+    if as_json:
+        echo_json({**result.as_dict(), "strict": strict, "ok": not failed})
+        sys.exit(1 if failed else 0)
+    order = ("train", "dev", "test")
     rows = []
-    for s in sorted(result.splits, key=lambda s: (s.task, ("train", "dev", "test").index(s.split))):
-        if s.error:
-            continue
+    for s in sorted(result.built, key=lambda s: (s.task, order.index(s.split))):
         warnings = sum(w["count"] for w in s.warnings.values())
         rows.append((s.task, s.split, s.records, s.samples, s.dropped_empty, warnings, f"{s.elapsed:.2f}"))
     if rows:
         click.echo(table(rows, ["task", "split", "records", "samples", "dropped", "warnings", "seconds"]))
+    echo_warnings((f"{s.task} {s.split}", s.warnings) for s in result.built)
+    for s in result.built:
+        if s.samples == 0:
+            click.echo(f"empty {s.task} {s.split}: 0 samples written ({s.records:,} records read)", err=True)
     for task, split, reason in result.skipped:
         click.echo(f"skipped {task} {split}: {reason}", err=True)
+    for task, split, reason in result.missing:
+        click.echo(f"{'MISSING' if strict else 'missing'} {task} {split}: {reason}", err=True)
     for task, split, error in result.failed:
         click.echo(f"FAILED {task} {split}: {error}", err=True)
-    total = sum(s.samples for s in result.splits if not s.error)
-    click.echo(f"{total:,} samples written to {out} in {result.elapsed:.1f}s", err=True)
-    if result.failed:
+    total = sum(s.samples for s in result.built)
+    asked = len(result.built) + len(result.missing) + len(result.failed) + len(result.skipped)
+    parts = [f"{len(result.built)} built", f"{len(result.missing)} missing", f"{len(result.failed)} failed"]
+    if result.skipped:
+        parts.append(f"{len(result.skipped)} skipped")
+    click.echo(
+        f"{asked} split(s): {', '.join(parts)}; {total:,} samples written to {out} in {result.elapsed:.1f}s", err=True
+    )
+    if strict and result.missing and not result.failed:
+        click.echo("--strict: missing splits count as errors", err=True)
+    if failed:
         sys.exit(1)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import sys
+
 import click
 
-from ._common import registry, table
+from ._common import echo_json, registry, table
 from ._licence import license_options
 
 
@@ -15,10 +17,14 @@ from ._licence import license_options
 @click.option("--strategy", default="proportional", show_default=True, help="proportional, uniform or temperature:T.")
 @click.option("--cap-per-task", type=click.IntRange(min=1), help="At most N samples from one task.")
 @click.option("--seed", default="0", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when fewer samples than --size were available.")
+@click.option("--json", "as_json", is_flag=True, help="Print the composition as JSON on stdout.")
 @click.argument("task_ids", nargs=-1)
 @license_options
-def mix(size, out, build_dir, data_dir, exclude_suite, strategy, cap_per_task, seed, task_ids, license_filter) -> None:
-    """Draw a training mixture from the training splits of the installed tasks (or TASK_IDS)."""
+def mix(size, out, build_dir, data_dir, exclude_suite, strategy, cap_per_task, seed, strict, as_json, task_ids, license_filter) -> None:
+    """Draw a training mixture from the training splits of the installed tasks (or TASK_IDS).
+
+    Exit status: 1 with --strict when fewer samples than --size were available; else 0."""
     from ..mixture import make_mixture
 
     report = make_mixture(
@@ -28,6 +34,22 @@ def mix(size, out, build_dir, data_dir, exclude_suite, strategy, cap_per_task, s
     )
     for task, why in report["license_excluded"].items():
         click.echo(f"left out {task}: {why}", err=True)
+    short = report["size"] < report["requested"]
+    failed = strict and short
+    if as_json:
+        echo_json({**report, "out": str(out), "shortfall": report["requested"] - report["size"], "strict": strict, "ok": not failed})
+        sys.exit(1 if failed else 0)
     rows = [(t, v["available"], v["drawn"]) for t, v in report["tasks"].items()]
     click.echo(table(rows, ["task", "available", "drawn"]))
-    click.echo(f"{report['size']:,} samples written to {out} (composition in {out}.composition.json)", err=True)
+    for task, reason in report.get("build", {}).get("missing", {}).items():
+        click.echo(f"missing {task} train: {reason}", err=True)
+    for task, error in report.get("build", {}).get("failed", {}).items():
+        click.echo(f"FAILED {task} train: {error}", err=True)
+    if short:
+        click.echo(
+            f"{'ERROR' if strict else 'warning'}: only {report['size']:,} of the {report['requested']:,} samples asked for "
+            f"were available ({report['size'] / report['requested']:.1%})", err=True,
+        )
+    click.echo(f"{report['size']:,} of {report['requested']:,} samples written to {out} (composition in {out}.composition.json)", err=True)
+    if failed:
+        sys.exit(1)

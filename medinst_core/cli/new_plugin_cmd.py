@@ -88,8 +88,16 @@ def new_plugin(name: str, parent: str, title: str | None) -> None:
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    from ..packaging import apply
     from ..readme import update
 
+    # the packaging convention every plugin follows (pyproject, LICENSE, MANIFEST.in, py.typed)
+    apply(root, data={"project": {
+        "name": f"medinst-{hyphenated}", "version": "0.1.0", "description": f"medinst plugin: {title}",
+        "keywords": ["medinst-plugin"], "dependencies": [f"medinst-core>={__version__}"],
+        "optional-dependencies": {"test": ["pytest"]},
+        "entry-points": {"medinst": {slug: f"medinst_{slug}"}},
+    }})
     update(root)  # the README's task table, from the manifest
     click.echo(f"created {root}/ with the task {slug}.txtclass")
     click.echo(f"next: pip install -e {root} && medinst tasks show {slug}.txtclass && pytest {root}")

@@ -13,13 +13,17 @@ def suite() -> None:
 
 
 @suite.command("list")
-def list_suites() -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_suites(as_json) -> None:
     """The installed suites and their tasks."""
     reg = registry()
     rows = []
     for name, s in sorted(reg.suites.items()):
         installed = sum(1 for e in s["tasks"] if e["task"] in reg.tasks)
         rows.append((name, s["name"], len(s["tasks"]), installed, s.get("shots", 2)))
+    if as_json:
+        echo_json([dict(zip(["suite", "name", "tasks", "installed", "shots"], r)) for r in rows])
+        return
     click.echo(table(rows, ["suite", "name", "tasks", "installed", "shots"]))
 
 
@@ -30,22 +34,48 @@ def list_suites() -> None:
 @click.option("--out", required=True, type=click.Path(file_okay=False))
 @click.option("--shots", type=click.IntRange(min=0), help="In-context examples per sample (default: the suite's).")
 @click.option("--seed", default="0", show_default=True, help="Seed of every random choice.")
-def build_cmd(name, data_dir, bundled, out, shots, seed) -> None:
-    """Write <OUT>/zero-shot/<task>.jsonl and <OUT>/<k>-shot/<task>.jsonl for each task of a suite."""
+@click.option("--strict", is_flag=True, help="Exit 1 unless every task of the suite was built with at least one sample.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON on stdout.")
+def build_cmd(name, data_dir, bundled, out, shots, seed, strict, as_json) -> None:
+    """Write <OUT>/zero-shot/<task>.jsonl and <OUT>/<k>-shot/<task>.jsonl for each task of a suite.
+
+    Exit status: 1 when a task failed, or with --strict when any task was not
+    built (not installed, files missing) or is empty; else 0."""
+    import attrs
+
     from ..errors import UsageError
-    from ..suite import build_suite
+    from ..suite import build_suite, suite_counts
 
     reg = registry()
     if not bundled and not data_dir:
         raise UsageError("give --data-dir DIR (or set MEDINST_DATA) or --bundled")
     results = build_suite(name, out, data_dir=None if bundled else data_dir, bundled=bundled, shots=shots, seed=seed, registry=reg)
-    rows = [(r.task, r.category, r.samples, r.cap or "", ",".join(r.shot_source)) for r in results if not r.skipped]
+    counts = suite_counts(results)
+    shortfall = counts["built_tasks"] < counts["requested_tasks"] or bool(counts["empty_tasks"])
+    failed = counts["status_counts"].get("failed", 0) > 0 or (strict and shortfall)
+    if as_json:
+        echo_json({"suite": name, "out": str(out), "total_samples": sum(r.samples for r in results), **counts,
+                   "strict": strict, "ok": not failed, "tasks": [attrs.asdict(r) for r in results]})
+        sys.exit(1 if failed else 0)
+    rows = [(r.task, r.category, r.samples, r.cap or "", ",".join(r.shot_source)) for r in results if r.status == "built"]
     if rows:
         click.echo(table(rows, ["task", "category", "samples", "cap", "examples from"]))
-    skipped = [r for r in results if r.skipped]
-    for r in skipped:
-        click.echo(f"skipped {r.task}: {r.skipped}", err=True)
-    click.echo(f"{sum(r.samples for r in results):,} test samples for {len(rows)} of {len(results)} tasks in {out}", err=True)
+    for r in results:
+        if r.status != "built":
+            click.echo(f"{r.status.replace('_', ' ')} {r.task}: {r.skipped}", err=True)
+    for task in counts["empty_tasks"]:
+        click.echo(f"empty {task}: 0 test samples written", err=True)
+    detail = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts["status_counts"].items() if k != "built")
+    click.echo(
+        f"{counts['built_tasks']} of {counts['requested_tasks']} tasks built"
+        + (f" ({detail})" if detail else "")
+        + f"; {sum(r.samples for r in results):,} test samples in {out}",
+        err=True,
+    )
+    if failed:
+        if strict and shortfall:
+            click.echo("--strict: the suite is incomplete", err=True)
+        sys.exit(1)
 
 
 @suite.command("check")

@@ -25,17 +25,31 @@ def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str 
     selected = registry().select_tasks(category=category, dataset=dataset, suite=suite)
     selected, _ = license_filter.split(selected)
     summaries = [t.summary() for t in selected]
+    filtered = bool(category or dataset or suite or license_filter.active)
     if as_json:
         echo_json(summaries)
+        if not summaries and filtered:
+            ctx.exit(1)
         return
     if not summaries:
-        click.echo("no tasks installed" if not (category or dataset or suite or license_filter.active) else "no task matches")
+        if filtered:
+            click.echo("no task matches " + " ".join(
+                f"--{k} {v}" for k, v in (("category", category), ("dataset", dataset), ("suite", suite)) if v
+            ), err=True)
+            ctx.exit(1)
+        click.echo("no tasks installed")
         return
     rows = [
         (s["id"], s["category"], s["dataset"], s["medinst_config"] or "", ",".join(s["splits"]), s["primary_metric"], s["licence"])
         for s in summaries
     ]
-    click.echo(table(rows, ["task", "category", "dataset", "medinst config", "splits", "metric", "licence"]))
+    from ._report import fit_columns
+
+    rows, headers = fit_columns(
+        rows, ["task", "category", "dataset", "medinst config", "splits", "metric", "licence"],
+        ["licence", "dataset", "metric", "medinst config"],
+    )
+    click.echo(table(rows, headers))
 
 
 @tasks.command()
@@ -62,6 +76,7 @@ def show(task_id: str, as_json: bool) -> None:
         f"dataset:       {d['name']}  <{d['homepage']}>",
         f"licence:       {lic}   access: {d['access']}   commercial use: "
         + {True: "yes", False: "no", None: "unknown"}[commercial_use(d)],
+        f"download:      {d.get('download') or d['homepage']}",
         f"plugin:        {task.plugin} (version {reg.plugins[task.plugin].version})   task version: {task.version}",
     ]
     if m.get("medinst"):

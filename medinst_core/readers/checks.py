@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -87,8 +88,100 @@ def split_fragments(annotated: str, offsets: Sequence[tuple[int, int]]) -> tuple
     return tuple(pieces)
 
 
+class IdDigests:
+    """A set of ids that stays small for millions of ids.
+
+    The first :attr:`EXACT` ids are kept as strings (a plain set: fast, and
+    exact).  Beyond that every id is kept as an 8-byte digest (Python's 64-bit
+    string hash) in an open-addressing table of machine words: 11-21 bytes an
+    id instead of the 80 or so of a set of strings, so that a split of
+    millions of documents keeps a flat memory.  Two different ids share a
+    digest with probability about n^2 / 2^65 (3e-8 for a million ids): such a
+    pair would be reported as a duplicate; string hashes are salted per
+    process, so it would not recur in the next run."""
+
+    EXACT = 100_000
+    __slots__ = ("_strings", "_table", "_mask", "_size")
+
+    def __init__(self) -> None:
+        self._strings: set[str] | None = set()
+        self._table = array("Q")
+        self._mask = -1
+        self._size = 0
+
+    def add(self, item: str) -> bool:
+        """Add ``item``; False when it (or, among digests, an id with its digest) was there."""
+        strings = self._strings
+        if strings is not None:
+            if item in strings:
+                return False
+            strings.add(item)
+            if len(strings) >= self.EXACT:
+                self._spill()
+            return True
+        return self._insert((hash(item) & 0xFFFFFFFFFFFFFFFF) or 1)
+
+    def __contains__(self, item: str) -> bool:
+        if self._strings is not None:
+            return item in self._strings
+        h = (hash(item) & 0xFFFFFFFFFFFFFFFF) or 1  # never 0: 0 marks an empty slot
+        table, mask = self._table, self._mask
+        i = h & mask
+        while True:
+            slot = table[i]
+            if slot == 0:
+                return False
+            if slot == h:
+                return True
+            i = (i + 1) & mask
+
+    def __len__(self) -> int:
+        return len(self._strings) if self._strings is not None else self._size
+
+    def _spill(self) -> None:
+        strings, self._strings = self._strings or set(), None
+        size = 1024
+        while size * 3 < len(strings) * 8:  # load at most 3/8 after the spill
+            size *= 2
+        self._table, self._mask = array("Q", bytes(8 * size)), size - 1
+        for item in strings:
+            self._insert((hash(item) & 0xFFFFFFFFFFFFFFFF) or 1)
+
+    def _insert(self, h: int) -> bool:
+        table, mask = self._table, self._mask
+        i = h & mask
+        while True:
+            slot = table[i]
+            if slot == 0:
+                break
+            if slot == h:
+                return False
+            i = (i + 1) & mask
+        table[i] = h
+        self._size += 1
+        if self._size * 4 > mask * 3:  # load above 3/4: double
+            self._grow()
+        return True
+
+    def _grow(self) -> None:
+        old = self._table
+        mask = 2 * (self._mask + 1) - 1
+        table = array("Q", bytes(8 * (mask + 1)))
+        for h in old:
+            if h:
+                i = h & mask
+                while table[i]:
+                    i = (i + 1) & mask
+                table[i] = h
+        self._table, self._mask = table, mask
+
+
 class UniqueIds:
-    """Applies ``duplicate_ids`` (``error`` | ``skip`` | ``suffix``) to document ids."""
+    """Applies ``duplicate_ids`` (``error`` | ``skip`` | ``suffix``) to document ids.
+
+    ``error`` and ``skip`` only need to know whether an id was seen: the ids
+    are kept as digests (:class:`IdDigests`).  ``suffix`` counts the
+    occurrences of each id, in a dictionary."""
 
     def __init__(self, options: Mapping[str, Any]):
         mode = options.get("duplicate_ids", _DUPLICATE_IDS["default"])
@@ -98,19 +191,22 @@ class UniqueIds:
             )
         self.mode = mode
         self.seen: dict[str, int] = {}
+        self.digests = IdDigests() if mode != "suffix" else None
 
     def take(self, doc_id: str, path, line: int | None) -> str | None:
         """The id to use, or ``None`` when the document is to be skipped."""
+        if self.digests is not None:
+            if self.digests.add(doc_id):
+                return doc_id
+            if self.mode == "skip":
+                return None
+            raise SourceError(
+                path, line, f"document id {doc_id!r} occurs twice in this split (option duplicate_ids: skip or suffix)"
+            )
         n = self.seen.get(doc_id)
         if n is None:
             self.seen[doc_id] = 1
             return doc_id
-        if self.mode == "error":
-            raise SourceError(
-                path, line, f"document id {doc_id!r} occurs twice in this split (option duplicate_ids: skip or suffix)"
-            )
-        if self.mode == "skip":
-            return None
         while True:
             n += 1
             candidate = f"{doc_id}_{n}"

@@ -76,11 +76,13 @@ def test_build_uses_medinst_data(toy_cli, tmp_path):
     assert (tmp_path / "o" / "toy.labels" / "test.jsonl").exists()
 
 
-def test_build_reports_missing_files_and_exits_1(toy_cli, tmp_path):
+def test_build_reports_missing_files_and_strict_exits_1(toy_cli, tmp_path):
     (tmp_path / "empty").mkdir()
-    result = CliRunner().invoke(main, ["build", "toy.labels", "--data-dir", str(tmp_path / "empty"), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 1
-    assert "FAILED toy.labels train" in result.output and "train.tsv" in result.output
+    args = ["build", "toy.labels", "--data-dir", str(tmp_path / "empty"), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0
+    assert "missing toy.labels train" in result.output and "train.tsv" in result.output
+    assert CliRunner().invoke(main, [*args, "--strict"]).exit_code == 1
 
 
 def test_validate_installed_and_paths(toy_cli, tmp_path):

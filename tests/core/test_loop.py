@@ -26,7 +26,7 @@ def test_suite_predict_evaluate_report(tmp_path):
     with registered(("toy", ToyPlugin(task=manifest())), ("medinst_toy", TaskOnly(notrain)), ("suite", SuitePlugin())):
         result = runner.invoke(main, ["suite", "build", "toysuite", "--data-dir", str(data), "--out", str(tmp_path / "suite")])
         assert result.exit_code == 0, result.output
-        assert "skipped toy.absent: not installed" in result.output
+        assert "not installed toy.absent: not installed" in result.output
         shots = tmp_path / "suite" / "2-shot"
         results = []
         for model, answer in [("oracle", lambda p: gold[p.rsplit("\n", 1)[-1]]), ("constant", lambda p: "l0")]:

@@ -75,13 +75,13 @@ def test_limit_and_select(tmp_path):
     assert read_jsonl(tmp_path / "out/toy.labels/test.jsonl") == []
 
 
-def test_missing_files_fail_that_split_only(tmp_path):
+def test_missing_files_are_missing_for_that_split_only(tmp_path):
     data = write_toy_data(tmp_path / "data")
     (data / "nested" / "deeper" / "test.tsv").unlink()
     reg = load_registry(entrypoints=False, plugins=[("toy", ToyPlugin(task=manifest()))])
     result = build([reg.task("toy.labels")], tmp_path / "out", data_dir=data, registry=reg)
-    assert [(t, s) for t, s, _ in result.failed] == [("toy.labels", "test")]
-    assert "test.tsv" in result.failed[0][2]
+    assert [(t, s) for t, s, _ in result.missing] == [("toy.labels", "test")]
+    assert "test.tsv" in result.missing[0][2] and not result.failed and result.ok
     assert (tmp_path / "out/toy.labels/train.jsonl").exists()
 
 

@@ -59,12 +59,12 @@ def test_listed_ids_without_a_record_are_counted(tmp_path):
     assert warning["count"] == 2 and "'r9'" in warning["examples"][0] and "train_ids.txt" in warning["examples"][0]
 
 
-def test_missing_id_list_fails_the_split_naming_the_pattern(tmp_path):
+def test_missing_id_list_makes_the_split_missing_naming_the_pattern(tmp_path):
     data = write_toy_data(tmp_path / "data", n_train=3)
     (data / "test_ids.txt").write_text("r0\n")
     reg = load_registry(entrypoints=False, plugins=[("toy", ToyPlugin(task=id_list_manifest()))])
     result = build([reg.task("toy.labels")], tmp_path / "out", data_dir=data, registry=reg)
-    [(task, split, error)] = result.failed
+    [(task, split, error)] = result.missing
     assert split == "train" and "ids: train_ids.txt" in error
 
 
