@@ -92,6 +92,10 @@ def write_build_info(out: Path, result, registry, *, data_dir: str) -> None:
             medinst_config=spec.medinst_config if spec else None,
             source=data_dir,
         )
+        if spec:  # the dataset's terms travel with its samples
+            from .licenses import facts
+
+            entry.update(category=spec.category, dataset=spec.dataset.get("name"), **facts(spec.dataset))
         entry.setdefault("splits", {})[stats.split] = stats.as_dict()
     data = {
         "medinst_version": __version__,

@@ -118,6 +118,8 @@ class TaskSpec:
 
     def summary(self) -> dict[str, Any]:
         """The object ``medinst tasks --json`` prints."""
+        from .licenses import commercial_use
+
         medinst = self.manifest.get("medinst") or {}
         return {
             "id": self.id,
@@ -131,6 +133,8 @@ class TaskSpec:
             "metrics": self.metrics,
             "primary_metric": self.primary_metric,
             "licence": self.license,
+            "access": self.dataset.get("access"),
+            "commercial_use": commercial_use(self.dataset),
             "version": self.version,
         }
 

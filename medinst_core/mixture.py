@@ -53,6 +53,21 @@ def train_counts(build_dir: Path) -> dict[str, int]:
     return counts
 
 
+def dataset_terms(build_dir: Path, reg: Registry) -> dict[str, dict[str, Any]]:
+    """Per built task, the dataset's licence terms: the installed manifest's
+    ``dataset`` block, else what ``build.json`` recorded."""
+    info_path = build_info_file(build_dir)
+    built = orjson.loads(info_path.read_bytes()).get("tasks", {}) if info_path.is_file() else {}
+    terms: dict[str, dict[str, Any]] = {}
+    for task, entry in built.items():
+        spec = reg.tasks.get(task)
+        if spec is not None:
+            terms[task] = dict(spec.dataset)
+        else:
+            terms[task] = {k: entry[k] for k in ("license", "access", "commercial_use") if entry.get(k) is not None}
+    return terms
+
+
 def make_mixture(
     out: str | os.PathLike,
     size: int,
@@ -65,13 +80,19 @@ def make_mixture(
     seed: int | str = 0,
     tasks: list[str] | None = None,
     registry: Registry | None = None,
+    license_filter: Any = None,
 ) -> dict[str, Any]:
+    """Draw ``size`` samples into ``out``.  ``license_filter`` (a
+    :class:`~medinst_core.licenses.LicenseFilter`) leaves out the tasks whose
+    dataset's licence it rejects, judged by the installed task's manifest or
+    else by the terms ``build.json`` recorded (unknown terms: left out)."""
     reg = registry or get_registry()
     if (build_dir is None) == (data_dir is None):
         raise UsageError("give either a build directory or a data directory")
     if size <= 0:
         raise UsageError("the mixture size must be positive")
     excluded: set[str] = set()
+    left_out: dict[str, str] = {}
     if exclude_suite:
         excluded = {e["task"] for e in reg.suite(exclude_suite)["tasks"]}
     build_report: dict[str, Any] = {}
@@ -80,6 +101,9 @@ def make_mixture(
             from .pipeline import build
 
             chosen = [t for t in reg.select_tasks(tasks or []) if t.id not in excluded and "train" in t.splits]
+            if license_filter is not None and license_filter.active:
+                left_out.update((t.id, license_filter.why_not(t.dataset)) for t in chosen if not license_filter.keep(t.dataset))
+                chosen = [t for t in chosen if t.id not in left_out]
             built = build(chosen, tmp, data_dir=data_dir, splits=["train"], registry=reg)
             build_report = {
                 "built": len(built.built),
@@ -89,6 +113,13 @@ def make_mixture(
             build_dir = tmp
         build_dir = Path(build_dir)
         counts = {t: n for t, n in train_counts(build_dir).items() if t not in excluded and (not tasks or t in tasks)}
+        if license_filter is not None and license_filter.active:
+            terms = dataset_terms(build_dir, reg)
+            for t in sorted(counts):
+                why = license_filter.why_not(terms.get(t, {}))
+                if why is not None:
+                    left_out[t] = why
+                    del counts[t]
         if not counts:
             raise MissingFilesError(f"no training samples available in {build_dir}")
         try:
@@ -114,6 +145,8 @@ def make_mixture(
         "seed": seed,
         "excluded_suite": exclude_suite,
         "excluded_tasks": sorted(excluded),
+        "license_filter": license_filter.describe() if license_filter is not None and license_filter.active else None,
+        "license_excluded": dict(sorted(left_out.items())),
         "available": sum(counts.values()),
         "tasks": {t: {"available": counts[t], "drawn": quota[t]} for t in sorted(quota) if quota[t]},
     }

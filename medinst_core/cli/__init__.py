@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "predict": ("medinst_core.cli.predict_cmd:predict", "Run a model through an OpenAI-compatible API."),
     "report": ("medinst_core.cli.report_cmd:report", "Compare results files side by side."),
     "data": ("medinst_core.cli.data_cmd:data", "Show which source files are present; download the open ones."),
+    "export": ("medinst_core.cli.export_cmd:export", "Export samples as chat JSONL, alpaca, Parquet or a HF dataset."),
     "readme": ("medinst_core.cli.readme_cmd:readme", "Write a plugin README's task table from its manifests."),
 }
 

@@ -8,6 +8,7 @@ from ..errors import UsageError
 from ..pipeline import VALIDATE_MODES, SplitStats
 from ..pipeline import build as run_build
 from ._common import echo_json, registry, table
+from ._licence import license_options, report_left_out
 from ._report import echo_warnings
 
 
@@ -33,9 +34,10 @@ from ._report import echo_warnings
               help="Follow symbolic links under --data-dir that point out of it (by default only links inside it are followed).")
 @click.option("--strict", is_flag=True, help="A split whose files are missing is an error (exit 1).")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON on stdout.")
+@license_options
 # complexity above the limit: the verb's option checks and its three outputs (table, JSON, summary); to be split
 def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, limit, jobs, validate_mode,  # noqa: C901
-          follow_symlinks, strict, as_json) -> None:
+          follow_symlinks, strict, as_json, license_filter) -> None:
     """Build instruction samples: <OUT>/<task>/<split>.jsonl plus <OUT>/build.json.
 
     Exit status: 0 when every split asked for was built or is missing only
@@ -49,8 +51,10 @@ def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, 
     if not (task_ids or all_tasks or suite or category):
         raise UsageError("name the tasks to build, or use --all, --suite or --category")
     tasks = reg.select_tasks(task_ids, category=category, suite=suite)
+    tasks, dropped = license_filter.split(tasks)
+    report_left_out(dropped)
     if not tasks:
-        raise UsageError("no task selected")
+        raise UsageError("no task selected" + (" (the licence filters left out every task)" if dropped else ""))
 
     from ._progress import Progress
 

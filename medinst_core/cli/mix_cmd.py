@@ -5,6 +5,7 @@ import sys
 import click
 
 from ._common import echo_json, registry, table
+from ._licence import license_options
 
 
 @click.command()
@@ -19,7 +20,8 @@ from ._common import echo_json, registry, table
 @click.option("--strict", is_flag=True, help="Exit 1 when fewer samples than --size were available.")
 @click.option("--json", "as_json", is_flag=True, help="Print the composition as JSON on stdout.")
 @click.argument("task_ids", nargs=-1)
-def mix(size, out, build_dir, data_dir, exclude_suite, strategy, cap_per_task, seed, strict, as_json, task_ids) -> None:
+@license_options
+def mix(size, out, build_dir, data_dir, exclude_suite, strategy, cap_per_task, seed, strict, as_json, task_ids, license_filter) -> None:
     """Draw a training mixture from the training splits of the installed tasks (or TASK_IDS).
 
     Exit status: 1 with --strict when fewer samples than --size were available; else 0."""
@@ -28,7 +30,10 @@ def mix(size, out, build_dir, data_dir, exclude_suite, strategy, cap_per_task, s
     report = make_mixture(
         out, size, build_dir=build_dir, data_dir=data_dir, exclude_suite=exclude_suite, strategy=strategy,
         cap_per_task=cap_per_task, seed=seed, tasks=list(task_ids) or None, registry=registry(),
+        license_filter=license_filter,
     )
+    for task, why in report["license_excluded"].items():
+        click.echo(f"left out {task}: {why}", err=True)
     short = report["size"] < report["requested"]
     failed = strict and short
     if as_json:

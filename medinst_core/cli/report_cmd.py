@@ -7,19 +7,38 @@ from ._common import registry
 
 @click.command()
 @click.argument("results", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--suite", help="Order rows by this suite and add its category averages (e.g. medinst32).")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv"]), default="table", show_default=True)
+@click.option("--suite", help="Order rows by this suite, take its categories, count coverage against its tasks (e.g. medinst32).")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "latex", "json"]), default="table", show_default=True)
+@click.option("--scale", type=float, default=1.0, show_default=True,
+              help="Multiply higher-is-better metrics (F1, EM, Rouge-L) by this, e.g. 100.")
+@click.option("--digits", type=click.IntRange(min=0, max=10), help="Decimals shown (default 4, or 2 with --scale 100).")
+@click.option("--common-only", is_flag=True, help="Only the tasks every results file has a value for.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file instead of the terminal.")
-def report(results, suite, fmt, out) -> None:
-    """Compare results files side by side: task x model, primary metric, category averages."""
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False),
+              help="Also draw the category averages as grouped bars (.png, .svg or .pdf; needs medinst-core[plot]).")
+def report(results, suite, fmt, scale, digits, common_only, out, plot_path) -> None:
+    """Compare results files: task x model, category and overall averages, coverage."""
     from ..io import atomic_write
-    from ..report import comparison, render
+    from ..report import build_report, plot, render
 
-    header, rows = comparison(list(results), suite=registry().suite(suite) if suite else None)
-    text = render(header, rows, fmt)
+    reg = registry()
+    rep = build_report(
+        list(results),
+        suite=reg.suite(suite) if suite else None,
+        categories={t.id: t.category for t in reg.tasks.values()},
+        directions={name: m.higher_is_better for name, m in reg.metrics.items()},
+        scale=scale,
+        common_only=common_only,
+    )
+    for warning in rep.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    text = render(rep, fmt, digits=digits)
     if out:
         with atomic_write(out) as f:
             f.write(text.encode())
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text, nl=False)
+    if plot_path:
+        plot(rep, plot_path)
+        click.echo(f"wrote {plot_path}", err=True)

@@ -4,9 +4,11 @@ import textwrap
 
 import click
 
+from ..licenses import commercial_use
 from ..options import describe
 from ..sources import normalize_roles
 from ._common import echo_json, registry, table
+from ._licence import license_options
 
 
 @click.group(invoke_without_command=True)
@@ -14,14 +16,16 @@ from ._common import echo_json, registry, table
 @click.option("--category", help="Only tasks of this MedINST category (NER, RE, QA, ...).")
 @click.option("--dataset", help="Only tasks of this dataset (name or plugin).")
 @click.option("--suite", help="Only tasks of this suite, e.g. medinst32.")
+@license_options
 @click.pass_context
-def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str | None, suite: str | None) -> None:
+def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str | None, suite: str | None, license_filter) -> None:
     """List the installed tasks (``tasks show ID`` for one in full)."""
     if ctx.invoked_subcommand is not None:
         return
     selected = registry().select_tasks(category=category, dataset=dataset, suite=suite)
+    selected, _ = license_filter.split(selected)
     summaries = [t.summary() for t in selected]
-    filtered = bool(category or dataset or suite)
+    filtered = bool(category or dataset or suite or license_filter.active)
     if as_json:
         echo_json(summaries)
         if not summaries and filtered:
@@ -70,7 +74,8 @@ def show(task_id: str, as_json: bool) -> None:
     out += [
         f"category:      {task.category}",
         f"dataset:       {d['name']}  <{d['homepage']}>",
-        f"licence:       {lic}   access: {d['access']}",
+        f"licence:       {lic}   access: {d['access']}   commercial use: "
+        + {True: "yes", False: "no", None: "unknown"}[commercial_use(d)],
         f"download:      {d.get('download') or d['homepage']}",
         f"plugin:        {task.plugin} (version {reg.plugins[task.plugin].version})   task version: {task.version}",
     ]

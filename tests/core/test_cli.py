@@ -34,7 +34,8 @@ def test_tasks_json_and_table(toy_cli):
     assert task == {
         "id": "toy.labels", "name": "Toy labels", "category": "TXTCLASS", "dataset": "Toy", "plugin": "toy",
         "medinst_config": "Toy", "splits": ["train", "test"], "published_counts": {"train": 3, "dev": 0, "test": 1},
-        "metrics": ["toy_exact"], "primary_metric": "toy_exact", "licence": "CC0-1.0", "version": 1,
+        "metrics": ["toy_exact"], "primary_metric": "toy_exact", "licence": "CC0-1.0", "access": "public",
+        "commercial_use": True, "version": 1,
     }
     table = run("tasks", "--category", "txtclass").output
     assert "toy.labels" in table and "TXTCLASS" in table

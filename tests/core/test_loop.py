@@ -49,9 +49,9 @@ def test_suite_predict_evaluate_report(tmp_path):
         result = runner.invoke(main, ["report", *map(str, results), "--suite", "toysuite", "--format", "csv"])
         assert result.exit_code == 0, result.output
         lines = result.stdout.splitlines()
-        assert lines[0] == "task,category,metric,oracle,constant"
-        assert "toy.notrain,TXTCLASS,toy_exact,1.0000,0.3750" in lines
-        assert lines[-1].startswith("[TXTCLASS average],TXTCLASS,mean of primary,1.0000,")
+        assert lines[0] == "kind,name,category,metric,better,oracle,constant"
+        assert "task,toy.notrain,TXTCLASS,toy_exact,higher,1.0000,0.3750" in lines
+        assert any(line.startswith("category,TXTCLASS average,TXTCLASS,mean of toy_exact,higher,1.0000,") for line in lines)
 
 
 def test_medinst32_loop_on_bundled_samples_of_installed_plugins(tmp_path):
@@ -97,6 +97,6 @@ def test_medinst32_loop_on_bundled_samples_of_installed_plugins(tmp_path):
             best = 0.0 if entry["primary_metric"].startswith("mse") else 1.0
             assert entry["primary"] == best, (task, entry)
         result = runner.invoke(main, ["report", str(out), "--suite", "medinst32", "--format", "markdown"])
-        assert result.exit_code == 0 and "| biosses.sts | STS | mse | 0.0000 |" in result.stdout
+        assert result.exit_code == 0 and "| biosses.sts | STS | mse ↓ | 0.0000 |" in result.stdout
     finally:
         plugins.reset_registry()
