@@ -245,7 +245,7 @@ def load_json_document(source: Any, *, schema: str) -> tuple[Path | None, dict[s
     # not validated again: start-up then needs no jsonschema at all
     from . import schema_cache
 
-    digest = schema_cache.key(schema, document)
+    digest = schema_cache.key(schema, document, schema_text)
     if schema_cache.known_valid(digest):
         return path, document
     errors = schema_errors(schema, document, path, layers)

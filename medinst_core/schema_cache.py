@@ -22,6 +22,7 @@ import atexit
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +69,12 @@ def _load() -> set[bytes]:
     return _known
 
 
-def key(schema: str, document: Any) -> bytes | None:
-    """The digest of ``document`` checked against ``schema`` (None when it cannot be serialised)."""
+def key(schema: str, document: Any, schema_text: Callable[[str], bytes]) -> bytes | None:
+    """The digest of ``document`` checked against ``schema`` (None when it
+    cannot be serialised); ``schema_text`` gives the schema's bytes."""
     prefix = _schema_keys.get(schema)
     if prefix is None:
         from ._version import __version__
-        from .manifest import schema_text
 
         prefix = hashlib.blake2b(schema_text(schema) + b"\0" + __version__.encode(), digest_size=DIGEST).digest()
         _schema_keys[schema] = prefix

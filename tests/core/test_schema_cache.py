@@ -13,7 +13,7 @@ import pytest
 
 from medinst_core import manifest, schema_cache
 from medinst_core.errors import ManifestError
-from medinst_core.manifest import load_json_document
+from medinst_core.manifest import load_json_document, schema_text
 
 from .helpers import MANIFEST
 
@@ -129,13 +129,13 @@ def test_entries_other_processes_wrote_are_kept(cache, tmp_path):
     other = write(tmp_path / "b" / "t.json", {**MANIFEST, "id": "toy.other"})
     load_json_document(task, schema="task")
     # another process records its manifest meanwhile
-    digest = schema_cache.key("task", json.loads(json.dumps({**MANIFEST, "id": "toy.other"})))
+    digest = schema_cache.key("task", json.loads(json.dumps({**MANIFEST, "id": "toy.other"})), schema_text)
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_bytes(schema_cache.MAGIC + digest)
     new_process()
     body = cache.read_bytes()[len(schema_cache.MAGIC):]
     assert len(body) == 2 * schema_cache.DIGEST and digest in {body[:16], body[16:]}
-    assert schema_cache.known_valid(schema_cache.key("task", load_json_document(other, schema="task")[1]))
+    assert schema_cache.known_valid(schema_cache.key("task", load_json_document(other, schema="task")[1], schema_text))
 
 
 def test_no_cache_folder_when_turned_off(cache, tmp_path, monkeypatch):
@@ -151,9 +151,9 @@ def test_no_cache_folder_when_turned_off(cache, tmp_path, monkeypatch):
 
 def test_concurrent_writers_leave_a_readable_record(cache, tmp_path):
     code = (
-        "import sys; from medinst_core import schema_cache as c\n"
+        "import sys; from medinst_core import schema_cache as c; from medinst_core.manifest import schema_text\n"
         "for i in range(300):\n"
-        "    c.remember(c.key('task', {'n': i, 'w': sys.argv[1]}))\n"
+        "    c.remember(c.key('task', {'n': i, 'w': sys.argv[1]}, schema_text))\n"
         "    c.flush()\n"
     )
     env = {**__import__("os").environ, "MEDINST_CACHE_DIR": str(cache.parent)}
