@@ -140,7 +140,8 @@ def test_suite_build_says_how_much_was_built(toy, tmp_path):
 
 def test_suite_build_reports_empty_and_missing(toy, tmp_path):
     data = write_toy_data(tmp_path / "data")
-    (data / "nested" / "deeper" / "test.tsv").write_text("")
+    # one record whose answer is empty: dropped, so the split has no sample (an empty file is an error)
+    (data / "nested" / "deeper" / "test.tsv").write_text("t0\ta test text\t\n")
     result = invoke("suite", "build", "toysuite", "--data-dir", data, "--out", tmp_path / "s")
     assert "empty toy.labels: 0 test samples written" in result.output
     assert invoke("suite", "build", "toysuite", "--data-dir", data, "--out", tmp_path / "s", "--strict").exit_code == 1

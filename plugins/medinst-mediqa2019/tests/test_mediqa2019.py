@@ -120,8 +120,13 @@ def test_real_files(registry, medinst_real_data):
 
 def test_question_without_reference_answer_gives_no_sample(registry, tmp_path):
     src = registry.tasks[QA].bundled / "MEDIQA_Task3_QA" / QA_FILES["dev"][0]
-    (tmp_path / src.name).write_text(src.read_text("utf-8").replace('ReferenceRank="1"', 'ReferenceRank="9"'), "utf-8")
-    assert task_samples(registry, QA, "dev", tmp_path) == []
+    text = src.read_text("utf-8")
+    start, end = text.index("\t<Question "), text.index("</Question>") + len("</Question>\n")
+    # a second question, with no answer ranked first by the reference
+    unranked = text[start:end].replace('QID="2"', 'QID="9"').replace('ReferenceRank="1"', 'ReferenceRank="9"')
+    (tmp_path / src.name).write_text(text[:end] + unranked + text[end:], "utf-8")
+    samples = task_samples(registry, QA, "dev", tmp_path)
+    assert len(samples) == len(task_samples(registry, QA, "dev", src.parent.parent)) == 1
 
 
 def test_malformed_file_names_file_and_line(registry, tmp_path):
