@@ -32,6 +32,16 @@ def run(cmd: list[str], **kw) -> tuple[float, float]:
     return elapsed, max(peak, before) / 1024
 
 
+def timed(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Seconds and the command's own peak RSS (MiB, from /usr/bin/time)."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return elapsed, int(proc.stderr.strip().splitlines()[-1]) / 1024
+
+
 def medinst(*args: str) -> list[str]:
     return [str(BIN / "medinst"), *args]
 

@@ -23,13 +23,12 @@ import argparse
 import os
 import random
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import machine, medinst, table  # noqa: E402
+from _util import machine, medinst, table, timed  # noqa: E402
 
 ABBREVIATIONS = {
     "AF": ["atrial fibrillation", "amniotic fluid"], "MS": ["multiple sclerosis", "mass spectrometry"],
@@ -64,16 +63,6 @@ def write_csv(path: Path, rows: int, seed: int = 0) -> None:
                 label = rng.choice(ABBREVIATIONS[words[spot]])
                 f.write(f"{abstract},{field},{spot},{label}\n")
                 written += 1
-
-
-def timed(cmd: list[str], env: dict) -> tuple[float, float]:
-    """Seconds and the command's own peak RSS (MiB, from /usr/bin/time)."""
-    t0 = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
-    return elapsed, int(proc.stderr.strip().splitlines()[-1]) / 1024
 
 
 def main() -> None:

@@ -24,13 +24,12 @@ import argparse
 import os
 import random
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import machine, medinst, table  # noqa: E402
+from _util import machine, medinst, table, timed  # noqa: E402
 
 FULL = 3_006_699
 EN_ES = 177_782  # of FULL; the rest is English-Portuguese
@@ -48,16 +47,6 @@ def write_pair(folder: Path, stem: str, target: str, pairs: int, seed: int) -> N
             en.write(" ".join(words).capitalize() + "." + end)
             pad = "  " if i % 991 == 0 else ""
             other.write(pad + " ".join(reversed(words)).capitalize() + f" ({target})." + pad + end)
-
-
-def timed(cmd: list[str], env: dict) -> tuple[float, float]:
-    """Seconds and the command's own peak RSS (MiB, from /usr/bin/time)."""
-    t0 = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, env=env)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
-    return elapsed, int(proc.stderr.strip().splitlines()[-1]) / 1024
 
 
 def main() -> None:
