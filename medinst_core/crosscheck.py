@@ -60,6 +60,12 @@ def cross_check(spec: TaskSpec, registry: ComponentTables, *, options: bool = Fa
                 )
             )
     errors.extend(_check_id_lists(m, path))
+    for split in (m.get("source", {}).get("official_splits") or {}):
+        if split not in m["source"].get("splits", {}):
+            errors.append(ManifestError(
+                path, f"/source/official_splits/{split}",
+                f"the task has no {split!r} split (its splits: {', '.join(m['source'].get('splits', {}))})",
+            ))
     if options:
         for comp, where in ((reader, "/source/options"), (formatter, "/formatter/options")):
             if comp is None or not comp.options_schema:

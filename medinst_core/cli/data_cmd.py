@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ._common import echo_json, registry, table
+from ._common import echo_json, echo_table, registry
 
 DATA_DIR = click.option(
     "--data-dir", type=click.Path(file_okay=False), envvar="MEDINST_DATA", required=True,
@@ -44,12 +44,15 @@ def status(ctx, names, data_dir, category, suite, no_verify, as_json) -> None:
     if as_json:
         echo_json({"data_dir": str(data_dir), "counts": counts, "splits": [s.as_dict() for s in statuses]})
     else:
-        rows = []
+        rows: list[list] = []
         for s in statuses:
             checks = [f["check"] for f in s.files]
             verified = f"{checks.count('match')}/{len(checks)} verified" if checks else ""
-            rows.append((s.task, s.split, s.status, len(s.files) or "", verified))
-        click.echo(table(rows, ["task", "split", "status", "files", "checksums"]))
+            rows.append([s.task, s.split, s.status, len(s.files) or "", verified, s.official])
+        headers = ["task", "split", "status", "files", "checksums", "official split"]
+        if not any(s.official for s in statuses):
+            rows, headers = [r[:-1] for r in rows], headers[:-1]
+        echo_table(rows, headers, drop=["files", "checksums"], shrink=["task"], keep=2)
         hints: dict[str, list[str]] = {}
         for s in statuses:
             if s.status == "missing":

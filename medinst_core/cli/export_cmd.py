@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import registry, table
+from ._common import echo_json, echo_table, registry
 from ._licence import license_options
 
 
@@ -16,8 +16,9 @@ from ._licence import license_options
 @click.option("--system", help="A system prompt added as the first turn (chat) or the system column (alpaca).")
 @click.option("--name", default="medinst", show_default=True,
               help="Dataset name: alpaca file and dataset_info.json entry prefix, card title.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON on stdout.")
 @license_options
-def export(source, fmt, out, tasks, system, name, license_filter) -> None:
+def export(source, fmt, out, tasks, system, name, as_json, license_filter) -> None:
     """Export a build folder, a suite folder or a mixture file for training tools."""
     from ..export import export as run_export
 
@@ -26,5 +27,12 @@ def export(source, fmt, out, tasks, system, name, license_filter) -> None:
     for task, why in result.left_out.items():
         click.echo(f"left out {task}: {why}", err=True)
     rows = [(task, split, n) for (task, split), n in result.counts.items()]
-    click.echo(table(rows, ["task", "split", "samples"]))
+    if as_json:
+        echo_json({
+            "format": fmt, "out": str(out), "samples": sum(result.counts.values()),
+            "counts": [{"task": t, "split": s, "samples": n} for t, s, n in rows],
+            "files": [str(f) for f in result.files], "left_out": result.left_out,
+        })
+        return
+    echo_table(rows, ["task", "split", "samples"], shrink=["task"])
     click.echo(f"{sum(result.counts.values()):,} samples exported as {fmt} to {out} ({len(result.files)} files)", err=True)

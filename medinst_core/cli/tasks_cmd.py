@@ -7,7 +7,8 @@ import click
 from ..licenses import commercial_use
 from ..options import describe
 from ..sources import normalize_roles
-from ._common import echo_json, registry, table
+from ..tables import fit_table, terminal_width
+from ._common import echo_json, echo_table, registry
 from ._licence import license_options
 
 
@@ -43,13 +44,10 @@ def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str 
         (s["id"], s["category"], s["dataset"], s["medinst_config"] or "", ",".join(s["splits"]), s["primary_metric"], s["licence"])
         for s in summaries
     ]
-    from ._report import fit_columns
-
-    rows, headers = fit_columns(
+    echo_table(
         rows, ["task", "category", "dataset", "medinst config", "splits", "metric", "licence"],
-        ["licence", "dataset", "metric", "medinst config"],
+        drop=["licence", "dataset", "metric", "medinst config"], shrink=["task"],
     )
-    click.echo(table(rows, headers))
 
 
 @tasks.command()
@@ -57,6 +55,8 @@ def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str 
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest and facts as JSON.")
 def show(task_id: str, as_json: bool) -> None:
     """Everything about one task: provenance, files, instruction, metrics."""
+    from ..datafiles import official_split_note
+
     reg = registry()
     task = reg.task(task_id)
     m = task.manifest
@@ -88,6 +88,9 @@ def show(task_id: str, as_json: bool) -> None:
     out += ["", f"reader:        {src['reader']}", *_options(reg.reader(src["reader"]).options_schema, src.get("options")),
             "files:"]
     for split in task.splits:
+        note = official_split_note(m, split)
+        if note:
+            out.append(f"  {split:<6} {note.partition(' ')[2]}")
         for role, patterns in normalize_roles(src["splits"][split]).items():
             out.append(f"  {split:<6} {role}: {', '.join(patterns)}")
     for split, selection in (src.get("select") or {}).items():
@@ -121,7 +124,10 @@ def _options(schema, given) -> list[str]:
         rows.append((name, _json(given[name]), "", "", ""))
     if not rows:
         return []
-    return [textwrap.indent(table(rows, ["option", "set by the task", "default", "values", "description"]), "  ")]
+    width = terminal_width()
+    text = fit_table(rows, ["option", "set by the task", "default", "values", "description"],
+                     width=None if width is None else width - 2, drop=["values"], shrink=["set by the task", "description", "default"])
+    return [textwrap.indent(text, "  ")]
 
 
 def _json(value) -> str:
