@@ -138,7 +138,8 @@ def data_status(
         for split in task.splits:
             official = official_split_note(task.manifest, split)
             try:
-                files = index.resolve(normalize_roles(task.manifest["source"]["splits"][split]), what=f"{task.id} {split}")
+                files = index.resolve(normalize_roles(task.manifest["source"]["splits"][split]), what=f"{task.id} {split}",
+                                      optional_roles=task.manifest["source"].get("optional_roles", ()))
             except MissingFilesError as exc:
                 reason = missing_reason(task, split, exc).split(" (download:")[0]
                 out.append(SplitStatus(task.id, split, "missing", reason=reason, download=download_hint(task), official=official))

@@ -121,7 +121,8 @@ def split_roles(task: TaskSpec, split: str, *, bundled: bool) -> dict[str, list[
 
 
 def resolve_split(task: TaskSpec, split: str, index: FileIndex, *, bundled: bool) -> SourceFiles:
-    return index.resolve(split_roles(task, split, bundled=bundled), what=f"{task.id} {split}")
+    optional = task.manifest["source"].get("optional_roles", ())
+    return index.resolve(split_roles(task, split, bundled=bundled), what=f"{task.id} {split}", optional_roles=optional)
 
 
 def iter_samples_from(
