@@ -9,8 +9,10 @@ A manifest's ``dataset`` block may list
   under the data folder is compared with the entry whose ``path`` ends its own
   path (the longest such entry);
 * ``downloads``: openly hosted files ``{"url", "sha256"?, "size"?, "name"?,
-  "unpack"?}`` that ``medinst data download`` fetches into the data folder,
-  verifies and unpacks (``.zip``, ``.tar.gz``, ``.tgz``, ``.tar``, ``.gz``).
+  "unpack"?, "note"?}`` that ``medinst data download`` fetches into
+  ``<data folder>/<plugin>/<name>`` (``name`` may hold folders, kept as the
+  manifest's patterns expect them), verifies and unpacks (``.zip``,
+  ``.tar.gz``, ``.tgz``, ``.tar``, ``.gz``) in the folder the file lands in.
 """
 
 from __future__ import annotations

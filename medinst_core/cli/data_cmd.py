@@ -83,6 +83,7 @@ def download(names, data_dir, as_json) -> None:
     the manifest's sha256, unpacked.  Registration-only datasets print their
     steps instead.  Exit 1 when a download failed or no file could be fetched."""
     from ..datafiles import DownloadError, _name_of, download_hint, downloads_of, fetch, select_for_download, unpack
+    from ..errors import UsageError
     from ._progress import Progress
 
     reg = registry()
@@ -100,7 +101,11 @@ def download(names, data_dir, as_json) -> None:
         for entry in entries:
             name = _name_of(entry)
             target = folder / name
+            if ".." in Path(name).parts or Path(name).is_absolute():
+                raise UsageError(f"{dataset}: download name {name!r} must be a path inside the dataset's folder")
             item = {"dataset": dataset, "url": entry["url"], "path": str(target)}
+            if entry.get("note"):
+                item["note"] = entry["note"]
             if target.exists():
                 item["status"] = "present"
             else:
@@ -125,7 +130,7 @@ def download(names, data_dir, as_json) -> None:
             item["verified"] = "sha256" in entry
             archive = name.lower().endswith((".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz", ".gz"))
             if entry.get("unpack", archive):
-                item["unpacked"] = len(unpack(target, folder))
+                item["unpacked"] = len(unpack(target, target.parent))
             report.append(item)
             if not as_json:
                 extra = f", {item['unpacked']} file(s) unpacked" if "unpacked" in item else ""
