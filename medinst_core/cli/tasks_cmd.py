@@ -68,7 +68,8 @@ def show(task_id: str, as_json: bool) -> None:
     if as_json:
         echo_json({**info, "definition": m})
         return
-    out = [f"{task.id}  ({task.name})", "", textwrap.fill(m["description"], 88), ""]
+    prose = min(88, (terminal_width() or 88) - 1)
+    out = [f"{task.id}  ({task.name})", "", textwrap.fill(m["description"], prose), ""]
     d = m["dataset"]
     lic = d["license"] if isinstance(d["license"], str) else " ".join(str(v) for v in d["license"].values())
     out += [
@@ -106,7 +107,7 @@ def show(task_id: str, as_json: bool) -> None:
     out += [f"empty output:  {m.get('empty_output', 'keep')}"]
     out += [f"metrics:       {', '.join(task.metrics)}   (primary: {task.primary_metric})", "", "instruction:"]
     for text in task.instructions:
-        out.append(textwrap.indent(textwrap.fill(text, 84), "  "))
+        out.append(textwrap.indent(textwrap.fill(text, prose - 4), "  "))
     out += ["", f"manifest:      {info['manifest']}", f"samples:       {info['bundled_samples']}"]
     click.echo("\n".join(out))
 

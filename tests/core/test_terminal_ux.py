@@ -171,3 +171,34 @@ SUMMARY_VERBS = [["tasks"], ["tasks", "show"], ["build"], ["suite", "list"], ["s
 def test_every_summary_verb_has_json(verb):
     result = invoke(*verb, "--help")
     assert result.exit_code == 0 and "--json" in result.stdout
+
+
+def test_tasks_show_prose_fits(toy):
+    out = invoke("tasks", "show", toy, columns=60).stdout
+    description = out.split("\n\n")[1]
+    assert max(len(line) for line in description.splitlines()) < 60
+
+
+def test_fake_model_answers_gold_except_every_nth(tmp_path):
+    import httpx
+
+    from medinst_core.testing.fake_model import UNKNOWN, FakeModel, gold_answers
+
+    samples = tmp_path / "s.jsonl"
+    rows = [{"id": f"t:test:{i}", "task": "t", "instruction": "Say it.", "input": f"text {i}", "output": f"gold {i}"}
+            for i in range(30)]
+    samples.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    answers = gold_answers(samples)
+    with FakeModel(answers, wrong=3) as model:
+        def ask(prompt):
+            response = httpx.post(model.base_url + "/chat/completions",
+                                  json={"model": "m", "messages": [{"role": "user", "content": prompt}]})
+            return response.json()["choices"][0]["message"]["content"]
+
+        got = [ask(f"Say it.\ntext {i}") for i in range(30)]
+        assert ask("an unknown prompt") == UNKNOWN
+        assert httpx.post(model.base_url.removesuffix("/v1") + "/other", json={}).status_code == 404
+    right = sum(g == f"gold {i}" for i, g in enumerate(got))
+    assert 10 < right < 30 and all(g in (f"gold {i}", UNKNOWN) for i, g in enumerate(got))
+    with FakeModel(answers, wrong=3) as again:  # the same prompts are wrong every run
+        assert [again.answer(f"Say it.\ntext {i}") for i in range(30)] == got
