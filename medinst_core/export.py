@@ -199,9 +199,9 @@ def task_facts(source: Source, registry=None, tasks: list[str] | None = None) ->
 
 
 def license_label(lic: Any) -> str:
-    if isinstance(lic, Mapping):
-        return str(lic.get("name") or lic.get("url") or "custom")
-    return "unknown" if lic is None else str(lic)
+    from .licenses import license_text
+
+    return license_text(lic)
 
 
 # -- writers -----------------------------------------------------------------------------------
@@ -426,6 +426,9 @@ HF_LICENSES = {
 
 
 def hf_license(lic: Any) -> str:
+    from .licenses import license_expression
+
+    lic = license_expression(lic)
     if isinstance(lic, str):
         low = lic.lower().removesuffix("-only").removesuffix("-or-later")
         if low in HF_LICENSES:
