@@ -22,7 +22,11 @@ def export(source, fmt, out, tasks, system, name, license_filter) -> None:
     from ..export import export as run_export
 
     if fmt == "lm-eval":
+        from ..errors import UsageError
         from ..lmeval import export_lmeval
+
+        if system:
+            raise UsageError("--system does not apply to --format lm-eval (lm_eval --system_instruction sets one)")
 
         result = export_lmeval(source, out, tasks=list(tasks) or None, name=name, license_filter=license_filter,
                                registry=registry())

@@ -178,3 +178,5 @@ def test_cli(reg, built, tmp_path):
     r = CliRunner().invoke(main, ["export", str(built), "--format", "lm-eval", "--out", str(out)])
     assert r.exit_code == 0, r.output
     assert (out / "medinst_toy_labels.yaml").is_file() and (out / "utils.py").is_file()
+    r = CliRunner().invoke(main, ["export", str(built), "--format", "lm-eval", "--out", str(out), "--system", "Hi."])
+    assert r.exit_code != 0 and "--system_instruction" in r.output
