@@ -21,8 +21,9 @@ Writes a folder that lm-eval's ``TaskManager(include_path=...)`` (or
     pairs of the task, so the scores are ``medinst evaluate``'s to the last
     digit, corpus-level macro F1 included.  A ``primary`` metric repeats the
     task's primary metric; the groups average it unweighted over their tasks
-    (MedINST's category average) where every task's primary metric has the
-    same direction;
+    (MedINST's category average; for the ``<name>`` group, whose members are
+    groups, lm-eval averages over all their tasks: the report's overall mean of
+    tasks) where every task's primary metric has the same direction;
 ``README.md``
     how to run them and how they differ from ``medinst evaluate``.
 """
@@ -273,7 +274,9 @@ def readme_text(prefix: str, tasks: Mapping[str, Mapping[str, Any]]) -> str:
         "bootstrap standard errors are not computed for them (shown as N/A).",
         f"- `{PRIMARY}` repeats each task's primary metric; a group's `{PRIMARY}` is the unweighted mean over "
         "its tasks, as MedINST averages a category, given only where all its tasks' primary metrics point "
-        "the same way (the STS mean squared error is lower-is-better and is not averaged with F1 scores).",
+        "the same way (the STS mean squared error is lower-is-better and is not averaged with F1 scores). "
+        f"lm-eval averages the `{prefix}` group over all the tasks of its groups: that is `medinst report`'s "
+        "overall mean of tasks, not its mean of the category averages.",
         "",
         "| lm-eval task | medinst task | split | samples | metrics (primary first) |",
         "|---|---|---|---:|---|",
