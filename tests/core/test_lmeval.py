@@ -30,6 +30,7 @@ def reg(tmp_path):
     (data / "a" / "test.tsv").write_text("".join(f"t{i}\ttest text {i}\tl{i % 3}\n" for i in range(9)))
     labels = manifest(metrics=["label_f1", "exact_match", "rouge_l"], empty_output="keep")
     errors = manifest(id="toy_nc.labels", name="Toy STS", category="STS", metrics=["mse", "exact_match"])
+    errors["dataset"] = {**errors["dataset"], "license": "CC-BY-NC-4.0"}
     with registered(("toy", ToyPlugin(task=labels)), ("toy_nc", TaskOnly(errors)), ("suite", SuitePlugin())) as registry:
         yield registry, data
 
@@ -170,6 +171,16 @@ def test_refusals(reg, built, tmp_path):
     (only_train / "toy.labels" / "train.jsonl").write_bytes((built / "toy.labels" / "train.jsonl").read_bytes())
     with pytest.raises(UsageError, match="no test split"):
         export_lmeval(only_train, tmp_path / "y", registry=registry)
+
+
+def test_the_licence_filters_apply(reg, built, tmp_path):
+    from medinst_core.licenses import LicenseFilter
+
+    registry, _ = reg
+    out = tmp_path / "lm"
+    result = export_lmeval(built, out, registry=registry, license_filter=LicenseFilter(exclude_noncommercial=True))
+    assert set(result.left_out) == {"toy_nc.labels"} and set(result.counts) == {("toy.labels", "test")}
+    assert not (out / "medinst_toy_nc_labels.yaml").exists() and not (out / "_medinst_sts.yaml").exists()
 
 
 def test_cli(reg, built, tmp_path):
