@@ -4,7 +4,7 @@ import textwrap
 
 import click
 
-from ..licenses import commercial_use
+from ..licenses import commercial_use, license_text
 from ..options import describe
 from ..sources import normalize_roles
 from ..tables import fit_table, terminal_width
@@ -71,7 +71,7 @@ def show(task_id: str, as_json: bool) -> None:
     prose = min(88, (terminal_width() or 88) - 1)
     out = [f"{task.id}  ({task.name})", "", textwrap.fill(m["description"], prose), ""]
     d = m["dataset"]
-    lic = d["license"] if isinstance(d["license"], str) else " ".join(str(v) for v in d["license"].values())
+    lic = license_text(d["license"])
     out += [
         f"category:      {task.category}",
         f"dataset:       {d['name']}  <{d['homepage']}>",
