@@ -48,11 +48,12 @@ def status(ctx, names, data_dir, category, suite, no_verify, as_json) -> None:
         for s in statuses:
             checks = [f["check"] for f in s.files]
             verified = f"{checks.count('match')}/{len(checks)} verified" if checks else ""
-            rows.append([s.task, s.split, s.status, len(s.files) or "", verified, s.official])
+            # the split is in its own column: "← official test (as MedINST)" says the rest
+            rows.append([s.task, s.split, s.status, len(s.files) or "", verified, s.official.partition(" ")[2]])
         headers = ["task", "split", "status", "files", "checksums", "official split"]
         if not any(s.official for s in statuses):
             rows, headers = [r[:-1] for r in rows], headers[:-1]
-        echo_table(rows, headers, drop=["files", "checksums"], shrink=["task"], keep=2)
+        echo_table(rows, headers, drop=["files", "checksums"], shrink=["task", "official split"], keep=2)
         hints: dict[str, list[str]] = {}
         for s in statuses:
             if s.status == "missing":

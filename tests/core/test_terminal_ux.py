@@ -85,7 +85,7 @@ def test_data_status_fits_and_explains_the_official_split(toy, tmp_path, columns
     assert result.exit_code == 0, result.output
     assert widest(result.stdout) <= columns
     test_line = next(line for line in result.stdout.splitlines() if " test " in line)
-    assert "test ← official development (as MedINST)" in test_line
+    assert test_line.split()[1:3] == ["test", "present"] and test_line.endswith("← official development (as MedINST)")
     train_line = next(line for line in result.stdout.splitlines() if " train " in line)
     assert "official" not in train_line
     as_json = json.loads(invoke("data", "status", toy, "--data-dir", data, "--json").stdout)
