@@ -60,7 +60,7 @@ def build_cmd(name, data_dir, bundled, out, shots, seed, strict, as_json) -> Non
     rows = [(r.task, r.category, r.samples, r.cap or "", ",".join(r.shot_source)) for r in results if r.status == "built"]
     if rows:
         echo_table(rows, ["task", "category", "samples", "cap", "examples from"],
-                   drop=["examples from", "cap", "category"], shrink=["task"])
+                   shrink=["examples from", "task"])
     for r in results:
         if r.status != "built":
             click.echo(f"{r.status.replace('_', ' ')} {r.task}: {r.skipped}", err=True)

@@ -202,3 +202,15 @@ def test_fake_model_answers_gold_except_every_nth(tmp_path):
     assert 10 < right < 30 and all(g in (f"gold {i}", UNKNOWN) for i, g in enumerate(got))
     with FakeModel(answers, wrong=3) as again:  # the same prompts are wrong every run
         assert [again.answer(f"Say it.\ntext {i}") for i in range(30)] == got
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_build_mix_and_export_tables_fit(toy, tmp_path, columns):
+    data = write_toy_data(tmp_path / "data")
+    built = invoke("build", toy, "--data-dir", data, "--out", tmp_path / "b", columns=columns)
+    assert built.exit_code == 0 and widest(built.stdout) <= columns
+    assert ("seconds" in built.stdout) is (columns == 200) and toy[:8] in built.stdout
+    mixed = invoke("mix", "--size", "2", "--build", tmp_path / "b", "--out", tmp_path / "m.jsonl", columns=columns)
+    assert mixed.exit_code == 0 and widest(mixed.stdout) <= columns
+    exported = invoke("export", tmp_path / "b", "--format", "chat", "--out", tmp_path / "e", columns=columns)
+    assert exported.exit_code == 0 and widest(exported.stdout) <= columns
