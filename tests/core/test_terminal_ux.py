@@ -164,7 +164,8 @@ def test_export_json(toy, tmp_path):
 
 
 SUMMARY_VERBS = [["tasks"], ["tasks", "show"], ["build"], ["suite", "list"], ["suite", "build"], ["suite", "check"],
-                 ["mix"], ["evaluate"], ["report"], ["data", "status"], ["data", "download"], ["export"], ["validate"]]
+                 ["mix"], ["evaluate"], ["report"], ["data", "status"], ["data", "download"], ["export"], ["validate"],
+                 ["readme"], ["new-plugin"]]
 
 
 @pytest.mark.parametrize("verb", SUMMARY_VERBS, ids=" ".join)
@@ -214,3 +215,10 @@ def test_build_mix_and_export_tables_fit(toy, tmp_path, columns):
     assert mixed.exit_code == 0 and widest(mixed.stdout) <= columns
     exported = invoke("export", tmp_path / "b", "--format", "chat", "--out", tmp_path / "e", columns=columns)
     assert exported.exit_code == 0 and widest(exported.stdout) <= columns
+
+
+def test_new_plugin_and_readme_json(tmp_path):
+    made = json.loads(invoke("new-plugin", "acme", "--dir", tmp_path, "--json").stdout)
+    assert made["task"] == "acme.txtclass" and any(f.endswith("tasks/txtclass.json") for f in made["files"])
+    checked = invoke("readme", made["plugin"], "--check", "--json")
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["stale"] == []
