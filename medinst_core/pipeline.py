@@ -433,7 +433,11 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
         # largest inputs first, so that a big split does not start last and
         # leave the other workers idle; results are recorded in plan order
         order = sorted(range(len(plan)), key=lambda i: -_input_bytes(plan[i][2]))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
+        # a registry other than the installed plugins' (a program's own, the
+        # tests' toy plugins) goes to the workers, which would otherwise load
+        # the installed plugins and not find the task or its components
+        own = None if registry is _installed_registry() else registry
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(os.getpid(), own)) as pool:
             futures = {
                 i: pool.submit(_build_unit_in_worker, plan[i][0].id, plan[i][1], plan[i][2], str(out), limit, validate)
                 for i in order
@@ -475,6 +479,21 @@ def _build_unit(task, split, files, out, registry, limit, validate, progress=Non
 
 
 
+_worker_registry: Registry | None = None
+
+
+def _installed_registry() -> Registry | None:
+    from . import plugins
+
+    return plugins._REGISTRY
+
+
+def _worker_start(parent: int, registry: Registry | None) -> None:
+    global _worker_registry
+    _worker_registry = registry
+    worker_init(parent)
+
+
 def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:
-    registry = get_registry()
+    registry = _worker_registry or get_registry()
     return _build_unit(registry.task(task_id), split, files, Path(out), registry, limit, validate)
