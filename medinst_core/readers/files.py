@@ -26,7 +26,7 @@ import gzip
 import io
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from ..errors import SourceError
 
@@ -214,16 +214,21 @@ def decoding_error(path) -> SourceError:
     return SourceError(path, line, message)
 
 
-def iter_lines(path: str | os.PathLike) -> Iterator[tuple[int, str]]:
+def iter_lines(path: str | os.PathLike) -> Generator[tuple[int, str], None, int | None]:
     """``(line number, text)`` for every line of a UTF-8 file, without its
-    ``\\n`` / ``\\r\\n`` ending; a leading BOM is dropped.  Streams."""
+    ``\\n`` / ``\\r\\n`` ending; a leading BOM is dropped.  Streams.  The
+    generator returns (the value of ``yield from``) the number of the last
+    line when it has no line end (a file that may be cut short), else None."""
     f = open_text(path)
+    open_end = None
     with f:
         lineno = 0
         try:
             for lineno, line in enumerate(f, 1):
                 if line[-1:] == "\n":
                     line = line[:-2] if line[-2:] == "\r\n" else line[:-1]
+                else:
+                    open_end = lineno
                 yield lineno, line
         except UnicodeDecodeError:
             raise decoding_error(path) from None
@@ -231,6 +236,7 @@ def iter_lines(path: str | os.PathLike) -> Iterator[tuple[int, str]]:
             raise exc.at(lineno + 1) from None
         except OSError as exc:
             raise SourceError(path, lineno or None, f"cannot be read: {exc.strerror or exc}") from None
+    return open_end
 
 
 def _first_undecodable_line(path) -> tuple[int | None, str]:
