@@ -271,7 +271,9 @@ class Run:
         total = self.concurrency * len(endpoints)
         limits = httpx.Limits(max_connections=total + len(endpoints), max_keepalive_connections=total)
         try:
-            async with httpx.AsyncClient(timeout=self.timeout, limits=limits, headers=headers) as client:
+            # no TLS set-up (certificate loading) when every endpoint is plain http
+            tls = any(url.startswith("https://") for url in self.urls)
+            async with httpx.AsyncClient(timeout=self.timeout, limits=limits, headers=headers, verify=tls) as client:
                 if self.check:
                     await self._preflight(client, pool)
                 queue = deque(self.todo)

@@ -50,10 +50,11 @@ def test_settings_travel_from_predict_to_the_results(tmp_path):
     (tmp_path / "system.txt").write_text("You are a careful biomedical annotator.\n")
     preds = tmp_path / "p.jsonl"
     with ChatServer() as server:
-        predict_cli(server, suite / "2-shot", preds, "--system-file", tmp_path / "system.txt", "--temperature", "0.2",
+        result = predict_cli(server, suite / "2-shot", preds, "--system-file", tmp_path / "system.txt", "--temperature", "0.2",
                     "--max-tokens", "64", "--stop", "###", "--stop", "END", "--seed", "7")
     for line in preds.read_bytes().splitlines():
         jsonschema.validate(orjson.loads(line), PREDICTIONS_SCHEMA)
+    assert "\r" not in result.stderr  # no progress bar when stderr is not a terminal
     meta = orjson.loads((tmp_path / "p.jsonl.meta.json").read_bytes())
     settings = {"endpoint": "chat", "prompt_format": "medinst-chat-1", "system": "You are a careful biomedical annotator.",
                 "temperature": 0.2, "max_tokens": 64, "stop": ["###", "END"], "seed": 7}
@@ -68,6 +69,7 @@ def test_settings_travel_from_predict_to_the_results(tmp_path):
     out = tmp_path / "results.json"
     result = run("evaluate", "-p", preds, "--gold", suite / "2-shot", "--metric", "exact_match", "--out", out)
     assert result.exit_code == 0, result.output
+    assert "\r" not in result.stderr
     results = orjson.loads(out.read_bytes())
     jsonschema.validate(results, RESULTS_SCHEMA)
     assert results["generation"]["settings"] == settings
