@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import MissingExtraError, UsageError
-from .predict_pool import FATAL_STATUS, RETRY_STATUS, PredictError
+from .predict_pool import FATAL_STATUS, RETRY_STATUS, PredictError, shown_url
 from .predict_run import PredictStats, Run, backoff, done_ids, iter_samples, sample_files, scrub
 from .prompting import Generation, messages
 
@@ -86,7 +86,7 @@ def base_urls(urls: str | Iterable[str]) -> list[str]:
     for url in items:
         url = url.strip().rstrip("/")
         if not url.startswith(("http://", "https://")):
-            raise UsageError(f"--base-url {url!r}: expected an http:// or https:// URL such as http://localhost:8000/v1")
+            raise UsageError(f"--base-url {shown_url(url)!r}: expected an http:// or https:// URL such as http://localhost:8000/v1")
         if url not in out:
             out.append(url)
     if not out:

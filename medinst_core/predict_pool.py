@@ -50,6 +50,16 @@ class AllDown(Exception):
     """No endpoint is left."""
 
 
+def shown_url(url: str) -> str:
+    """``url`` as shown and recorded: a user name or password in it is hidden."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc="<credentials>@" + parts.netloc.rsplit("@", 1)[1]))
+
+
 @attrs.define(eq=False)
 class Endpoint:
     url: str
@@ -63,11 +73,15 @@ class Endpoint:
     problem: str = ""
     done: int = 0
 
+    @property
+    def name(self) -> str:
+        return shown_url(self.url)
+
     def limit(self) -> int:
         return self.capacity if self.failing_since is None else 1
 
     def summary(self) -> dict[str, Any]:
-        return {"url": self.url, "predicted": self.done, "alive": self.alive, **({"problem": self.problem} if not self.alive else {})}
+        return {"url": self.name, "predicted": self.done, "alive": self.alive, **({"problem": self.problem} if not self.alive else {})}
 
 
 class Pool:
@@ -138,7 +152,7 @@ class Pool:
         ep.alive = False
         left = len(self.live())
         if len(self.endpoints) > 1:
-            self.on_message(f"endpoint {ep.url} taken out: {reason}; " + (f"{left} left" if left else "none left"))
+            self.on_message(f"endpoint {ep.name} taken out: {reason}; " + (f"{left} left" if left else "none left"))
 
 
 # -- pre-flight --------------------------------------------------------------------------------
@@ -201,6 +215,6 @@ async def preflight(client: Any, ep: Endpoint, gen: Generation, model: str, dead
                 ids = None
             if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
                 if ids and model not in ids:
-                    return "reachable", f"{ep.url} lists the models {', '.join(ids[:5])}, not {model!r}"
+                    return "reachable", f"{ep.name} lists the models {', '.join(ids[:5])}, not {model!r}"
                 return "reachable", ""
     return await _ping(client, ep, gen, model, deadline)

@@ -21,7 +21,7 @@ import orjson
 from ._version import __version__
 from .errors import UsageError
 from .io import read_jsonl, write_json
-from .predict_pool import FATAL_STATUS, RETRY_STATUS, AllDown, Endpoint, Pool, PredictError, preflight
+from .predict_pool import FATAL_STATUS, RETRY_STATUS, AllDown, Endpoint, Pool, PredictError, preflight, shown_url
 from .prompting import Generation, prompt_hash, settings_hash
 from .provenance import META_FORMAT, input_context, merge_inputs, meta_path, read_meta, resume_conflicts, task_facts
 
@@ -212,7 +212,7 @@ class Run:
             "model": self.model,
             "generation": generation,
             "settings_sha256": settings_hash(self.model, generation),
-            "base_urls": list(self.urls),
+            "base_urls": [shown_url(u) for u in self.urls],
             "inputs": inputs,
             "runs": [],
         }
@@ -227,11 +227,11 @@ class Run:
                 )
             if not conflicts:
                 meta["inputs"] = merge_inputs(old.get("inputs") or {}, inputs)
-                meta["base_urls"] = list(dict.fromkeys([*old.get("base_urls", []), *self.urls]))
+                meta["base_urls"] = list(dict.fromkeys([*old.get("base_urls", []), *map(shown_url, self.urls)]))
                 meta["runs"] = list(old.get("runs") or [])
         elif self.out.stat().st_size:
             meta["note"] = "the predictions file existed before this record was written: its earlier lines' settings are not known"
-        meta["runs"].append({"started": _now(), "base_urls": list(self.urls), "medinst_version": __version__})
+        meta["runs"].append({"started": _now(), "base_urls": [shown_url(u) for u in self.urls], "medinst_version": __version__})
         write_json(path, meta)
         return meta
 
@@ -247,10 +247,10 @@ class Run:
         for ep, (state, message) in zip(pool.endpoints, checks):
             message = scrub(message, self.key)
             if state == "fatal":
-                raise PredictError(f"{ep.url}: {message} (found before sending any sample)")
+                raise PredictError(f"{ep.name}: {message} (found before sending any sample)")
             if state == "unreachable":
                 ep.alive, ep.problem = False, f"unreachable ({message})"
-                unreachable.append(f"{ep.url}: {message}")
+                unreachable.append(f"{ep.name}: {message}")
             elif message:
                 self.on_message(f"warning: {message}")
         if not pool.live():
@@ -374,5 +374,5 @@ class Run:
 
     def _all_down(self, pool: Pool) -> None:
         if not self.stop:
-            reasons = "; ".join(f"{ep.url}: {ep.problem}" for ep in pool.endpoints)
+            reasons = "; ".join(f"{ep.name}: {ep.problem}" for ep in pool.endpoints)
             self.stop.append(reasons if len(pool.endpoints) == 1 else f"every endpoint is out ({reasons})")

@@ -259,3 +259,16 @@ def test_all_endpoints_dying_stops_and_a_rerun_finishes_each_id_once(tmp_path):
     meta = orjson.loads((tmp_path / "p.jsonl.meta.json").read_bytes())
     assert meta["base_urls"] == [s.base_url for s in servers] + [fresh.base_url]
     assert len(meta["runs"]) == 2
+
+
+def test_credentials_in_a_base_url_are_never_recorded_or_shown(tmp_path):
+    samples = write_samples(tmp_path / "s.jsonl", 3)
+    out = tmp_path / "p.jsonl"
+    said: list[str] = []
+    bad = f"http://user:hunter2-pw@127.0.0.1:{closed_port()}/v1"
+    with ChatServer() as server:
+        url = server.base_url.replace("http://", "http://user:hunter2-pw@")
+        stats = predict(samples, out, base_url=[bad, url], model="m", on_message=said.append, **FAST)
+    assert stats.done == 3
+    text = out.read_text() + (tmp_path / "p.jsonl.meta.json").read_text() + " ".join(said) + str(stats.endpoints)
+    assert "hunter2" not in text and "<credentials>@127.0.0.1" in text
