@@ -20,6 +20,7 @@ from .chat_server import ChatServer
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS_SCHEMA = json.loads((ROOT / "schema" / "results.schema.json").read_text())
 PREDICTIONS_SCHEMA = json.loads((ROOT / "schema" / "predictions.schema.json").read_text())
+META_SCHEMA = json.loads((ROOT / "schema" / "predictions-meta.schema.json").read_text())
 
 
 def write_suite(root: Path, n: int = 6) -> Path:
@@ -56,6 +57,7 @@ def test_settings_travel_from_predict_to_the_results(tmp_path):
         jsonschema.validate(orjson.loads(line), PREDICTIONS_SCHEMA)
     assert "\r" not in result.stderr  # no progress bar when stderr is not a terminal
     meta = orjson.loads((tmp_path / "p.jsonl.meta.json").read_bytes())
+    jsonschema.validate(meta, META_SCHEMA)
     settings = {"endpoint": "chat", "prompt_format": "medinst-chat-1", "system": "You are a careful biomedical annotator.",
                 "temperature": 0.2, "max_tokens": 64, "stop": ["###", "END"], "seed": 7}
     assert meta["generation"] == settings and meta["model"] == "m" and meta["base_urls"] == [server.base_url]
