@@ -229,6 +229,8 @@ class Run:
                 meta["inputs"] = merge_inputs(old.get("inputs") or {}, inputs)
                 meta["base_urls"] = list(dict.fromkeys([*old.get("base_urls", []), *map(shown_url, self.urls)]))
                 meta["runs"] = list(old.get("runs") or [])
+                if isinstance(old.get("note"), str):
+                    meta["note"] = old["note"]
         elif self.out.stat().st_size:
             meta["note"] = "the predictions file existed before this record was written: its earlier lines' settings are not known"
         meta["runs"].append({"started": _now(), "base_urls": [shown_url(u) for u in self.urls], "medinst_version": __version__})
