@@ -272,3 +272,21 @@ def test_credentials_in_a_base_url_are_never_recorded_or_shown(tmp_path):
     assert stats.done == 3
     text = out.read_text() + (tmp_path / "p.jsonl.meta.json").read_text() + " ".join(said) + str(stats.endpoints)
     assert "hunter2" not in text and "<credentials>@127.0.0.1" in text
+
+
+def test_the_cli_names_each_endpoint_and_what_it_did(tmp_path):
+    from click.testing import CliRunner
+
+    from medinst_core.cli import main
+
+    samples = write_samples(tmp_path / "s.jsonl", 8)
+    bad = f"http://127.0.0.1:{closed_port()}/v1"
+    with ChatServer() as server:
+        result = CliRunner().invoke(main, ["predict", str(samples), "--base-url", bad, "--base-url", server.base_url,
+                                           "--model", "m", "--out", str(tmp_path / "p.jsonl")])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"endpoint {bad}: ConnectError") and lines[0].endswith("left out of this run")
+    assert lines[1].startswith("8 new predictions, 0 already done, 0 failed")
+    assert f"  {server.base_url}: 8 predictions" in lines
+    assert any(line.startswith(f"  {bad}: 0 predictions (taken out: unreachable") for line in lines)
