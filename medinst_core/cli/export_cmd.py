@@ -8,9 +8,9 @@ from ._licence import license_options
 
 @click.command()
 @click.argument("source", type=click.Path(exists=True))
-@click.option("--format", "fmt", required=True, type=click.Choice(["chat", "alpaca", "parquet", "hf"]),
+@click.option("--format", "fmt", required=True, type=click.Choice(["chat", "alpaca", "parquet", "hf", "lm-eval"]),
               help="chat: messages JSONL; alpaca: LLaMA-Factory JSON + dataset_info.json; parquet; "
-              "hf: Hugging Face dataset folder with a card.")
+              "hf: Hugging Face dataset folder with a card; lm-eval: lm-evaluation-harness tasks of the test sets.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--task", "tasks", multiple=True, help="Only this task (repeatable).")
 @click.option("--system", help="A system prompt added as the first turn (chat) or the system column (alpaca).")
@@ -21,8 +21,18 @@ def export(source, fmt, out, tasks, system, name, license_filter) -> None:
     """Export a build folder, a suite folder or a mixture file for training tools."""
     from ..export import export as run_export
 
-    result = run_export(source, out, fmt, tasks=list(tasks) or None, system=system, name=name,
-                        license_filter=license_filter, registry=registry())
+    if fmt == "lm-eval":
+        from ..errors import UsageError
+        from ..lmeval import export_lmeval
+
+        if system:
+            raise UsageError("--system does not apply to --format lm-eval (lm_eval --system_instruction sets one)")
+
+        result = export_lmeval(source, out, tasks=list(tasks) or None, name=name, license_filter=license_filter,
+                               registry=registry())
+    else:
+        result = run_export(source, out, fmt, tasks=list(tasks) or None, system=system, name=name,
+                            license_filter=license_filter, registry=registry())
     for task, why in result.left_out.items():
         click.echo(f"left out {task}: {why}", err=True)
     rows = [(task, split, n) for (task, split), n in result.counts.items()]

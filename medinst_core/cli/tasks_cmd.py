@@ -4,7 +4,7 @@ import textwrap
 
 import click
 
-from ..licenses import commercial_use
+from ..licenses import commercial_use, license_text
 from ..options import describe
 from ..sources import normalize_roles
 from ._common import echo_json, registry, table
@@ -70,7 +70,7 @@ def show(task_id: str, as_json: bool) -> None:
         return
     out = [f"{task.id}  ({task.name})", "", textwrap.fill(m["description"], 88), ""]
     d = m["dataset"]
-    lic = d["license"] if isinstance(d["license"], str) else " ".join(str(v) for v in d["license"].values())
+    lic = license_text(d["license"])
     out += [
         f"category:      {task.category}",
         f"dataset:       {d['name']}  <{d['homepage']}>",
