@@ -35,6 +35,20 @@ def expected(i: int) -> str:
 # -- pre-flight -------------------------------------------------------------------------------
 
 
+def test_a_closed_port_fails_the_command_in_under_5_seconds(tmp_path):
+    from click.testing import CliRunner
+
+    from medinst_core.cli import main
+
+    samples = write_samples(tmp_path / "s.jsonl", 50)
+    url = f"http://127.0.0.1:{closed_port()}/v1"
+    t0 = time.monotonic()
+    result = CliRunner().invoke(main, ["predict", str(samples), "--base-url", url, "--model", "m", "--out", str(tmp_path / "p.jsonl")])
+    elapsed = time.monotonic() - t0
+    assert elapsed < 5, f"took {elapsed:.1f}s"
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: cannot reach {url}")
+
+
 def test_a_closed_port_fails_fast_with_one_message(tmp_path):
     samples = write_samples(tmp_path / "s.jsonl", 50)
     url = f"http://127.0.0.1:{closed_port()}/v1"
@@ -43,7 +57,8 @@ def test_a_closed_port_fails_fast_with_one_message(tmp_path):
     t0 = time.monotonic()
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     elapsed = time.monotonic() - t0
-    assert elapsed < 5, f"took {elapsed:.1f}s"
+    # the interpreter's start and imports included (about 1-2 s on a loaded machine)
+    assert elapsed < 10, f"took {elapsed:.1f}s"
     assert run.returncode != 0
     assert "Traceback" not in run.stderr
     assert run.stderr.startswith("Error: cannot reach " + url) and "--base-url" in run.stderr
