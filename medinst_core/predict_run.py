@@ -59,6 +59,12 @@ def iter_samples(files: Iterable[Path]) -> Iterator[dict[str, Any]]:
         for lineno, sample in read_jsonl(path, what="a sample"):
             if not isinstance(sample, dict) or not all(isinstance(sample.get(k), str) for k in ("id", "instruction", "input")):
                 raise UsageError(f"{path}:{lineno}: expected a sample with string id, instruction and input")
+            history = sample.get("history")
+            pairs = isinstance(history, list) and all(
+                isinstance(turn, list) and len(turn) == 2 and all(isinstance(x, str) for x in turn) for turn in history
+            )
+            if history is not None and not pairs:
+                raise UsageError(f"{path}:{lineno}: history must be a list of [user, assistant] string pairs")
             yield sample
 
 

@@ -40,8 +40,11 @@ def predict(source, base_urls, model, api_key_env, endpoint, system, system_file
     if system and system_file:
         raise UsageError("give the system prompt either with --system or with --system-file")
     if system_file:
-        with open(system_file, encoding="utf-8") as f:
-            system = f.read().strip()
+        try:
+            with open(system_file, encoding="utf-8") as f:
+                system = f.read().strip()
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"--system-file {system_file}: not UTF-8 text (byte {exc.start})") from None
     bar = Progress("predicting", total=None, unit="sample")
 
     def progress(stats) -> None:

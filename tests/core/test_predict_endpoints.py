@@ -305,3 +305,19 @@ def test_the_cli_names_each_endpoint_and_what_it_did(tmp_path):
     assert lines[1].startswith("8 new predictions, 0 already done, 0 failed")
     assert f"  {server.base_url}: 8 predictions" in lines
     assert any(line.startswith(f"  {bad}: 0 predictions (taken out: unreachable") for line in lines)
+
+
+def test_malformed_history_and_a_binary_system_file_are_one_line_errors(tmp_path):
+    from click.testing import CliRunner
+
+    from medinst_core.cli import main
+
+    samples = tmp_path / "s.jsonl"
+    samples.write_bytes(orjson.dumps({"id": "a:test:1", "instruction": "Do.", "input": "x", "history": [["only one"]]}) + b"\n")
+    with pytest.raises(UsageError, match=r"s.jsonl:1: history must be a list of \[user, assistant\] string pairs"):
+        predict(samples, tmp_path / "p.jsonl", base_url="http://127.0.0.1:9/v1", model="m", **FAST)
+    (tmp_path / "sys.txt").write_bytes(b"\xff\xfe\x00binary")
+    write_samples(samples, 1)
+    result = CliRunner().invoke(main, ["predict", str(samples), "--base-url", "http://127.0.0.1:9/v1", "--model", "m",
+                                       "--system-file", str(tmp_path / "sys.txt"), "--out", str(tmp_path / "p.jsonl")])
+    assert result.exit_code == 2 and "not UTF-8 text" in result.stderr and "Traceback" not in result.output
