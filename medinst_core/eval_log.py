@@ -27,6 +27,17 @@ from .prompting import Generation, doc_hash, prompt_hash, target_hash
 from .provenance import input_context, meta_path, read_meta, task_facts
 
 
+def _prompt(gen: Generation, sample: Mapping[str, Any]) -> Any:
+    """The prompt of a gold sample, or None when it has no instruction and
+    input strings or a malformed history (nothing to rebuild)."""
+    if not all(isinstance(sample.get(k), str) for k in ("instruction", "input")):
+        return None
+    try:
+        return gen.prompt(sample)
+    except (ValueError, TypeError):
+        return None
+
+
 def gold_files(source: Mapping[str, Any]) -> list[Path]:
     kind, path = source.get("kind"), source.get("path")
     if not path:
@@ -82,7 +93,7 @@ def log_rows(gold_by_task: Mapping[str, list[dict[str, Any]]], rows: list[dict[s
     samples = {s["id"]: s for task_samples in gold_by_task.values() for s in task_samples}
     for row in rows:
         sample = samples[row["id"]]
-        prompt = gen.prompt(sample) if all(isinstance(sample.get(k), str) for k in ("instruction", "input")) else None
+        prompt = _prompt(gen, sample)
         phash = prompt_hash(prompt) if prompt is not None else None
         answer = answers.get(row["id"])
         got = sent.get(row["id"])
@@ -109,10 +120,11 @@ def prompt_mismatches(gold_by_task: Mapping[str, list[dict[str, Any]]], sent: Ma
     for task_samples in gold_by_task.values():
         for sample in task_samples:
             got = sent.get(sample["id"])
-            if got is None or not all(isinstance(sample.get(k), str) for k in ("instruction", "input")):
+            prompt = _prompt(gen, sample) if got is not None else None
+            if prompt is None:
                 continue
             checked += 1
-            if got != prompt_hash(gen.prompt(sample)):
+            if got != prompt_hash(prompt):
                 mismatched += 1
                 if len(examples) < 5:
                     examples.append(sample["id"])

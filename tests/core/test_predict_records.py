@@ -170,3 +170,18 @@ def test_report_warns_when_results_were_made_differently(tmp_path):
     changed = run("report", a, c, "--format", "json")
     assert "task versions or manifests differ between the results files: t.x (a: vNone, c: v3)" in changed.stderr
     assert any("task versions" in w for w in orjson.loads(changed.stdout)["warnings"])
+
+
+def test_gold_without_a_usable_prompt_is_logged_without_one(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [{"id": "a:test:1", "task": "a", "output": "y"},
+            {"id": "a:test:2", "task": "a", "instruction": "Do.", "input": "x", "history": [["one"]], "output": "y"}]
+    gold.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    preds = tmp_path / "p.jsonl"
+    preds.write_bytes(b'{"id": "a:test:1", "prediction": "y", "prompt_hash": "00"}\n{"id": "a:test:2", "prediction": "n"}\n')
+    log = tmp_path / "log.jsonl"
+    result = run("evaluate", "-p", preds, "--gold", gold, "--metric", "exact_match", "--samples-out", log)
+    assert result.exit_code == 0, result.output
+    logged = [orjson.loads(x) for x in log.read_bytes().splitlines()]
+    assert [(r["prompt"], r["prompt_hash"], r["prompt_match"]) for r in logged] == [(None, None, None), (None, None, None)]
+    assert [r["scores"]["exact_match"] for r in logged] == [1.0, 0.0]
