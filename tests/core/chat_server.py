@@ -42,13 +42,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.chat.requests += 1
             self.chat.in_flight += 1
             self.chat.max_in_flight = max(self.chat.max_in_flight, self.chat.in_flight)
+        self._counted = True
         try:
             self._handle()
         finally:
+            self._done()
+
+    def _done(self):
+        # before the answer is written: the client may send its next request as soon as it has the answer
+        if getattr(self, "_counted", False):
+            self._counted = False
             with self.chat.lock:
                 self.chat.in_flight -= 1
 
     def _send(self, status: int, body: dict, headers: dict | None = None):
+        self._done()
         data = json.dumps(body).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
