@@ -170,8 +170,14 @@ def _check_gold(sample: Any, where: tuple[str, int | None]) -> dict[str, Any]:
 def _read_gold_file(path: Path, samples: list[tuple[dict[str, Any], tuple[str, int | None]]]) -> None:
     from .io import read_jsonl
 
+    name = str(path)
+    append = samples.append
     for lineno, obj in read_jsonl(path, what="a sample"):
-        samples.append((_check_gold(obj, (str(path), lineno)), (str(path), lineno)))
+        # the usual line, checked inline; anything else gets _check_gold's message
+        if not (type(obj) is dict and type(obj.get("id")) is str and obj["id"] and type(obj.get("task")) is str
+                and obj["task"] and type(obj.get("output")) is str):  # fmt: skip
+            _check_gold(obj, (name, lineno))
+        append((obj, (name, lineno)))
 
 
 def load_gold(
@@ -251,12 +257,14 @@ def read_predictions(  # noqa: C901
     """
     ignore = set(ignore_ids)
     answers: dict[str, str | None] = {}
-    first_line: dict[str, str] = {}
+    first_line: dict[str, int | str] = {}
     models: set[str] = set()
     info: dict[str, Any] = {}
+    place = ""  # the predictions file, named in the problems of its lines
 
     if isinstance(predictions, (str, os.PathLike)):
         path = Path(predictions)
+        place = str(path)
         problems = Problems(source=str(path))
         try:
             data = path.read_bytes()
@@ -271,13 +279,12 @@ def read_predictions(  # noqa: C901
                 if not raw.strip():
                     continue
                 lines += 1
-                where = f"{path}:{lineno}"
                 try:
                     obj = orjson.loads(raw)
                 except orjson.JSONDecodeError as exc:
-                    problems.malformed.add(f"{where}: not valid JSON ({str(exc).split(':')[0]})")
+                    problems.malformed.add(f"{path}:{lineno}: not valid JSON ({str(exc).split(':')[0]})")
                     continue
-                yield where, obj
+                yield lineno, obj  # the place is spelt out only for a problem
 
         source = items()
     elif isinstance(predictions, Mapping):
@@ -287,29 +294,32 @@ def read_predictions(  # noqa: C901
         problems = Problems(source="<predictions>")
         source = ((f"<predictions>#{i + 1}", obj) for i, obj in enumerate(predictions))
 
+    def at(where: int | str) -> str:
+        return f"{place}:{where}" if isinstance(where, int) else where
+
     for where, obj in source:
         if not isinstance(obj, dict):
-            problems.malformed.add(f"{where}: expected a JSON object, found {type(obj).__name__}")
+            problems.malformed.add(f"{at(where)}: expected a JSON object, found {type(obj).__name__}")
             continue
         sid = obj.get("id")
         if not isinstance(sid, str) or not sid:
-            problems.malformed.add(f"{where}: no string \"id\"")
+            problems.malformed.add(f"{at(where)}: no string \"id\"")
             continue
         pred = obj.get("prediction")
         if not isinstance(pred, str):
             what = "no \"prediction\"" if "prediction" not in obj else f"\"prediction\" is {type(pred).__name__}, not a string"
-            problems.malformed.add(f"{where}: {what} (id {sid})")
+            problems.malformed.add(f"{at(where)}: {what} (id {sid})")
             continue
         if isinstance(obj.get("model"), str):
             models.add(obj["model"])
         if sid in ignore:
             continue
         if sid not in gold_ids:
-            problems.unknown.add(f"{sid} ({where})")
+            problems.unknown.add(f"{sid} ({at(where)})")
             continue
         if sid in first_line:
             same = answers[sid] == pred
-            problems.duplicate.add(f"{sid} ({first_line[sid]} and {where}{', same answer' if same else ', different answers'})")
+            problems.duplicate.add(f"{sid} ({at(first_line[sid])} and {at(where)}{', same answer' if same else ', different answers'})")
             if not same:
                 answers[sid] = None
             continue
@@ -477,10 +487,12 @@ def evaluate(  # noqa: C901
             "version": p["version"],
             "plugin": p["plugin"],
         }
+        # one column of numbers per metric, then one row per sample
         names = list(per)
-        for i, s in enumerate(samples):
-            row = {"id": s["id"], "task": task_id, "scores": {n: _number(per[n][i]) for n in names}}
-            if empty[i]:
+        columns = [list(map(_number, per[n])) for n in names]
+        for s, e, *col in zip(samples, empty, *columns):
+            row = {"id": s["id"], "task": task_id, "scores": dict(zip(names, col))}
+            if e:
                 row["empty"] = True
             sample_rows.append(row)
         if on_task:
