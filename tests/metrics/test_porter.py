@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from medinst_core.metrics import porter
 from medinst_core.metrics.porter import stem, stem_uncached
 
 nltk_porter = pytest.importorskip("nltk.stem.porter")
@@ -66,3 +67,33 @@ def test_matches_nltk_on_real_biomedical_vocabulary(shared_data):
     assert len(words) > 5_000
     wrong = [(w, NLTK.stem(w), stem_uncached(w)) for w in sorted(words) if len(w) > 3 and NLTK.stem(w) != stem_uncached(w)]
     assert wrong == []
+
+
+def _all_steps(w):
+    p = porter
+    return p._step5(p._step4(p._rules(p._step2(p._step1c(p._step1b(p._step1a(w)))), p._STEP3_BY_ENDING)))
+
+
+def _skipped(w):
+    return len(w) > 2 and w[-1] not in porter._ACTIVE_LAST and w[-2:] not in porter._ACTIVE_ENDINGS
+
+
+def test_words_skipping_the_steps_are_left_alone_by_every_step():
+    # every two-letter ending, after stems of each shape the steps look at
+    letters = "abcdefghijklmnopqrstuvwxyz0"
+    skipped = 0
+    for prefix in ("", "b", "a", "ra", "tr", "strength", "aeio", "bcdf", "ration", "ous", "logi", "al"):
+        for x in letters:
+            for y in letters:
+                w = prefix + x + y
+                if _skipped(w) and w not in porter._IRREGULAR:
+                    skipped += 1
+                    assert _all_steps(w) == w == stem_uncached(w) == NLTK.stem(w), w
+    assert skipped > 3000  # the fast path is really taken
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12))
+def test_fast_path_equals_the_steps_and_nltk(word):
+    full = porter._IRREGULAR.get(word) or (word if len(word) <= 2 else _all_steps(word))
+    assert stem_uncached(word) == full == NLTK.stem(word)
