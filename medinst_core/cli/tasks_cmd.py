@@ -23,7 +23,7 @@ def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str 
     """List the installed tasks (``tasks show ID`` for one in full)."""
     if ctx.invoked_subcommand is not None:
         return
-    selected = registry().select_tasks(category=category, dataset=dataset, suite=suite)
+    selected = registry(listing=True).select_tasks(category=category, dataset=dataset, suite=suite)
     selected, _ = license_filter.split(selected)
     summaries = [t.summary() for t in selected]
     filtered = bool(category or dataset or suite or license_filter.active)
