@@ -32,9 +32,10 @@ Attack classes (each attack counts once as held or failed):
 * predict: a local server on 127.0.0.1 answering at random with 429, 500,
   dropped connections, a slow drip, a bad gzip body, a non-string content,
   garbage JSON, an echo of the Authorization header, or a correct answer;
-  keys with CRLF and non-ASCII characters; predict killed and resumed; two
-  runs on one output file: no traceback, no key in any output, every id at
-  most once, every request within its deadline.
+  keys with CRLF and non-ASCII characters; a dead second server beside the
+  flaky one; predict killed and resumed; two runs on one output file: no
+  traceback, no key in any output, every id at most once, every request
+  within its deadline.
 
 Synthetic data only.  Prints one line per attack class and the totals.
 """
@@ -504,6 +505,20 @@ def predicts(work: Path, rounds: int, rng: random.Random) -> None:
             attack("predict", f"{name}: ids once, predictions strings", len(ids) == len(set(ids)) and all(isinstance(p, str) for p in preds))
             # 30 samples, 4 at a time, 3 attempts of at most 1.5 s + backoff each
             attack("predict", f"{name}: bounded time", elapsed < 60, f"{elapsed:.0f}s")
+        # a second, dead server beside the flaky one: left out at the start, the run goes on
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+        sock.close()
+        out = work / "pred-two.jsonl"
+        t0 = time.time()
+        proc = subprocess.run([*MEDINST, "predict", str(samples), "--base-url", dead, "--base-url", server.url, "--model", "m",
+                               "--api-key-env", "MY_KEY", "--timeout", "1.5", "--max-retries", "2", "--concurrency", "4",
+                               "--out", str(out)], capture_output=True, text=True, env={**env_base, "MY_KEY": KEY}, timeout=300)
+        ids = [json.loads(line)["id"] for line in out.read_text().splitlines()] if out.exists() else []
+        attack("predict", "a dead server beside a flaky one: no traceback, ids once, bounded time",
+               "Traceback" not in proc.stderr and proc.returncode in (0, 1) and len(ids) == len(set(ids)) and time.time() - t0 < 60,
+               proc.stderr[-300:])
         # killed and resumed, and two runs on one file
         out = work / "pred-kill.jsonl"
         env = {**env_base, "MY_KEY": KEY}

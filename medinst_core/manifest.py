@@ -21,7 +21,7 @@ import orjson
 
 from .errors import ManifestError
 
-SCHEMA_NAMES = ("task", "sample", "record", "predictions", "results", "suite")
+SCHEMA_NAMES = ("task", "sample", "record", "predictions", "predictions-meta", "results", "suite")
 
 
 def schema_text(name: str) -> bytes:

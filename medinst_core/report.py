@@ -63,6 +63,8 @@ class Run:
     model: str
     path: Path
     tasks: dict[str, TaskScore]
+    #: what must agree for the scores to be comparable (provenance.comparable_facts)
+    facts: dict[str, Any] = attrs.field(factory=dict)
 
 
 def load_run(path: str | os.PathLike) -> Run:
@@ -88,7 +90,9 @@ def load_run(path: str | os.PathLike) -> Run:
         value = metrics[primary]
         number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         out[task] = TaskScore(primary, number, directions.get(primary))  # null: undefined
-    return Run(str(data.get("model") or path.stem), path, out)
+    from .provenance import comparable_facts
+
+    return Run(str(data.get("model") or path.stem), path, out, comparable_facts(data))
 
 
 def load_results(path: str | os.PathLike) -> tuple[str, dict[str, tuple[str, float | None]]]:
@@ -248,6 +252,9 @@ def build_report(
 
     coverage = [(sum(1 for t in universe if t in has_value[i]), len(universe)) for i in range(len(runs))]
     warnings += _coverage_warnings(names, coverage, has_value, universe, common, common_only=common_only, suite=suite)
+    from .provenance import comparability_warnings
+
+    warnings += comparability_warnings(names, [r.facts for r in runs])
     if scale != 1:
         notes.append(f"higher-is-better metrics are multiplied by {scale:g}; lower-is-better ones are not")
     return Report(

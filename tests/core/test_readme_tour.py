@@ -150,7 +150,7 @@ def _wait_for(port: int) -> None:
 
 def readme_commands() -> list[str]:
     """Every `medinst ...` command line the README shows (tour or not)."""
-    text = README.read_text(encoding="utf-8")
+    text = re.sub(r"\\\n\s*", " ", README.read_text(encoding="utf-8"))  # continued lines joined
     found = []
     in_fence = False
     for raw in text.splitlines():
