@@ -53,7 +53,8 @@ def _repair(text: str, offsets: tuple[tuple[int, int], ...], annotated: str, win
     return None
 
 
-def _collect(doc: Any, suffixes: list[str], s: Any):
+# complexity above the limit: the per-line hot loop, with the one-span T line parsed inline
+def _collect(doc: Any, suffixes: list[str], s: Any):  # noqa: C901
     """Pass 1: the parsed lines of the document's annotation files, repeated ids resolved."""
     defs: dict[str, tuple] = {}  # id -> parsed definition (for repeated ids)
     where: dict[str, tuple[Any, int]] = {}
@@ -66,10 +67,23 @@ def _collect(doc: Any, suffixes: list[str], s: Any):
             continue
         found_any = True
         normalizations = s.normalizations
-        for lineno, line in lines_of(data, ann, s.continued):
+        lines = lines_of(data, ann, s.continued)
+        for lineno, line in (lines if s.continued else enumerate(lines, 1)):
             if not line or line.isspace():
                 continue
-            parsed = parse_line(line, ann, lineno, normalizations)
+            parsed: tuple | None = None
+            if line[0] == "T":  # the usual one-span T line, parsed here (parse_line does the rest)
+                ident, tab, rest = line.partition("\t")
+                body, sep, annotated = rest.partition("\t")
+                head = body.split()
+                if tab and len(head) == 3:
+                    a, b = head[1], head[2]
+                    if a.isdigit() and b.isdigit() and a.isascii() and b.isascii():
+                        start, end = int(a), int(b)
+                        if start <= end:
+                            parsed = ("T", ident.strip(), head[0], ((start, end),), annotated if sep else None)
+            if parsed is None:
+                parsed = parse_line(line, ann, lineno, normalizations)
             kind = parsed[0]
             if kind == "*":
                 members = parsed[2]

@@ -43,11 +43,11 @@ def text_of(data: bytes, path) -> str:
         raise SourceError(path, line, f"is not valid UTF-8 ({exc.reason})") from None
 
 
-def lines_of(data: bytes, path, continued: bool = False) -> list[tuple[int, str]]:
-    """``(line number, line)`` of an annotation file as ``iter_lines`` gives them
-    (split on ``\\n`` only, a ``\\r`` before it dropped, a leading BOM dropped);
-    with ``continued`` a line without a tab is joined (after a newline) to the
-    T line before it."""
+def lines_of(data: bytes, path, continued: bool = False) -> list:
+    """The lines of an annotation file as ``iter_lines`` gives them (split on
+    ``\n`` only, a ``\r`` before it dropped, a leading BOM dropped), line
+    ``k`` at index ``k - 1``; with ``continued``, ``(line number, line)``
+    pairs, a line without a tab joined (after a newline) to the T line before it."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -58,8 +58,7 @@ def lines_of(data: bytes, path, continued: bool = False) -> list[tuple[int, str]
         pieces = [p[:-1] if p[-1:] == "\r" else p for p in pieces]
     if last:
         pieces.append(last)  # a last line without its newline is kept as written
-    numbered = list(enumerate(pieces, 1))
-    return _join_continued(numbered) if continued else numbered
+    return _join_continued(list(enumerate(pieces, 1))) if continued else pieces
 
 
 def _join_continued(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
