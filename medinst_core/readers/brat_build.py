@@ -276,7 +276,7 @@ def read_document(doc: Any, text: str, suffixes: list[str], s: Any) -> KBRecord:
         events=tuple(events),
         coreferences=tuple(coreferences),
         relations=tuple(relations),
-        source=str(doc.source),
+        source=doc.location,
     )
 
 
