@@ -31,12 +31,13 @@ from typing import Any
 import attrs
 import orjson
 
-from .build_state import invalidate_build_info, worker_init, write_build_info
+from .build_state import invalidate_build_info, registry_for_workers, worker_init, worker_registry, write_build_info
 from .components import TaskSpec
 from .datafiles import expected_match, missing_reason
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .filefacts import FileFacts as _FileFacts
+from .filefacts import refuse_blank
 from .io import atomic_write, locked_folder, remove_stale_partials
 from .layout import build_info_file, split_file
 from .options import with_defaults
@@ -121,7 +122,8 @@ def split_roles(task: TaskSpec, split: str, *, bundled: bool) -> dict[str, list[
 
 
 def resolve_split(task: TaskSpec, split: str, index: FileIndex, *, bundled: bool) -> SourceFiles:
-    return index.resolve(split_roles(task, split, bundled=bundled), what=f"{task.id} {split}")
+    optional = task.manifest["source"].get("optional_roles", ())
+    return index.resolve(split_roles(task, split, bundled=bundled), what=f"{task.id} {split}", optional_roles=optional)
 
 
 def iter_samples_from(
@@ -301,10 +303,23 @@ def build_split(
             write(dumps(sample, option=newline))
             if progress is not None and stats.samples % 2000 == 0:
                 progress(stats)
+        hashing.join()
+        refuse_blank(f"{task.id} {split}", files, hashing.blank, _may_be_blank(task, registry))
     stats.elapsed = time.perf_counter() - started
     stats.files = [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
     stats.warnings = diagnostics.as_dict()
     return stats
+
+
+def _may_be_blank(task: TaskSpec, registry: Registry | None) -> tuple[str, ...] | None:
+    """Annotation files of the reader's ``suffixes`` (BRAT's ``.ann``...) may be
+    empty; None: any file may (a reader marked ``reads_blank_files = True``)."""
+    source = task.manifest["source"]
+    spec = (registry or get_registry()).reader(source["reader"])
+    if getattr(spec.load(), "reads_blank_files", False):
+        return None
+    options = with_defaults(spec.options_schema, source.get("options"))
+    return tuple(x for key in ("suffixes", "agreement_suffixes") for x in (options.get(key) or ()) if isinstance(x, str))
 
 
 @attrs.define
@@ -433,7 +448,8 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
         # largest inputs first, so that a big split does not start last and
         # leave the other workers idle; results are recorded in plan order
         order = sorted(range(len(plan)), key=lambda i: -_input_bytes(plan[i][2]))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
+        own = registry_for_workers(registry)
+        with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(), own)) as pool:
             futures = {
                 i: pool.submit(_build_unit_in_worker, plan[i][0].id, plan[i][1], plan[i][2], str(out), limit, validate)
                 for i in order
@@ -476,5 +492,5 @@ def _build_unit(task, split, files, out, registry, limit, validate, progress=Non
 
 
 def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:
-    registry = get_registry()
+    registry = worker_registry() or get_registry()
     return _build_unit(registry.task(task_id), split, files, Path(out), registry, limit, validate)

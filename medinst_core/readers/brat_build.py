@@ -60,14 +60,17 @@ def _collect(doc: Any, suffixes: list[str], s: Any):  # noqa: C901
     where: dict[str, tuple[Any, int]] = {}
     corefs: list[tuple[str, ...]] = []
     notes: list[tuple[str, str, Any, int]] = []
-    found_any = False
+    found: dict[str, Any] = {}
     for suffix in suffixes:
         ann, data = doc.annotation(suffix)
         if data is None:
             continue
-        found_any = True
+        found[suffix] = ann
         normalizations = s.normalizations
-        lines = lines_of(data, ann, s.continued)
+        lines, open_end = lines_of(data, ann, s.continued)
+        if open_end is not None:
+            s.diagnostics.warn("brat.unterminated_line",
+                               f"{ann}:{open_end}: the last line has no line end: the file may be cut short")
         for lineno, line in (lines if s.continued else enumerate(lines, 1)):
             if not line or line.isspace():
                 continue
@@ -105,8 +108,15 @@ def _collect(doc: Any, suffixes: list[str], s: Any):  # noqa: C901
                 continue
             defs[ident] = parsed
             where[ident] = (ann, lineno)
-    if s.require and not found_any:
+    if s.require and not found:
         raise SourceError(doc.source, None, f"no annotation file ({', '.join(doc.doc_id + x for x in suffixes)}) for it")
+    if ".a1" in suffixes and ".a1" not in found:
+        a2 = found.get(".a2")
+        if a2 is None and ".a2" not in suffixes and ".a2" in s.all_suffixes:
+            a2 = doc.annotation(".a2")[0]
+        if a2 is not None:
+            s.diagnostics.warn("brat.a2_without_a1", f"{a2}: document {doc.doc_id} has a .a2 file but no "
+                               f".a1 file (its given entities): an incomplete copy of the corpus?")
     return defs, where, corefs, notes
 
 
@@ -171,6 +181,10 @@ def read_document(doc: Any, text: str, suffixes: list[str], s: Any) -> KBRecord:
         if kind == "T":
             offsets = d[3]
             annotated = d[4]
+            if annotated is None and not all(b <= len(text) for _, b in offsets):
+                # no annotated text and offsets past the end: a text file cut short is never a silent cut mention
+                p, ln = where[ident]
+                s.check.fragments(text, offsets, "", p, ln, stem, f"{ident} ({d[2]})")
             if len(offsets) == 1:
                 a, b = offsets[0]
                 if annotated is None:

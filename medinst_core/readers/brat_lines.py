@@ -8,7 +8,7 @@ them, and each standoff line parsed into a comparable tuple ``(kind, id, ...)``.
 from __future__ import annotations
 
 from ..errors import SourceError
-from .files import GZIP_MAGIC, decoding_error, read_bytes
+from .files import GZIP_MAGIC, decoding_error, iter_lines, line_cap, read_bytes
 
 _ABSENT = (FileNotFoundError, IsADirectoryError, NotADirectoryError)
 
@@ -43,22 +43,36 @@ def text_of(data: bytes, path) -> str:
         raise SourceError(path, line, f"is not valid UTF-8 ({exc.reason})") from None
 
 
-def lines_of(data: bytes, path, continued: bool = False) -> list:
+def lines_of(data: bytes, path, continued: bool = False) -> tuple[list, int | None]:
     """The lines of an annotation file as ``iter_lines`` gives them (split on
     ``\n`` only, a ``\r`` before it dropped, a leading BOM dropped), line
     ``k`` at index ``k - 1``; with ``continued``, ``(line number, line)``
-    pairs, a line without a tab joined (after a newline) to the T line before it."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise decoding_error(path) from None
-    pieces = text.split("\n")
-    last = pieces.pop()
-    if "\r" in text:
-        pieces = [p[:-1] if p[-1:] == "\r" else p for p in pieces]
-    if last:
-        pieces.append(last)  # a last line without its newline is kept as written
-    return _join_continued(list(enumerate(pieces, 1))) if continued else pieces
+    pairs, a line without a tab joined (after a newline) to the T line before
+    it.  Also the number of the last line when it has no line end, else None.
+    A file larger than the line cap is read by ``iter_lines``, which applies it."""
+    if len(data) > line_cap():
+        lines = iter_lines(path)
+        pieces = []
+        while True:
+            try:
+                pieces.append(next(lines)[1])
+            except StopIteration as stop:
+                open_end = stop.value
+                break
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise decoding_error(path) from None
+        pieces = text.split("\n")
+        last = pieces.pop()
+        if "\r" in text:
+            pieces = [p[:-1] if p[-1:] == "\r" else p for p in pieces]
+        open_end = None
+        if last:
+            pieces.append(last)  # a last line without its newline is kept as written
+            open_end = len(pieces)
+    return (_join_continued(list(enumerate(pieces, 1))) if continued else pieces), open_end
 
 
 def _join_continued(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
