@@ -145,7 +145,7 @@ from ..sources import SourceFiles
 from .brat_build import read_document
 from .brat_lines import read_optional, text_of
 from .checks import IdDigests, OffsetChecker
-from .files import iter_lines, read_bytes, read_text
+from .files import iter_lines, line_cap, read_bytes, read_text
 
 _TRAILING_DIGITS = re.compile(r"\d+$")
 
@@ -172,6 +172,7 @@ class _Settings:
         checker_options = {"offset_check": "warn"} if self.repair else options
         self.check = OffsetChecker(checker_options, diagnostics)
         self._roles: dict[str, str] = {}
+        self.line_cap = line_cap()
 
     @property
     def all_suffixes(self) -> list[str]:

@@ -67,7 +67,7 @@ def _collect(doc: Any, suffixes: list[str], s: Any):  # noqa: C901
             continue
         found[suffix] = ann
         normalizations = s.normalizations
-        lines, open_end = lines_of(data, ann, s.continued)
+        lines, open_end = lines_of(data, ann, s.continued, s.line_cap)
         if open_end is not None:
             s.diagnostics.warn("brat.unterminated_line",
                                f"{ann}:{open_end}: the last line has no line end: the file may be cut short")

@@ -43,14 +43,15 @@ def text_of(data: bytes, path) -> str:
         raise SourceError(path, line, f"is not valid UTF-8 ({exc.reason})") from None
 
 
-def lines_of(data: bytes, path, continued: bool = False) -> tuple[list, int | None]:
+def lines_of(data: bytes, path, continued: bool = False, cap: int | None = None) -> tuple[list, int | None]:
     """The lines of an annotation file as ``iter_lines`` gives them (split on
     ``\n`` only, a ``\r`` before it dropped, a leading BOM dropped), line
     ``k`` at index ``k - 1``; with ``continued``, ``(line number, line)``
     pairs, a line without a tab joined (after a newline) to the T line before
     it.  Also the number of the last line when it has no line end, else None.
-    A file larger than the line cap is read by ``iter_lines``, which applies it."""
-    if len(data) > line_cap():
+    A file larger than the line cap (``cap``, else :func:`line_cap`) is read by
+    ``iter_lines``, which applies it."""
+    if len(data) > (line_cap() if cap is None else cap):
         lines = iter_lines(path)
         pieces = []
         while True:
