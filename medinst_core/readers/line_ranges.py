@@ -125,8 +125,12 @@ class CsvRanges:
     ) -> dict[str, int] | None:
         index, line = base["index"], base["line"]
         encoding = str(rows["encoding"])
-        delimiter = str(rows["delimiter"]).encode(encoding)
+        # (encoding the delimiter with utf-8-sig would put a BOM before it)
+        delimiter = str(rows["delimiter"]).encode("utf-8" if encoding.lower() == "utf-8-sig" else encoding)
         quote = b'"' if rows["quoting"] != "none" else None
+        # a line without the delimiter is a one-field row: blank when only white space
+        # (found from the line end before it: a pattern starting with ^ would be tried at every byte)
+        lone = re.compile(b"\\n([^" + re.escape(delimiter) + b"\\n]*)(?=\\n|\\Z)")
         header = start == 0 and bool(rows["header"])
         first = True
         for chunk in iter_chunks(path, start, end):
@@ -135,20 +139,31 @@ class CsvRanges:
             first = False
             if line_ends(chunk) is None:
                 return None
-            lines = chunk.split(b"\n")
-            if lines[-1] == b"":
-                lines.pop()
-            line += len(lines)
+            ended = chunk.endswith(b"\n")
+            rows_here = chunk.count(b"\n") + (0 if ended else 1)
+            line += rows_here
+            head = chunk[: chunk.find(b"\n")] if b"\n" in chunk else chunk
+            lines = [head] if delimiter not in head else []
+            lines += [m.group(1) for m in lone.finditer(chunk) if not (ended and m.end() == len(chunk))]
             for x in lines:
                 if quote is not None and quote in x:
-                    if x.count(quote) % 2 or delimiter not in x:
+                    return None
+                if not x.decode(encoding, "replace").strip():
+                    rows_here -= 1
+            if quote is not None:
+                # a line with an odd number of quotes may hold a field's line break
+                at = chunk.find(quote)
+                while at >= 0:
+                    lo = chunk.rfind(b"\n", 0, at) + 1
+                    hi = chunk.find(b"\n", at)
+                    hi = len(chunk) if hi < 0 else hi
+                    if chunk.count(quote, lo, hi) % 2:
                         return None
-                elif delimiter not in x and not x.decode(encoding, "replace").strip():
-                    continue  # a blank row
-                if header:
-                    header = False
-                else:
-                    index += 1
+                    at = chunk.find(quote, hi)
+            if header and rows_here:
+                header = False
+                rows_here -= 1
+            index += rows_here
         return {"index": index, "line": line}
 
 
