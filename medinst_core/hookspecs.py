@@ -67,6 +67,11 @@ class Reader(Protocol):
     calls the reader as ``reader(files, options, diagnostics, part=part)``
     once per range (see :mod:`medinst_core.shards`).  Readers without it are
     called as above.
+
+    An empty (or white-space only) file among the split's files is an error of
+    the build (a download or copy cut short), except annotation files named
+    by the reader's ``suffixes`` option; a reader that reads blank files on
+    purpose (and counts them) says so with ``reader.reads_blank_files = True``.
     """
 
     def __call__(

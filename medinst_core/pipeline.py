@@ -37,12 +37,13 @@ from typing import Any
 import attrs
 import orjson
 
-from .build_state import invalidate_build_info, worker_init, write_build_info
+from .build_state import invalidate_build_info, registry_for_workers, worker_init, worker_registry, write_build_info
 from .components import TaskSpec
 from .datafiles import expected_match, missing_reason
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .filefacts import FileFacts as _FileFacts
+from .filefacts import refuse_blank
 from .io import atomic_write, locked_folder, remove_stale_partials
 from .layout import build_info_file, split_file
 from .options import with_defaults
@@ -129,7 +130,8 @@ def split_roles(task: TaskSpec, split: str, *, bundled: bool) -> dict[str, list[
 
 
 def resolve_split(task: TaskSpec, split: str, index: FileIndex, *, bundled: bool) -> SourceFiles:
-    return index.resolve(split_roles(task, split, bundled=bundled), what=f"{task.id} {split}")
+    optional = task.manifest["source"].get("optional_roles", ())
+    return index.resolve(split_roles(task, split, bundled=bundled), what=f"{task.id} {split}", optional_roles=optional)
 
 
 def iter_samples_from(
@@ -324,12 +326,26 @@ def build_split(
             write(dumps(sample, option=newline))
             if progress is not None and stats.samples % 2000 == 0:
                 progress(stats)
+        if hashing is not None:
+            hashing.join()
+            refuse_blank(f"{task.id} {split}", files, hashing.blank, _may_be_blank(task, registry))
     stats.elapsed = time.perf_counter() - started
     stats.files = [] if hashing is None else [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
     stats.warnings = diagnostics.as_dict()
     if part is not None:
         stats.diagnostics = diagnostics
     return stats
+
+
+def _may_be_blank(task: TaskSpec, registry: Registry | None) -> tuple[str, ...] | None:
+    """Annotation files of the reader's ``suffixes`` (BRAT's ``.ann``...) may be
+    empty; None: any file may (a reader marked ``reads_blank_files = True``)."""
+    source = task.manifest["source"]
+    spec = (registry or get_registry()).reader(source["reader"])
+    if getattr(spec.load(), "reads_blank_files", False):
+        return None
+    options = with_defaults(spec.options_schema, source.get("options"))
+    return tuple(x for key in ("suffixes", "agreement_suffixes") for x in (options.get(key) or ()) if isinstance(x, str))
 
 
 @attrs.define
@@ -455,7 +471,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
     # a large split is cut into byte ranges built by several workers (see shards.py)
     cut = {} if jobs < 2 or limit is not None else _plan_cuts(plan, registry, jobs)
     if jobs > 1 and (len(plan) > 1 or cut):
-        _build_in_pool(plan, cut, out, limit, validate, jobs, record)
+        _build_in_pool(plan, cut, out, limit, validate, jobs, record, registry)
     else:
         hash_cache: dict[Path, dict[str, Any]] = {}
         for task, split, files in plan:
@@ -465,7 +481,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
     return result
 
 
-def _build_in_pool(plan, cut, out: Path, limit, validate, jobs: int, record) -> None:
+def _build_in_pool(plan, cut, out: Path, limit, validate, jobs: int, record, registry) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
     # largest inputs first, so that a big split does not start last and
@@ -481,13 +497,14 @@ def _build_in_pool(plan, cut, out: Path, limit, validate, jobs: int, record) -> 
             work.append((_input_bytes(files), (i, -1), _build_unit_in_worker,
                          (task.id, split, files, str(out), limit, validate)))
     work.sort(key=lambda w: -w[0])
-    with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
+    own = registry_for_workers(registry)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(), own)) as pool:
         futures = {key: pool.submit(fn, *args) for _, key, fn, args in work}
         hashing = {i: (_FileFacts(plan[i][2], None), time.perf_counter()) for i in cut}
         for i, (task, split, files) in enumerate(plan):
             if i in cut:
                 shard_futures = [futures[(i, k)] for k in range(len(cut[i][1]))]
-                stats = _joined(pool, shard_futures, task, split, files, out, validate, *hashing[i])
+                stats = _joined(pool, shard_futures, task, split, files, out, validate, registry, *hashing[i])
             else:
                 stats = _result(futures[(i, -1)], task.id, split)
             record(stats)
@@ -511,7 +528,7 @@ def _result(future, task_id: str, split: str) -> SplitStats:
         return SplitStats(task_id, split, error=f"the worker process failed: {type(exc).__name__}: {str(exc)[:300]}")
 
 
-def _joined(pool, shard_futures, task, split, files, out, validate, hashing, started) -> SplitStats:
+def _joined(pool, shard_futures, task, split, files, out, validate, registry, hashing, started) -> SplitStats:
     """A split built in byte ranges: their files joined, or (when they do not
     join) the split built again by one worker, which gives the whole build's
     output or error."""
@@ -523,6 +540,12 @@ def _joined(pool, shard_futures, task, split, files, out, validate, hashing, sta
             results.append(future.result())
         except Exception as exc:  # a worker died, or a result could not be sent back
             results.append({"error": f"{type(exc).__name__}: {exc}"})
+    hashing.join()
+    try:
+        refuse_blank(f"{task.id} {split}", files, hashing.blank, _may_be_blank(task, registry))
+    except MedinstError as exc:
+        merge_shards(out, task.id, split, [{"error": "blank"}, *results])  # removes the ranges' files
+        return SplitStats(task.id, split, error=str(exc))
     try:
         merged = merge_shards(out, task.id, split, results)
     except OSError:
@@ -570,5 +593,5 @@ def _build_shard_in_worker(*args) -> dict[str, Any]:
 
 
 def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:
-    registry = get_registry()
+    registry = worker_registry() or get_registry()
     return _build_unit(registry.task(task_id), split, files, Path(out), registry, limit, validate)

@@ -100,7 +100,9 @@ def build_shard(
     worker); the outcome as a dict."""
     into: Path | None = None
     try:
-        registry = get_registry()
+        from .build_state import worker_registry
+
+        registry = worker_registry() or get_registry()
         task = registry.task(task_id)
         reader, options = _reader_and_options(task, registry)
         base = reader.ranges.initial(options)

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from ..errors import SourceError
-from .files import CompressedDataError, open_binary, read_bytes
+from .files import CompressedDataError, line_cap, open_binary, read_bytes
 from .ranges import Part, open_range
 
 _BOM = b"\xef\xbb\xbf"
@@ -55,9 +55,10 @@ def iter_json_lines(
     """``(line number, value)`` for each non-blank line of a JSON Lines file
     (gzip decompressed, a leading BOM dropped), streamed.  A line that is not
     JSON is a :class:`SourceError` naming the file and line and saying what
-    was ``expected``.  ``part``: only that byte range, numbered from its base
-    line (see :mod:`.ranges`); the next line number is left in ``part.reached``."""
-    f = open_binary(path) if part is None else open_range(part)
+    was ``expected``.  Lines are capped (:func:`~.files.line_cap`).  ``part``:
+    only that byte range, numbered from its base line (see :mod:`.ranges`);
+    the next line number is left in ``part.reached``."""
+    f = open_binary(path, max_line=line_cap()) if part is None else open_range(part, capped=True)
     first = 1 if part is None else part.base["line"]
     bom = 1 if part is None or part.first else 0
     with f:
@@ -372,7 +373,7 @@ def iter_json_lines_non_finite(path: str | os.PathLike) -> Iterator[tuple[int, A
     def constant(name: str) -> None:
         return None
 
-    f = open_binary(path)
+    f = open_binary(path, max_line=line_cap())
     with f:
         lineno = 0
         loads = orjson.loads

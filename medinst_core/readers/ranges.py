@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from .files import GZIP_MAGIC
+from .files import _CAPPED_CHUNK, GZIP_MAGIC, _LineCap, line_cap
 
 #: bytes read at a time when counting
 COUNT_CHUNK = 8 << 20
@@ -88,15 +88,19 @@ class _RangeRaw(io.RawIOBase):
         super().close()
 
 
-def open_range(part: Part) -> io.BufferedReader:
-    """The bytes of ``part`` as a buffered binary file."""
-    return io.BufferedReader(_RangeRaw(part.path, part.start, part.end), 1 << 20)
+def open_range(part: Part, *, capped: bool = False) -> io.BufferedReader:
+    """The bytes of ``part`` as a buffered binary file; ``capped``: a line
+    longer than :func:`.files.line_cap` is an error, as in a whole reading."""
+    f: io.BufferedReader = io.BufferedReader(_RangeRaw(part.path, part.start, part.end), 1 << 20)
+    if not capped:
+        return f
+    return io.BufferedReader(_LineCap(f, part.path, line_cap()), _CAPPED_CHUNK)
 
 
 def open_range_text(part: Part) -> io.TextIOWrapper:
     """The text of ``part`` as :func:`.files.open_text` reads a file (UTF-8,
     lines end at ``\\n``; a leading BOM dropped only at the start of the file)."""
-    return io.TextIOWrapper(open_range(part), encoding="utf-8-sig" if part.first else "utf-8", newline="\n")
+    return io.TextIOWrapper(open_range(part, capped=True), encoding="utf-8-sig" if part.first else "utf-8", newline="\n")
 
 
 def plain_file(path: Path) -> bool:
