@@ -30,7 +30,7 @@ BIN = Path(sys.executable).parent
 def tasks_with_readers(readers: set[str]) -> list[str]:
     from medinst_core.plugins import get_registry
 
-    return sorted(t.id for t in get_registry().tasks() if t.manifest["source"]["reader"] in readers)
+    return sorted(t.id for t in get_registry().tasks.values() if t.manifest["source"]["reader"] in readers)
 
 
 def build(tasks: list[str], data_dir: Path, out: Path, env: dict[str, str]) -> dict[str, str]:
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     tasks = list(args.tasks)
     if args.readers:
         tasks += tasks_with_readers(set(args.readers.split(",")))
+    tasks = list(dict.fromkeys(tasks))
     if not tasks:
         ap.error("no task to build (name tasks or --readers)")
     if not (args.baseline / "medinst_core").is_dir():
