@@ -23,12 +23,19 @@ Attack classes (each attack counts once as held or failed):
   outside the data folder, a BioC file hiding an entity declaration behind a
   processing instruction: a one-line error (or, for the links, the outside
   file not read), never exit 0 with missing or bogus samples;
+* truncated: a synthetic BRAT corpus (read as AnatEM's standoff task) with a
+  .ann referring past the end of its .txt, a .txt cut mid-way, a .ann cut
+  mid-line, a .ann without its final line end, an empty and a blank .txt among
+  several; a 200 MB PubTator line with the address space limited
+  (RLIMIT_AS): an error naming the file and line (or, for the missing line
+  end, a counted warning in the build's output), with the peak RSS printed;
 * predict: a local server on 127.0.0.1 answering at random with 429, 500,
   dropped connections, a slow drip, a bad gzip body, a non-string content,
   garbage JSON, an echo of the Authorization header, or a correct answer;
-  keys with CRLF and non-ASCII characters; predict killed and resumed; two
-  runs on one output file: no traceback, no key in any output, every id at
-  most once, every request within its deadline.
+  keys with CRLF and non-ASCII characters; a dead second server beside the
+  flaky one; predict killed and resumed; two runs on one output file: no
+  traceback, no key in any output, every id at most once, every request
+  within its deadline.
 
 Synthetic data only.  Prints one line per attack class and the totals.
 """
@@ -302,6 +309,84 @@ def inputs(work: Path, rng: random.Random) -> None:
     attack("input", "BioC entity declaration behind a processing instruction is refused", held)
 
 
+# -- truncated -------------------------------------------------------------------------
+
+BRAT_TASK = "anatem.ner_documents"
+BRAT_TEXT = "The left ventricle and the aortic valve were examined in all patients.\n"
+BRAT_ANN = "T1\tMultitissue_structure 4 18\tleft ventricle\nT2\tMultitissue_structure 27 39\taortic valve\n"
+
+
+def brat_corpus(folder: Path, docs: int = 5) -> Path:
+    for split in ("train", "devel", "test"):
+        where = folder / "AnatEM-1.0.2" / "standoff" / split
+        where.mkdir(parents=True, exist_ok=True)
+        for i in range(docs):
+            (where / f"PMID-{i}.txt").write_text(BRAT_TEXT)
+            (where / f"PMID-{i}.ann").write_text(BRAT_ANN)
+    return folder
+
+
+def truncated(work: Path) -> None:
+    cut = BRAT_TEXT[:20]
+    cases = [
+        # name, file to replace, its new content, what stderr must say
+        ("brat .ann past the end of the .txt", "PMID-2.ann", BRAT_ANN + "T3\tCell 60 90\n", "PMID-2.ann:3:"),
+        ("brat .txt cut mid-way", "PMID-3.txt", cut, "PMID-3.ann:2:"),
+        ("brat .ann cut mid-line", "PMID-1.ann", BRAT_ANN[:-12], "PMID-1.ann:2:"),
+        # a document cut to nothing, annotations and all
+        ("brat empty .txt among several", "PMID-4.txt", "", "PMID-4.txt is empty"),
+        ("brat blank .txt among several", "PMID-0.txt", " \n\n", "PMID-0.txt holds only white space"),
+    ]
+    no_ann = {"PMID-4.txt", "PMID-0.txt"}
+    base = brat_corpus(work / "brat-whole")
+    proc = cli("build", BRAT_TASK, "--data-dir", str(base), "--out", str(work / "brat-whole-out"), "--split", "train")
+    attack("truncated", "whole synthetic BRAT corpus builds", proc.returncode == 0, proc.stderr[-400:])
+    for i, (name, victim, content, needle) in enumerate(cases):
+        data = brat_corpus(work / f"brat-{i}")
+        (data / "AnatEM-1.0.2" / "standoff" / "train" / victim).write_text(content)
+        if victim in no_ann:
+            (data / "AnatEM-1.0.2" / "standoff" / "train" / victim.replace(".txt", ".ann")).write_text("")
+        out = work / f"brat-{i}-out"
+        proc = cli("build", BRAT_TASK, "--data-dir", str(data), "--out", str(out), "--split", "train")
+        ok, why = clean_failure(proc, needle)
+        attack("truncated", name, ok and not (out / BRAT_TASK / "train.jsonl").exists(), why)
+    data = brat_corpus(work / "brat-noeol")
+    (data / "AnatEM-1.0.2" / "standoff" / "train" / "PMID-1.ann").write_text(BRAT_ANN.rstrip("\n"))
+    proc = cli("build", BRAT_TASK, "--data-dir", str(data), "--out", str(work / "brat-noeol-out"), "--split", "train")
+    attack("truncated", "brat .ann without its final line end: counted and printed",
+           proc.returncode == 0 and "brat.unterminated_line" in proc.stdout + proc.stderr, proc.stdout[-400:] + proc.stderr[-400:])
+    huge_line(work)
+
+
+def huge_line(work: Path, size: int = 200 << 20, limit: int = 1 << 30) -> None:
+    """A 200 MB line in a PubTator file, the address space limited to 1 GiB:
+    an error naming the file and line; the peak RSS is printed."""
+    data = work / "huge"
+    make_corpus(data, 3, random.Random(1))
+    with open(data / SPLIT_FILES["train"], "wb") as f:
+        f.write(b"1|t|A title.\n1|a|")
+        block = b"word " * (1 << 18)
+        for _ in range(size // len(block)):
+            f.write(block)
+        f.write(b"\n\n")
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    t0 = time.time()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *MEDINST, "build", TASKS[0], "--data-dir", str(data),
+                           "--out", str(work / "huge-out"), "--split", "train"],
+                          capture_output=True, text=True, timeout=600, preexec_fn=cap)
+    lines = proc.stderr.strip().splitlines()
+    peak = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
+    stderr = "\n".join(lines[:-1])
+    ok = proc.returncode == 1 and "Traceback" not in stderr and f"{SPLIT_FILES['train']}:2:" in stderr and "longer than" in stderr
+    print(f"  200 MB line, RLIMIT_AS {limit >> 20} MiB: exit {proc.returncode}, peak RSS {peak:.0f} MiB, "
+          f"{time.time() - t0:.1f}s: {stderr[-200:]}", flush=True)
+    attack("truncated", f"a 200 MB line under RLIMIT_AS={limit >> 20} MiB: one line naming file and line (peak {peak:.0f} MiB)",
+           ok and peak < 400, stderr[-400:])
+
+
 # -- predict -------------------------------------------------------------------------
 
 
@@ -420,6 +505,20 @@ def predicts(work: Path, rounds: int, rng: random.Random) -> None:
             attack("predict", f"{name}: ids once, predictions strings", len(ids) == len(set(ids)) and all(isinstance(p, str) for p in preds))
             # 30 samples, 4 at a time, 3 attempts of at most 1.5 s + backoff each
             attack("predict", f"{name}: bounded time", elapsed < 60, f"{elapsed:.0f}s")
+        # a second, dead server beside the flaky one: left out at the start, the run goes on
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+        sock.close()
+        out = work / "pred-two.jsonl"
+        t0 = time.time()
+        proc = subprocess.run([*MEDINST, "predict", str(samples), "--base-url", dead, "--base-url", server.url, "--model", "m",
+                               "--api-key-env", "MY_KEY", "--timeout", "1.5", "--max-retries", "2", "--concurrency", "4",
+                               "--out", str(out)], capture_output=True, text=True, env={**env_base, "MY_KEY": KEY}, timeout=300)
+        ids = [json.loads(line)["id"] for line in out.read_text().splitlines()] if out.exists() else []
+        attack("predict", "a dead server beside a flaky one: no traceback, ids once, bounded time",
+               "Traceback" not in proc.stderr and proc.returncode in (0, 1) and len(ids) == len(set(ids)) and time.time() - t0 < 60,
+               proc.stderr[-300:])
         # killed and resumed, and two runs on one file
         out = work / "pred-kill.jsonl"
         env = {**env_base, "MY_KEY": KEY}
@@ -456,6 +555,7 @@ def main() -> None:
             ("out", lambda: outs(work, data)),
             ("concurrent", lambda: concurrent(work, data)),
             ("input", lambda: inputs(work, rng)),
+            ("truncated", lambda: truncated(work)),
             ("predict", lambda: predicts(work, args.rounds, rng)),
         ]:
             if args.only and name not in args.only.split(","):

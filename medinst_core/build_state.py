@@ -51,11 +51,31 @@ def invalidate_build_info(path: Path, units: set[tuple[str, str]]) -> None:
     write_json(path, previous)
 
 
-def worker_init(parent: int) -> None:
+_worker_registry = None
+
+
+def registry_for_workers(registry):
+    """What :func:`worker_init` gets: None for the installed plugins' registry
+    (a worker loads its own), else the registry itself (a program's own, the
+    tests' toy plugins), which the workers could not otherwise find."""
+    from . import plugins
+
+    return None if registry is plugins._REGISTRY else registry
+
+
+def worker_registry():
+    """The registry given to :func:`worker_init` (None: the installed plugins')."""
+    return _worker_registry
+
+
+def worker_init(parent: int, registry=None) -> None:
     """Workers end when the building process is gone (killed, even with
     SIGKILL), instead of writing on for as long as their split takes."""
     import signal
     import threading
+
+    global _worker_registry
+    _worker_registry = registry
 
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

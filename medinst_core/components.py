@@ -111,10 +111,10 @@ class TaskSpec:
 
     @property
     def license(self) -> str:
-        lic = self.dataset.get("license")
-        if isinstance(lic, Mapping):
-            return lic.get("name") or lic.get("url") or "custom"
-        return str(lic)
+        """The licence expression (an old custom licence without an id: its name)."""
+        from .licenses import license_id
+
+        return license_id(self.dataset.get("license"))
 
     def summary(self) -> dict[str, Any]:
         """The object ``medinst tasks --json`` prints."""

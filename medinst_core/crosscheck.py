@@ -60,6 +60,7 @@ def cross_check(spec: TaskSpec, registry: ComponentTables, *, options: bool = Fa
                 )
             )
     errors.extend(_check_id_lists(m, path))
+    errors.extend(_check_split_fields(m, path))
     if options:
         for comp, where in ((reader, "/source/options"), (formatter, "/formatter/options")):
             if comp is None or not comp.options_schema:
@@ -95,4 +96,28 @@ def _check_id_lists(m: Mapping[str, Any], path) -> list[ManifestError]:
                     f"role {role!r} is not among the file roles of source.{table_name}.{split} "
                     f"({', '.join(sorted(normalize_roles(table[split])))})",
                 ))
+    return errors
+
+
+def _roles(spec: Any) -> list[str]:
+    from .sources import normalize_roles
+
+    return list(normalize_roles(spec))
+
+
+def _check_split_fields(m: Mapping[str, Any], path) -> list[ManifestError]:
+    """``source.optional_roles`` names roles some split has; ``source.official_splits``
+    names splits the task has."""
+    errors: list[ManifestError] = []
+    declared = {role for table in ("splits", "bundled") for spec in (m.get("source", {}).get(table) or {}).values()
+                for role in _roles(spec)}
+    for i, role in enumerate(m.get("source", {}).get("optional_roles") or ()):
+        if role not in declared:
+            errors.append(ManifestError(path, f"/source/optional_roles/{i}", f"no split has a file role {role!r}"))
+    for split in (m.get("source", {}).get("official_splits") or {}):
+        if split not in m["source"].get("splits", {}):
+            errors.append(ManifestError(
+                path, f"/source/official_splits/{split}",
+                f"the task has no {split!r} split (its splits: {', '.join(m['source'].get('splits', {}))})",
+            ))
     return errors

@@ -9,8 +9,10 @@ A manifest's ``dataset`` block may list
   under the data folder is compared with the entry whose ``path`` ends its own
   path (the longest such entry);
 * ``downloads``: openly hosted files ``{"url", "sha256"?, "size"?, "name"?,
-  "unpack"?}`` that ``medinst data download`` fetches into the data folder,
-  verifies and unpacks (``.zip``, ``.tar.gz``, ``.tgz``, ``.tar``, ``.gz``).
+  "unpack"?, "note"?}`` that ``medinst data download`` fetches into
+  ``<data folder>/<plugin>/<name>`` (``name`` may hold folders, kept as the
+  manifest's patterns expect them), verifies and unpacks (``.zip``,
+  ``.tar.gz``, ``.tgz``, ``.tar``, ``.gz``) in the folder the file lands in.
 """
 
 from __future__ import annotations
@@ -70,6 +72,16 @@ def missing_reason(task: TaskSpec, split: str, exc: BaseException) -> str:
     return text
 
 
+def official_split_note(manifest: Mapping[str, Any], split: str) -> str:
+    """How a split relates to the distribution's own splits when their names
+    differ (``source.official_splits``), e.g. ``dev ← official test (as
+    MedINST)``; empty when the split reads the official split of its name."""
+    official = (manifest.get("source", {}).get("official_splits") or {}).get(split)
+    if not official:
+        return ""
+    return f"{split} ← official {official}" + (" (as MedINST)" if manifest.get("medinst") else "")
+
+
 def sha256_of(path: Path, cache: dict[Path, str] | None = None) -> str:
     if cache is not None and path in cache:
         return cache[path]
@@ -92,9 +104,13 @@ class SplitStatus:
     files: list[dict[str, Any]] = attrs.field(factory=list)
     reason: str = ""
     download: str = ""
+    #: how the split maps to the distribution's own splits, e.g. "dev ← official test (as MedINST)"
+    official: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         data = {"task": self.task, "split": self.split, "status": self.status, "files": self.files}
+        if self.official:
+            data["official"] = self.official
         if self.reason:
             data["reason"] = self.reason
         if self.download:
@@ -122,11 +138,13 @@ def data_status(
     out: list[SplitStatus] = []
     for task in tasks:
         for split in task.splits:
+            official = official_split_note(task.manifest, split)
             try:
-                files = index.resolve(normalize_roles(task.manifest["source"]["splits"][split]), what=f"{task.id} {split}")
+                files = index.resolve(normalize_roles(task.manifest["source"]["splits"][split]), what=f"{task.id} {split}",
+                                      optional_roles=task.manifest["source"].get("optional_roles", ()))
             except MissingFilesError as exc:
                 reason = missing_reason(task, split, exc).split(" (download:")[0]
-                out.append(SplitStatus(task.id, split, "missing", reason=reason, download=download_hint(task)))
+                out.append(SplitStatus(task.id, split, "missing", reason=reason, download=download_hint(task), official=official))
                 continue
             status = "present"
             facts = []
@@ -148,7 +166,7 @@ def data_status(
                     if item["check"] == "mismatch":
                         status = "unexpected"
                     facts.append(item)
-            out.append(SplitStatus(task.id, split, status, files=facts))
+            out.append(SplitStatus(task.id, split, status, files=facts, official=official))
     return out
 
 

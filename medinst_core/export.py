@@ -23,6 +23,10 @@ folder (``<dir>/zero-shot/<task>.jsonl``, ``<dir>/<k>-shot/<task>.jsonl`` +
     ``all``, a ``task`` column tells them apart) and ``load_dataset(out, TASK)``
     one task; licences, citations and sample counts are in the card.
 
+(``lm-eval`` task folders are written by :mod:`medinst_core.lmeval` through
+:func:`export`'s ``writer``.)  The module is long because the four formats and
+the dataset card share one reading and filtering of the input.
+
 Columns are the same in every file, whatever the input: ``id``, ``task``,
 ``instruction``, ``input``, ``output`` and ``history`` (a list of
 ``[user, assistant]`` pairs; an empty list when a sample has none), so files of
@@ -195,9 +199,9 @@ def task_facts(source: Source, registry=None, tasks: list[str] | None = None) ->
 
 
 def license_label(lic: Any) -> str:
-    if isinstance(lic, Mapping):
-        return str(lic.get("name") or lic.get("url") or "custom")
-    return "unknown" if lic is None else str(lic)
+    from .licenses import license_text
+
+    return license_text(lic)
 
 
 # -- writers -----------------------------------------------------------------------------------
@@ -224,12 +228,14 @@ def export(
     name: str = "medinst",
     license_filter: Any = None,
     registry=None,
+    writer: Callable[[Source, Path, Callable[[str], bool]], ExportResult] | None = None,
 ) -> ExportResult:
-    """Export ``src`` to ``out`` in ``fmt`` (one of :data:`FORMATS`).
+    """Export ``src`` to ``out`` in ``fmt`` (one of :data:`FORMATS`, or any name
+    with a ``writer(source, out, keep)`` that writes it).
     ``license_filter`` (a :class:`~medinst_core.licenses.LicenseFilter`) leaves
     out the samples of datasets it rejects, judged by the terms ``build.json``
     recorded or else the installed task's manifest (unknown terms: left out)."""
-    if fmt not in FORMATS:
+    if fmt not in FORMATS and writer is None:
         raise UsageError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
         raise UsageError(f"--name {name!r}: use letters, digits, '_', '.' and '-' only")
@@ -255,7 +261,9 @@ def export(
         if not source.units:
             raise UsageError("the licence filters leave no task to export")
     out = Path(out)
-    if fmt == "chat":
+    if writer is not None:
+        result = writer(source, out, keep)
+    elif fmt == "chat":
         result = _export_chat(source, out, system, keep)
     elif fmt == "alpaca":
         result = _export_alpaca(source, out, system, name, keep)
@@ -418,6 +426,9 @@ HF_LICENSES = {
 
 
 def hf_license(lic: Any) -> str:
+    from .licenses import license_expression
+
+    lic = license_expression(lic)
     if isinstance(lic, str):
         low = lic.lower().removesuffix("-only").removesuffix("-or-later")
         if low in HF_LICENSES:

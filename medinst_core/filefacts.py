@@ -29,8 +29,51 @@ def file_facts(path: Path, root: Path, cache: dict[Path, dict[str, Any]] | None 
     return facts
 
 
+#: a file this small is read to see whether it holds only white space
+BLANK_CHECK_BYTES = 1 << 16
+
+
+def is_blank(path: Path, size: int) -> bool:
+    """The file is empty (0 bytes) or holds only white space (a BOM, line
+    ends, spaces), gzip-decompressed when it is gzip data."""
+    if size == 0:
+        return True
+    if size > BLANK_CHECK_BYTES:
+        return False
+    with open(path, "rb") as f:
+        data = f.read(BLANK_CHECK_BYTES + 1)
+    if data[:2] == b"\x1f\x8b":
+        import gzip
+        import zlib
+
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error):
+            return False  # corrupt: the reader says so
+    return not data.removeprefix(b"\xef\xbb\xbf").strip()
+
+
+def refuse_blank(what: str, files: SourceFiles, blank: list[Path], allowed: tuple[str, ...] | None = ()) -> None:
+    """An empty (or white-space only) source file is an error, as an empty
+    split is: among several files it is most likely a download or copy cut
+    short, and its documents would be silently missing.  Files whose names end
+    with one of ``allowed`` (annotation files: a document without
+    annotations) may be blank; with ``allowed=None`` any file may (a reader
+    that reads and counts blank files itself, as a corpus with a known empty
+    file needs)."""
+    blank = [p for p in blank if not (allowed and p.name.endswith(allowed))]
+    if not blank or allowed is None:
+        return
+    total = sum(len(ps) for ps in files.roles.values())
+    kind = "is empty (0 bytes)" if blank[0].stat().st_size == 0 else "holds only white space"
+    more = f"; {len(blank)} of the split's {total} files are blank" if len(blank) > 1 else ""
+    raise MedinstError(f"{what}: {blank[0]} {kind}: a download or copy cut short? "
+                       f"(an empty source file is an error, as an empty split is{more})")
+
+
 class FileFacts:
-    """:func:`file_facts` of every file of a split, computed in a thread."""
+    """:func:`file_facts` of every file of a split, computed in a thread,
+    and which of them are blank (:func:`is_blank`)."""
 
     def __init__(self, files: SourceFiles, cache: dict[Path, dict[str, Any]] | None) -> None:
         import threading
@@ -39,6 +82,8 @@ class FileFacts:
         self._root = files.root
         self._cache = cache
         self._facts: list[dict[str, Any]] | None = None
+        #: the blank files among them (known once the thread is done)
+        self.blank: list[Path] = []
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="medinst-sha256", daemon=True)
         self._thread.start()
@@ -46,6 +91,7 @@ class FileFacts:
     def _run(self) -> None:
         try:
             self._facts = [file_facts(p, self._root, self._cache) for p in self._paths]
+            self.blank = [p for p, facts in zip(self._paths, self._facts) if is_blank(p, facts["size"])]
         except BaseException as exc:  # re-raised in the building thread by result()
             self._error = exc
 

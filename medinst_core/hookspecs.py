@@ -59,6 +59,11 @@ class Reader(Protocol):
     :returns: an iterator of records; it must not read a whole large file into
         memory.  Malformed input raises :class:`medinst_core.errors.SourceError`
         naming the file, the line and what was expected.
+
+    An empty (or white-space only) file among the split's files is an error of
+    the build (a download or copy cut short), except annotation files named
+    by the reader's ``suffixes`` option; a reader that reads blank files on
+    purpose (and counts them) says so with ``reader.reads_blank_files = True``.
     """
 
     def __call__(

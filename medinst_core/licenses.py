@@ -1,33 +1,40 @@
 """Licences as data: what a task's dataset allows, and the filters of
 ``tasks``, ``build``, ``mix`` and ``export``.
 
-A manifest's ``dataset.license`` is an SPDX id (``"CC-BY-4.0"``) or a custom
-licence object ``{"name", "url"|"text"}``; ``dataset.access`` is ``public`` or
-``registration``; an optional ``dataset.commercial_use`` (true/false) states
-what the licence allows when its id does not say it.
+A manifest's ``dataset.license`` is a licence expression: an SPDX id
+(``"CC-BY-4.0"``, ``"NCBI-PD"``), a ``LicenseRef-<Name>`` id for terms the
+SPDX list does not have (SPDX's convention for custom licences), or an
+``AND``/``OR`` expression of them; either alone or as ``{"id": EXPRESSION,
+"name": ..., "url": ...}`` keeping the terms' own name and where to read them.
+``dataset.access`` is ``public``, ``registration`` (an account or a sign-up
+form) or ``data-use-agreement`` (a signed agreement, e.g. PhysioNet's
+credentialed access).
 
 - **commercial use** (:func:`commercial_use`): an explicit
-  ``dataset.commercial_use`` wins; else an SPDX id with a NonCommercial term
-  (``-NC``, e.g. ``CC-BY-NC-4.0``, ``CC-BY-NC-SA-3.0``) is ``False``, an id of
-  :data:`OPEN_LICENSES` is ``True``, anything else (custom licences,
-  ``LicenseRef-*``) is ``None``: unknown;
+  ``dataset.commercial_use`` wins (a manifest whose licence has a
+  ``LicenseRef-`` part must state it, the schema checks); else it is derived
+  from the SPDX ids: a NonCommercial term (``-NC``, e.g. ``CC-BY-NC-4.0``)
+  is ``False``, an id of :data:`OPEN_LICENSES` is ``True``; ``A AND B``
+  allows it when both do, ``A OR B`` when either does; anything else (an old
+  ``{"name", "url"}`` licence without an id, an SPDX id this module cannot
+  judge) is ``None``: unknown, and the filters say so;
 - **open** (:func:`is_open`): public access (no registration or data use
   agreement) *and* an open licence (:data:`OPEN_LICENSES`: free reuse,
   modification and redistribution, commercial use included).
 
 Filters (:class:`LicenseFilter`): ``--license ID`` (repeatable; shell-style
-wildcards, case-insensitive: ``--license 'CC-BY-*'``) keeps datasets with one
-of these licence ids (or custom licence names); ``--exclude-noncommercial``
+wildcards, case-insensitive: ``--license 'CC-BY-*'``) keeps datasets whose
+licence expression matches one of these patterns; ``--exclude-noncommercial``
 keeps only datasets whose commercial use is established (``True``): it leaves
-out NC licences *and* licences of unknown terms, which a plugin can settle
-with ``dataset.commercial_use``; ``--open-only`` keeps only open datasets.
+out licences that do not allow it *and* the rare licences of unknown terms;
+``--open-only`` keeps only open datasets.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -42,16 +49,91 @@ OPEN_LICENSES = frozenset(s.lower() for s in (
     "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only", "GPL-3.0-or-later",
     "LGPL-2.1-only", "LGPL-2.1-or-later", "LGPL-3.0-only", "LGPL-3.0-or-later",
     "AGPL-3.0-only", "AGPL-3.0-or-later", "EPL-2.0", "OGL-UK-3.0", "etalab-2.0",
+    "CC-PDM-1.0", "CC-PDDC", "NCBI-PD",
 ))  # fmt: skip
 
+#: the values of ``dataset.access``
+ACCESS_LEVELS = ("public", "registration", "data-use-agreement")
+
 _NONCOMMERCIAL = re.compile(r"(^|-)NC(-|$)", re.I)
+_TOKEN = re.compile(r"\(|\)|[^\s()]+")
+
+
+def license_expression(license: Any) -> str | None:
+    """The licence expression of ``dataset.license`` (``None``: an old
+    ``{"name", "url"}`` licence without an id, or none)."""
+    if isinstance(license, Mapping):
+        lic = license.get("id")
+        return lic if isinstance(lic, str) else None
+    return license if isinstance(license, str) else None
 
 
 def license_id(license: Any) -> str:
-    """The SPDX id, or a custom licence's name (``"unknown"`` when absent)."""
+    """The licence expression, or an old custom licence's name (``"unknown"`` when absent)."""
+    expr = license_expression(license)
+    if expr is not None:
+        return expr
     if isinstance(license, Mapping):
         return str(license.get("name") or license.get("url") or "custom")
-    return "unknown" if license is None else str(license)
+    return "unknown"
+
+
+def license_text(license: Any) -> str:
+    """The licence for people: the expression, then the terms' own name (and
+    URL) when the manifest gives them."""
+    text = license_id(license)
+    if isinstance(license, Mapping) and license_expression(license) is not None:
+        extra = [str(license[k]) for k in ("name", "url") if license.get(k)]
+        if extra:
+            text += " (" + ", ".join(extra) + ")"
+    return text
+
+
+def _commercial(token: str) -> bool | None:
+    if _NONCOMMERCIAL.search(token):
+        return False
+    if token.lower().removesuffix("+") in OPEN_LICENSES:
+        return True
+    return None  # LicenseRef-*, or an id not judged here
+
+
+def _judge(expr: str, verdict: Callable[[str], bool | None] = _commercial) -> bool | None:
+    """The verdict on an SPDX expression from the verdicts on its ids (``WITH``
+    exceptions and parentheses read; ``AND`` binds tighter than ``OR``, as
+    SPDX says): ``AND`` is true when all parts are, ``OR`` when one is."""
+    tokens = _TOKEN.findall(expr)
+    pos = 0
+
+    def atom() -> bool | None:
+        nonlocal pos
+        token = tokens[pos] if pos < len(tokens) else ""
+        pos += 1
+        if token == "(":
+            value = any_of()
+            pos += 1  # ")"
+        else:
+            value = verdict(token)
+        if pos < len(tokens) and tokens[pos].upper() == "WITH":
+            pos += 2
+        return value
+
+    def all_of() -> bool | None:
+        nonlocal pos
+        values = [atom()]
+        while pos < len(tokens) and tokens[pos].upper() == "AND":
+            pos += 1
+            values.append(atom())
+        return False if False in values else None if None in values else True
+
+    def any_of() -> bool | None:
+        nonlocal pos
+        values = [all_of()]
+        while pos < len(tokens) and tokens[pos].upper() == "OR":
+            pos += 1
+            values.append(all_of())
+        return True if True in values else None if None in values else False
+
+    return any_of()
 
 
 def commercial_use(dataset: Mapping[str, Any]) -> bool | None:
@@ -60,19 +142,20 @@ def commercial_use(dataset: Mapping[str, Any]) -> bool | None:
     if isinstance(explicit, bool):
         return explicit
     lic = dataset.get("license")
-    if isinstance(lic, str):
-        if _NONCOMMERCIAL.search(lic):
-            return False
-        if lic.lower() in OPEN_LICENSES:
-            return True
-    elif isinstance(lic, Mapping) and _NONCOMMERCIAL.search(str(lic.get("name", ""))):
+    expr = license_expression(lic)
+    if expr is not None:
+        return _judge(expr)
+    if isinstance(lic, Mapping) and _NONCOMMERCIAL.search(str(lic.get("name", ""))):
         return False  # e.g. {"name": "CC-BY-NC-SA 4.0 (as stated by the authors)"}
     return None
 
 
 def is_open(dataset: Mapping[str, Any]) -> bool:
-    lic = dataset.get("license")
-    return dataset.get("access") == "public" and isinstance(lic, str) and lic.lower() in OPEN_LICENSES
+    """Public access and an expression of :data:`OPEN_LICENSES` (every part of an ``AND``, one of an ``OR``)."""
+    expr = license_expression(dataset.get("license"))
+    if dataset.get("access") != "public" or expr is None:
+        return False
+    return _judge(expr, lambda token: token.lower().removesuffix("+") in OPEN_LICENSES) is True
 
 
 def facts(dataset: Mapping[str, Any]) -> dict[str, Any]:
@@ -106,7 +189,7 @@ class LicenseFilter:
             if use is False:
                 return f"licence {lic} does not allow commercial use"
             if use is None:
-                return f"licence {lic} does not clearly allow commercial use (no dataset.commercial_use)"
+                return f"licence {lic} does not clearly allow commercial use (its terms leave it unknown)"
         if self.open_only and not is_open(dataset):
             if dataset.get("access") != "public":
                 return f"access needs {dataset.get('access')}"

@@ -21,7 +21,7 @@ import orjson
 
 from .errors import ManifestError
 
-SCHEMA_NAMES = ("task", "sample", "record", "predictions", "results", "suite")
+SCHEMA_NAMES = ("task", "sample", "record", "predictions", "predictions-meta", "results", "suite")
 
 
 def schema_text(name: str) -> bytes:
@@ -81,6 +81,30 @@ def read_json_file(path: Path) -> Any:
         data = path.read_bytes()
     except OSError as exc:
         raise ManifestError(path, "/", f"cannot be read: {exc.strerror or exc}") from None
+    return _parse_json(path, data)
+
+
+#: base file -> (its bytes, parsed): the tasks of a plugin share their bases
+#: (``_dataset.json`` with its file list), parsed once while the bytes stay
+_bases: dict[Path, tuple[bytes, Any]] = {}
+
+
+def _read_base(path: Path) -> Any:
+    """A base, parsed once per process while its bytes are the same (merge()
+    never changes a base; the merged manifests share its unchanged parts)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ManifestError(path, "/", f"cannot be read: {exc.strerror or exc}") from None
+    hit = _bases.get(path)
+    if hit is not None and hit[0] == data:
+        return hit[1]
+    document = _parse_json(path, data)
+    _bases[path] = (data, document)
+    return document
+
+
+def _parse_json(path: Path, data: bytes) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
@@ -160,7 +184,7 @@ def inheritance_layers(document: Any, path: Path | str, _chain: tuple[Path, ...]
         if base_path in _chain or base_path == path:
             cycle = " -> ".join(str(p) for p in (*_chain, path, base_path))
             raise ManifestError(path, ptr, f"extends itself through {cycle}")
-        base = read_json_file(base_path)
+        base = _read_base(base_path)
         if not isinstance(base, dict):
             raise ManifestError(base_path, "/", "a base must be a JSON object")
         here = (*_chain, path) if isinstance(path, Path) else _chain

@@ -10,6 +10,14 @@ Next to it a plugin has LICENSE (the project's Apache-2.0 text), MANIFEST.in
 is the package's page on an index).  ``scripts/plugin_packaging.py`` applies
 the convention to plugins/ (``--check`` lists what does not follow it);
 ``medinst new-plugin`` writes plugins that follow it.
+
+The project's URLs are one setting, :data:`REPOSITORY` and :data:`HOMEPAGE`
+(placeholders until a release sets them): every plugin's ``[project.urls]``
+and the core's own (:func:`core_urls`) are written from them, and the checks
+fail when a file disagrees.  The relative links of plugin READMEs are made
+absolute with :data:`REPOSITORY` (links already absolute are left as they are,
+except those under the placeholder repository, :data:`PLACEHOLDER_REPOSITORY`,
+which are moved to :data:`REPOSITORY` once a release sets it).
 """
 
 from __future__ import annotations
@@ -18,7 +26,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+#: the project's source repository and home page: placeholders, set once here by a release
+#: (then ``python scripts/plugin_packaging.py`` rewrites every file that names them)
 REPOSITORY = "https://github.com/medinst/medinst"
+#: the repository URL the files were written with before a release set :data:`REPOSITORY`
+PLACEHOLDER_REPOSITORY = "https://github.com/medinst/medinst"
 HOMEPAGE = "https://medinst.dev"
 AUTHORS = "The medinst contributors"
 SETUPTOOLS = "setuptools>=77"
@@ -126,6 +138,8 @@ def absolute_links(text: str, plugin_dir: Path) -> str:
     """Relative Markdown links of a plugin README made absolute (to the repository)."""
     def fix(m: re.Match) -> str:
         target = m.group(2)
+        if REPOSITORY != PLACEHOLDER_REPOSITORY and target.startswith(PLACEHOLDER_REPOSITORY + "/"):
+            return f"{m.group(1)}({REPOSITORY}{target[len(PLACEHOLDER_REPOSITORY):]})"
         if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^/", target):
             return m.group(0)
         resolved = (Path("plugins") / plugin_dir.name / target).as_posix()
@@ -164,7 +178,7 @@ def problems(plugin_dir: Path) -> list[str]:
         found.append("the package has no py.typed")
     readme = plugin_dir / "README.md"
     if readme.is_file() and absolute_links(readme.read_text(encoding="utf-8"), plugin_dir) != readme.read_text(encoding="utf-8"):
-        found.append("README.md has relative links (they break on an index page)")
+        found.append("README.md has relative links (they break on an index page) or links to the placeholder repository")
     return found
 
 
@@ -182,3 +196,13 @@ def apply(plugin_dir: Path, data: dict[str, Any] | None = None) -> None:
     readme = plugin_dir / "README.md"
     if readme.is_file():
         readme.write_text(absolute_links(readme.read_text(encoding="utf-8"), plugin_dir), encoding="utf-8")
+
+
+def core_urls(text: str) -> str:
+    """The core's pyproject.toml ``text`` with its ``[project.urls]`` table
+    written from :data:`HOMEPAGE` and :data:`REPOSITORY`."""
+    table = f"[project.urls]\nHomepage = {q(HOMEPAGE)}\nSource = {q(REPOSITORY)}\nIssues = {q(REPOSITORY + '/issues')}\n"
+    new, n = re.subn(r"^\[project\.urls\]\n(?:[^\[\n][^\n]*\n|\n(?=[^\[]))*", lambda _: table, text, count=1, flags=re.M)
+    if n == 0:
+        raise ValueError("the core's pyproject.toml has no [project.urls] table")
+    return new

@@ -31,18 +31,19 @@ from typing import Any
 import attrs
 import orjson
 
-from .build_state import invalidate_build_info, worker_init, write_build_info
+from .build_state import invalidate_build_info, registry_for_workers, worker_init, worker_registry, write_build_info
 from .components import TaskSpec
 from .datafiles import expected_match, missing_reason
 from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .filefacts import FileFacts as _FileFacts
+from .filefacts import refuse_blank
 from .io import atomic_write, locked_folder, remove_stale_partials
 from .layout import build_info_file, split_file
 from .options import with_defaults
 from .plugins import Registry, get_registry
 from .samples import check_sample
-from .selection import resolve_selection, select_records
+from .selection import resolve_selection, select_counted
 from .sources import FileIndex, SourceFiles, normalize_roles
 
 VALIDATE_MODES = ("fast", "full", "none")
@@ -98,7 +99,8 @@ def split_roles(task: TaskSpec, split: str, *, bundled: bool) -> dict[str, list[
 
 
 def resolve_split(task: TaskSpec, split: str, index: FileIndex, *, bundled: bool) -> SourceFiles:
-    return index.resolve(split_roles(task, split, bundled=bundled), what=f"{task.id} {split}")
+    optional = task.manifest["source"].get("optional_roles", ())
+    return index.resolve(split_roles(task, split, bundled=bundled), what=f"{task.id} {split}", optional_roles=optional)
 
 
 def iter_samples_from(
@@ -134,7 +136,7 @@ def iter_samples_from(
     selection = resolve_selection(m["source"].get("select", {}).get(split), files)
     # records the reader gave (before any selection), and whether it ended
     read = [0, False]
-    records = _selected(guarded, selection, diagnostics, read) if selection else guarded
+    records = select_counted(guarded, selection, diagnostics, read) if selection else guarded
     seen: set[int] = set()
     seen_add = seen.add
     drop = policy == "drop"
@@ -195,20 +197,6 @@ def iter_samples_from(
         raise MedinstError(
             f"{task_id} {split}: no record read from the source files (empty or not in the expected format): {names}"
         )
-
-
-def _selected(records: Iterator[Any], selection: Mapping[str, Any], diagnostics: Diagnostics, read: list) -> Iterator[Any]:
-    """The records a manifest's ``select`` keeps, counting in ``read`` the
-    records read and whether the reader ended.  (Without a selection the
-    pipeline counts the records itself.)"""
-
-    def counted() -> Iterator[Any]:
-        for record in records:
-            read[0] += 1
-            yield record
-        read[1] = True
-
-    return select_records(counted(), selection, diagnostics)
 
 
 def _check_unique_and_clean(seen: set[int], sid: str, text: Any, output: Any, record: Any, what: str) -> None:
@@ -313,10 +301,23 @@ def build_split(
                 progress(stats)
         if batch:
             f.write(b"".join(batch))
+        hashing.join()
+        refuse_blank(f"{task.id} {split}", files, hashing.blank, _may_be_blank(task, registry))
     stats.elapsed = time.perf_counter() - started
     stats.files = [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
     stats.warnings = diagnostics.as_dict()
     return stats
+
+
+def _may_be_blank(task: TaskSpec, registry: Registry | None) -> tuple[str, ...] | None:
+    """Annotation files of the reader's ``suffixes`` (BRAT's ``.ann``...) may be
+    empty; None: any file may (a reader marked ``reads_blank_files = True``)."""
+    source = task.manifest["source"]
+    spec = (registry or get_registry()).reader(source["reader"])
+    if getattr(spec.load(), "reads_blank_files", False):
+        return None
+    options = with_defaults(spec.options_schema, source.get("options"))
+    return tuple(x for key in ("suffixes", "agreement_suffixes") for x in (options.get(key) or ()) if isinstance(x, str))
 
 
 @attrs.define
@@ -445,7 +446,8 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
         # largest inputs first, so that a big split does not start last and
         # leave the other workers idle; results are recorded in plan order
         order = sorted(range(len(plan)), key=lambda i: -_input_bytes(plan[i][2]))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(),)) as pool:
+        own = registry_for_workers(registry)
+        with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(), own)) as pool:
             futures = {
                 i: pool.submit(_build_unit_in_worker, plan[i][0].id, plan[i][1], plan[i][2], str(out), limit, validate)
                 for i in order
@@ -488,5 +490,5 @@ def _build_unit(task, split, files, out, registry, limit, validate, progress=Non
 
 
 def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:
-    registry = get_registry()
+    registry = worker_registry() or get_registry()
     return _build_unit(registry.task(task_id), split, files, Path(out), registry, limit, validate)

@@ -22,6 +22,9 @@ SPLITS = ("train", "dev", "test")
 
 def _licence(dataset: Mapping[str, Any]) -> str:
     lic = dataset.get("license")
+    if isinstance(lic, Mapping) and lic.get("id"):
+        text = f"[{lic['id']}]({lic['url']})" if lic.get("url") else str(lic["id"])
+        return text + (f" ({lic['name']})" if lic.get("name") else "")
     if isinstance(lic, Mapping):
         name = lic.get("name") or lic.get("url") or "custom"
         return f"[{name}]({lic['url']})" if lic.get("url") and lic.get("name") else str(name)

@@ -63,6 +63,8 @@ class Run:
     model: str
     path: Path
     tasks: dict[str, TaskScore]
+    #: what must agree for the scores to be comparable (provenance.comparable_facts)
+    facts: dict[str, Any] = attrs.field(factory=dict)
 
 
 def load_run(path: str | os.PathLike) -> Run:
@@ -88,7 +90,9 @@ def load_run(path: str | os.PathLike) -> Run:
         value = metrics[primary]
         number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         out[task] = TaskScore(primary, number, directions.get(primary))  # null: undefined
-    return Run(str(data.get("model") or path.stem), path, out)
+    from .provenance import comparable_facts
+
+    return Run(str(data.get("model") or path.stem), path, out, comparable_facts(data))
 
 
 def load_results(path: str | os.PathLike) -> tuple[str, dict[str, tuple[str, float | None]]]:
@@ -248,6 +252,9 @@ def build_report(
 
     coverage = [(sum(1 for t in universe if t in has_value[i]), len(universe)) for i in range(len(runs))]
     warnings += _coverage_warnings(names, coverage, has_value, universe, common, common_only=common_only, suite=suite)
+    from .provenance import comparability_warnings
+
+    warnings += comparability_warnings(names, [r.facts for r in runs])
     if scale != 1:
         notes.append(f"higher-is-better metrics are multiplied by {scale:g}; lower-is-better ones are not")
     return Report(
@@ -366,7 +373,10 @@ def _label(row: Row) -> str:
     return row.name if row.kind == "task" else f"[{row.name}]"
 
 
-def render(rep: Report, fmt: str, *, digits: int | None = None) -> str:
+def render(rep: Report, fmt: str, *, digits: int | None = None, width: int | None = None) -> str:
+    """The report in ``fmt``; the ``table`` format is fitted to ``width``
+    columns when given (the category column left out first, then the model
+    columns wrapped in blocks that repeat the task column)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     d = _digits(rep, digits)
@@ -397,14 +407,16 @@ def render(rep: Report, fmt: str, *, digits: int | None = None) -> str:
     header = ["task", "category", "metric", *rep.models]
     if fmt == "markdown":
         return _markdown(rep, num, header, cov_header, cov_rows)
-    from .tables import table
+    from .tables import fit_table
 
-    main = table([[_label(r), r.category, f"{r.metric} {_arrow(r.higher_is_better)}".strip(),
-                   *(num(v) + ("†" if _partial(r, i) else "") for i, v in enumerate(r.values))] for r in rep.rows], header)
+    main = fit_table([[_label(r), r.category, f"{r.metric} {_arrow(r.higher_is_better)}".strip(),
+                       *(num(v) + ("†" if _partial(r, i) else "") for i, v in enumerate(r.values))] for r in rep.rows],
+                     header, width=width, drop=["category"], keep=2)
     notes = "".join(f"\nnote: {n}" for n in rep.notes)
     if any(_partial(r, i) for r in rep.rows for i in range(len(rep.models))):
         notes += "\n" + PARTIAL_NOTE
-    return main + "\n\n" + table(cov_rows, cov_header) + "\n" + notes.lstrip("\n") + ("\n" if notes else "")
+    coverage = fit_table(cov_rows, cov_header, width=width)
+    return main + "\n\n" + coverage + "\n" + notes.lstrip("\n") + ("\n" if notes else "")
 
 
 def _markdown(rep: Report, num, header: list[str], cov_header: list[str], cov_rows: list[list[str]]) -> str:

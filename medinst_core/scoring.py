@@ -31,7 +31,7 @@ import datetime as _dt
 import hashlib
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +238,7 @@ def read_predictions(  # noqa: C901
     gold_ids: Mapping[str, str],
     *,
     ignore_ids: Iterable[str] = (),
+    sent: dict[str, str] | None = None,
 ) -> tuple[dict[str, str | None], Problems, dict[str, Any]]:
     """Match predictions to gold ids.
 
@@ -245,7 +246,8 @@ def read_predictions(  # noqa: C901
     has a usable prediction to it (``None`` when the id has conflicting
     duplicates), ``problems`` everything that is wrong, ``info`` facts about
     the source (path, sha256, lines, model).  Ids in ``ignore_ids`` (gold of
-    tasks not selected) are skipped without complaint.
+    tasks not selected) are skipped without complaint.  ``sent``, when given,
+    receives the ``prompt_hash`` of each line that has one.
     """
     ignore = set(ignore_ids)
     answers: dict[str, str | None] = {}
@@ -313,6 +315,8 @@ def read_predictions(  # noqa: C901
             continue
         first_line[sid] = where
         answers[sid] = pred
+        if sent is not None and isinstance(obj.get("prompt_hash"), str):
+            sent[sid] = obj["prompt_hash"]
     if isinstance(predictions, (str, os.PathLike)):
         info["lines"] = lines
     if len(models) == 1:
@@ -368,6 +372,7 @@ def evaluate(  # noqa: C901
     out: str | os.PathLike | None = None,
     samples_out: str | os.PathLike | None = None,
     registry: Any = None,
+    on_task: Callable[[str, int, int], None] | None = None,
 ) -> Evaluation:
     """Score predictions against gold samples with each task's metrics.
 
@@ -385,7 +390,10 @@ def evaluate(  # noqa: C901
     :param model: the model name recorded in the results (default: the
         ``model`` field of the prediction lines, when they all agree).
     :param out: write the results JSON there (atomically).
-    :param samples_out: write per-sample scores there as JSON lines.
+    :param samples_out: write the per-sample log there as JSON lines
+        (:mod:`medinst_core.eval_log`: prompt, target, prediction, scores, hashes).
+    :param on_task: called with each task id, its sample count and the total
+        sample count once the task is scored.
     """
     if missing not in MISSING_POLICIES:
         raise UsageError(f"missing must be one of {', '.join(MISSING_POLICIES)}, not {missing!r}")
@@ -426,7 +434,8 @@ def evaluate(  # noqa: C901
             "plugin": plugin,
         }
 
-    answers, problems, info = read_predictions(predictions, gold_ids, ignore_ids=ignored)
+    sent: dict[str, str] = {}
+    answers, problems, info = read_predictions(predictions, gold_ids, ignore_ids=ignored, sent=sent)
     if problems and missing == "fail":
         raise PredictionsError(problems)
 
@@ -474,6 +483,8 @@ def evaluate(  # noqa: C901
             if empty[i]:
                 row["empty"] = True
             sample_rows.append(row)
+        if on_task:
+            on_task(task_id, len(samples), len(gold_ids))
 
     plugin_versions = {
         name: info_.version
@@ -493,17 +504,39 @@ def evaluate(  # noqa: C901
         "problems": problems.as_dict(),
         "tasks": task_results,
     }
+    _record_context(results, predictions, gold_set, selected, registry, sent)
     if out is not None:
         from .io import write_json
 
         write_json(out, results)
     if samples_out is not None:
+        from .eval_log import log_rows
         from .io import atomic_write
 
+        meta = (results.get("generation") or {}).get("settings")
         with atomic_write(samples_out) as f:
-            for row in sample_rows:
-                f.write(orjson.dumps(row) + b"\n")
+            for line in log_rows(gold_set.by_task, sample_rows, answers, sent, {"generation": meta} if meta else None):
+                f.write(orjson.dumps(line) + b"\n")
     return Evaluation(results=results, samples=sample_rows, problems=problems)
+
+
+def _record_context(results: dict[str, Any], predictions: Any, gold_set: GoldSet, selected: list[str], registry: Any,
+                    sent: Mapping[str, str]) -> None:
+    """The run's settings, the suite, manifest hashes and warnings, into ``results``."""
+    from .eval_log import context, prompt_mismatches
+
+    ctx = context(predictions, gold_set.source, selected, registry)
+    for task_id, entry in results["tasks"].items():
+        entry["manifest_sha256"] = ctx["task_facts"][task_id]["manifest_sha256"]
+    checked, mismatched, examples = prompt_mismatches({t: gold_set.by_task[t] for t in selected}, sent, ctx["meta"])
+    if mismatched:
+        ctx["warnings"].append(
+            f"{mismatched:,} of {checked:,} predictions were made on other prompts than their gold samples give "
+            f"(e.g. {', '.join(examples[:3])}): the predictions may come from other sample files (such as a suite's "
+            "k-shot files) or other settings"
+        )
+    results.update(generation=ctx["generation"], suite=ctx["suite"], prompt_check={"checked": checked, "mismatched": mismatched},
+                   warnings=ctx["warnings"])
 
 
 def results_table(results: Mapping[str, Any]) -> str:

@@ -4,6 +4,9 @@ plugin, or check it.
     python scripts/plugin_packaging.py            # rewrite pyproject.toml, LICENSE, MANIFEST.in, py.typed, README links
     python scripts/plugin_packaging.py --check    # list the plugins that do not follow it; exit 1 if any
     python scripts/plugin_packaging.py plugins/medinst-x   # only these plugins
+
+The core's own pyproject.toml gets its [project.urls] from the same setting
+(medinst_core.packaging.REPOSITORY and HOMEPAGE) when no plugin is named.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from medinst_core.packaging import apply, problems
+from medinst_core.packaging import apply, core_urls, problems
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -27,6 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("plugins", nargs="*")
     args = ap.parse_args(argv)
     bad = 0
+    if not args.plugins:
+        core = REPO / "pyproject.toml"
+        text = core.read_text(encoding="utf-8")
+        if not args.check:
+            core.write_text(core_urls(text), encoding="utf-8")
+        elif core_urls(text) != text:
+            bad += 1
+            print("pyproject.toml: [project.urls] differs from medinst_core.packaging's REPOSITORY and HOMEPAGE")
     for plugin_dir in plugin_dirs(args.plugins):
         if not args.check:
             apply(plugin_dir)

@@ -240,7 +240,7 @@ def test_task_not_installed_needs_metric_option(reg, tmp_path):
     jsonschema.validate(res, RESULTS_SCHEMA)
     assert res["tasks"]["other.qa"] == {
         "n": 1, "scored_empty": 0, "metrics": {"exact_match": 1.0, "rouge_l": 1.0}, "primary_metric": "exact_match",
-        "primary": 1.0, "version": None, "plugin": None,
+        "primary": 1.0, "version": None, "plugin": None, "manifest_sha256": None,
     }  # fmt: skip
     assert res["model"] is None
     bad = run("evaluate", "-p", preds, "--gold", gold, "--metric", "exact_matc")

@@ -9,9 +9,9 @@ import click
 import orjson
 
 from ..plugins import Registry, get_registry, strict
-from ..tables import table
+from ..tables import fit_table, table, terminal_width
 
-__all__ = ["echo_json", "registry", "table"]
+__all__ = ["echo_json", "echo_table", "registry", "table"]
 
 _warned = False
 
@@ -34,3 +34,10 @@ def registry() -> Registry:
 
 def echo_json(data: Any) -> None:
     click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+
+
+def echo_table(rows, headers, *, drop=(), shrink=(), keep: int = 1) -> None:
+    """Print a table fitted to the terminal (``$COLUMNS``, else the terminal's
+    width; a pipe or file gets it whole): the ``drop`` columns left out first,
+    then the ``shrink`` columns shortened, then the rest wrapped in blocks."""
+    click.echo(fit_table(rows, headers, width=terminal_width(), drop=drop, shrink=shrink, keep=keep))

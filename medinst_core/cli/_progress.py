@@ -43,6 +43,13 @@ class Progress:
             self.detail = detail
         self._draw(force=True)
 
+    def message(self, text: str) -> None:
+        """A line on stderr above the bar (the bar is redrawn below it)."""
+        if self.active:
+            click.echo("\r" + " " * (shutil.get_terminal_size().columns - 1) + "\r", nl=False, err=True)
+        click.echo(text, err=True)
+        self._draw(force=True)
+
     def note(self, detail: str) -> None:
         self.detail = detail
         self._draw()

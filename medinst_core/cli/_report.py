@@ -31,26 +31,9 @@ def echo_warnings(per_unit: Iterable[tuple[str, Mapping[str, Any]]], *, examples
 
 def fit_columns(rows, headers, droppable, *, width=None):
     """Drop the ``droppable`` columns (named, least valuable first) until the
-    table fits the terminal; unchanged when stdout is not a terminal."""
-    import shutil
-    import sys
+    table fits ``width`` (default: :func:`~medinst_core.tables.terminal_width`;
+    unchanged when there is no width to fit)."""
+    from ..tables import fit_columns as fit
+    from ..tables import terminal_width
 
-    if width is None:
-        if not sys.stdout.isatty():
-            return rows, headers
-        width = shutil.get_terminal_size().columns
-    rows = [list(r) for r in rows]
-    headers = list(headers)
-
-    def table_width():
-        cells = [headers] + rows
-        return sum(max(len(str(r[i])) for r in cells) for i in range(len(headers))) + 2 * (len(headers) - 1)
-
-    for name in droppable:
-        if table_width() <= width:
-            break
-        i = headers.index(name)
-        headers.pop(i)
-        for r in rows:
-            r.pop(i)
-    return rows, headers
+    return fit(rows, headers, droppable, terminal_width() if width is None else width)

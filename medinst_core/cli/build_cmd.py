@@ -7,7 +7,7 @@ import click
 from ..errors import UsageError
 from ..pipeline import VALIDATE_MODES, SplitStats
 from ..pipeline import build as run_build
-from ._common import echo_json, registry, table
+from ._common import echo_json, echo_table, registry
 from ._licence import license_options, report_left_out
 from ._report import echo_warnings
 
@@ -83,7 +83,8 @@ def build(task_ids, all_tasks, suite, category, data_dir, bundled, out, splits, 
         warnings = sum(w["count"] for w in s.warnings.values())
         rows.append((s.task, s.split, s.records, s.samples, s.dropped_empty, warnings, f"{s.elapsed:.2f}"))
     if rows:
-        click.echo(table(rows, ["task", "split", "records", "samples", "dropped", "warnings", "seconds"]))
+        echo_table(rows, ["task", "split", "records", "samples", "dropped", "warnings", "seconds"],
+                   drop=["seconds", "dropped", "records", "warnings"], shrink=["task"], keep=2)
     echo_warnings((f"{s.task} {s.split}", s.warnings) for s in result.built)
     for s in result.built:
         if s.samples == 0:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from ._common import echo_json, registry, table
+from ._common import echo_json, echo_table, registry
 
 DATA_DIR = click.option(
     "--data-dir", type=click.Path(file_okay=False), envvar="MEDINST_DATA", required=True,
@@ -44,12 +44,16 @@ def status(ctx, names, data_dir, category, suite, no_verify, as_json) -> None:
     if as_json:
         echo_json({"data_dir": str(data_dir), "counts": counts, "splits": [s.as_dict() for s in statuses]})
     else:
-        rows = []
+        rows: list[list] = []
         for s in statuses:
             checks = [f["check"] for f in s.files]
             verified = f"{checks.count('match')}/{len(checks)} verified" if checks else ""
-            rows.append((s.task, s.split, s.status, len(s.files) or "", verified))
-        click.echo(table(rows, ["task", "split", "status", "files", "checksums"]))
+            # the split is in its own column: "← official test (as MedINST)" says the rest
+            rows.append([s.task, s.split, s.status, len(s.files) or "", verified, s.official.partition(" ")[2]])
+        headers = ["task", "split", "status", "files", "checksums", "official split"]
+        if not any(s.official for s in statuses):
+            rows, headers = [r[:-1] for r in rows], headers[:-1]
+        echo_table(rows, headers, drop=["files", "checksums"], shrink=["task", "official split"], keep=2)
         hints: dict[str, list[str]] = {}
         for s in statuses:
             if s.status == "missing":
@@ -79,8 +83,7 @@ def download(names, data_dir, as_json) -> None:
     ...) into the data folder: resumed after an interruption, checked against
     the manifest's sha256, unpacked.  Registration-only datasets print their
     steps instead.  Exit 1 when a download failed or no file could be fetched."""
-    from ..datafiles import DownloadError, _name_of, download_hint, downloads_of, fetch, select_for_download, unpack
-    from ._progress import Progress
+    from ..datafiles import download_hint, downloads_of, select_for_download
 
     reg = registry()
     tasks = select_for_download(reg, names)
@@ -93,42 +96,56 @@ def download(names, data_dir, as_json) -> None:
             if not as_json:
                 click.echo(f"{dataset}: not openly downloadable here; {download_hint(task)}", err=True)
             continue
-        folder = root / task.plugin
         for entry in entries:
-            name = _name_of(entry)
-            target = folder / name
-            item = {"dataset": dataset, "url": entry["url"], "path": str(target)}
-            if target.exists():
-                item["status"] = "present"
-            else:
-                bar = Progress(f"{name}", total=None, unit="byte", enabled=not as_json)
-
-                def progress(done, total, bar=bar):
-                    bar.total = total
-                    bar.done = done
-                    bar.note("")
-
-                try:
-                    with bar:
-                        fetch(entry["url"], target, sha256=entry.get("sha256"), size=entry.get("size"), progress=progress)
-                except DownloadError as exc:
-                    item.update(status="failed", error=str(exc))
-                    bad = True
-                    report.append(item)
-                    if not as_json:
-                        click.echo(f"FAILED {exc}", err=True)
-                    continue
-                item["status"] = "downloaded"
-            item["verified"] = "sha256" in entry
-            archive = name.lower().endswith((".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz", ".gz"))
-            if entry.get("unpack", archive):
-                item["unpacked"] = len(unpack(target, folder))
+            item = _download_one(dataset, entry, root / task.plugin, as_json)
+            bad = bad or item["status"] == "failed"
             report.append(item)
-            if not as_json:
-                extra = f", {item['unpacked']} file(s) unpacked" if "unpacked" in item else ""
-                check = "sha256 verified" if item["verified"] else "no checksum in the manifest"
-                click.echo(f"{item['status']} {target} ({check}{extra})", err=True)
     if as_json:
         echo_json(report)
     if bad or not any(i["status"] in ("downloaded", "present") for i in report):
         sys.exit(1)
+
+
+def _download_one(dataset: str, entry, folder: Path, as_json: bool) -> dict:
+    """Fetch one ``downloads`` entry into ``folder`` (unless it is there),
+    verify and unpack it; what happened, as reported."""
+    from ..datafiles import DownloadError, _name_of, fetch, unpack
+    from ..errors import UsageError
+    from ._progress import Progress
+
+    name = _name_of(entry)
+    if ".." in Path(name).parts or Path(name).is_absolute():
+        raise UsageError(f"{dataset}: download name {name!r} must be a path inside the dataset's folder")
+    target = folder / name
+    item = {"dataset": dataset, "url": entry["url"], "path": str(target)}
+    if entry.get("note"):
+        item["note"] = entry["note"]
+    if target.exists():
+        item["status"] = "present"
+    else:
+        bar = Progress(f"{name}", total=None, unit="byte", enabled=not as_json)
+
+        def progress(done, total):
+            bar.total = total
+            bar.done = done
+            bar.note("")
+
+        try:
+            with bar:
+                fetch(entry["url"], target, sha256=entry.get("sha256"), size=entry.get("size"), progress=progress)
+        except DownloadError as exc:
+            if not as_json:
+                click.echo(f"FAILED {exc}", err=True)
+            return {**item, "status": "failed", "error": str(exc)}
+        item["status"] = "downloaded"
+    item["verified"] = "sha256" in entry
+    archive = name.lower().endswith((".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz", ".gz"))
+    if entry.get("unpack", archive):
+        item["unpacked"] = len(unpack(target, target.parent))
+    if not as_json:
+        extra = f", {item['unpacked']} file(s) unpacked" if "unpacked" in item else ""
+        check = "sha256 verified" if item["verified"] else "no checksum in the manifest"
+        if entry.get("note"):
+            check += f"; {entry['note']}"
+        click.echo(f"{item['status']} {target} ({check}{extra})", err=True)
+    return item

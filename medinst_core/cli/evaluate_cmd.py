@@ -21,7 +21,8 @@ from ._common import echo_json, registry
                    "empty: report them and score the affected samples as empty answers.")
 @click.option("--model", help="Model name recorded in the results (default: the predictions' model field).")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the results JSON here.")
-@click.option("--samples-out", type=click.Path(dir_okay=False), help="Write per-sample scores here (JSON lines).")
+@click.option("--samples-out", "--log-samples", "samples_out", type=click.Path(dir_okay=False),
+              help="Write the per-sample log here (JSON lines: prompt as sent, target, prediction, scores, hashes).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results JSON instead of the table.")
 def evaluate(predictions, gold, build_dir, split, tasks, metrics, missing, model, out, samples_out, as_json) -> None:
     """Score predictions with each task's metrics (MedINST's evaluation).
@@ -32,15 +33,22 @@ def evaluate(predictions, gold, build_dir, split, tasks, metrics, missing, model
     from ..errors import UsageError
     from ..scoring import PredictionsError
     from ..scoring import evaluate as run
+    from ._progress import Progress
 
     if bool(gold) == bool(build_dir):
         raise UsageError("give the gold samples with either --gold FILE|DIR or --build DIR")
+    bar = Progress("scoring", total=None, unit="sample", enabled=not as_json)
+
+    def scored(task: str, n: int, total: int) -> None:
+        bar.total = total
+        bar.advance(n, task)
     try:
-        ev = run(
-            predictions, gold=gold, build=build_dir, split=split, tasks=list(tasks) or None,
-            metrics=list(metrics) or None, missing=missing, model=model, out=out, samples_out=samples_out,
-            registry=registry(),
-        )
+        with bar:
+            ev = run(
+                predictions, gold=gold, build=build_dir, split=split, tasks=list(tasks) or None,
+                metrics=list(metrics) or None, missing=missing, model=model, out=out, samples_out=samples_out,
+                registry=registry(), on_task=scored,
+            )
     except PredictionsError as exc:
         for line in exc.problems.details():
             click.echo(f"medinst: {line}", err=True)
@@ -49,6 +57,8 @@ def evaluate(predictions, gold, build_dir, split, tasks, metrics, missing, model
         click.echo(f"medinst: {ev.problems.source}: scored as empty answers where a prediction was unusable:", err=True)
         for line in ev.problems.details():
             click.echo(f"medinst:   {line}", err=True)
+    for warning in ev.results.get("warnings") or []:
+        click.echo(f"medinst: warning: {warning}", err=True)
     if as_json:
         echo_json(ev.results)
     else:

@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from ._common import echo_json, registry, table
+from ._common import echo_json, echo_table, registry
 from ._licence import license_options
 
 
@@ -40,7 +40,7 @@ def mix(size, out, build_dir, data_dir, exclude_suite, strategy, cap_per_task, s
         echo_json({**report, "out": str(out), "shortfall": report["requested"] - report["size"], "strict": strict, "ok": not failed})
         sys.exit(1 if failed else 0)
     rows = [(t, v["available"], v["drawn"]) for t, v in report["tasks"].items()]
-    click.echo(table(rows, ["task", "available", "drawn"]))
+    echo_table(rows, ["task", "available", "drawn"], shrink=["task"])
     for task, reason in report.get("build", {}).get("missing", {}).items():
         click.echo(f"missing {task} train: {reason}", err=True)
     for task, error in report.get("build", {}).get("failed", {}).items():

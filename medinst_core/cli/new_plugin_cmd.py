@@ -56,7 +56,8 @@ def task_manifest(slug: str, title: str) -> dict:
 @click.option("--dir", "parent", type=click.Path(file_okay=False), default=".", show_default=True,
               help="Folder in which to create medinst-NAME/.")
 @click.option("--title", help="Human name of the dataset (default: NAME).")
-def new_plugin(name: str, parent: str, title: str | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the folder and files written as JSON.")
+def new_plugin(name: str, parent: str, title: str | None, as_json: bool) -> None:
     """Write a new plugin folder, medinst-NAME/, that passes its own tests."""
     hyphenated = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     hyphenated = hyphenated.removeprefix("medinst-")
@@ -99,5 +100,10 @@ def new_plugin(name: str, parent: str, title: str | None) -> None:
         "entry-points": {"medinst": {slug: f"medinst_{slug}"}},
     }})
     update(root)  # the README's task table, from the manifest
+    if as_json:
+        from ._common import echo_json
+
+        echo_json({"plugin": str(root), "task": f"{slug}.txtclass", "files": sorted(str(p) for p in files)})
+        return
     click.echo(f"created {root}/ with the task {slug}.txtclass")
     click.echo(f"next: pip install -e {root} && medinst tasks show {slug}.txtclass && pytest {root}")

@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from ._common import echo_json, registry, table
+from ._common import echo_json, echo_table, registry
 
 
 @click.group()
@@ -24,7 +24,7 @@ def list_suites(as_json) -> None:
     if as_json:
         echo_json([dict(zip(["suite", "name", "tasks", "installed", "shots"], r)) for r in rows])
         return
-    click.echo(table(rows, ["suite", "name", "tasks", "installed", "shots"]))
+    echo_table(rows, ["suite", "name", "tasks", "installed", "shots"], drop=["shots", "installed"], shrink=["name"])
 
 
 @suite.command("build")
@@ -59,7 +59,8 @@ def build_cmd(name, data_dir, bundled, out, shots, seed, strict, as_json) -> Non
         sys.exit(1 if failed else 0)
     rows = [(r.task, r.category, r.samples, r.cap or "", ",".join(r.shot_source)) for r in results if r.status == "built"]
     if rows:
-        click.echo(table(rows, ["task", "category", "samples", "cap", "examples from"]))
+        echo_table(rows, ["task", "category", "samples", "cap", "examples from"],
+                   shrink=["examples from", "task"])
     for r in results:
         if r.status != "built":
             click.echo(f"{r.status.replace('_', ' ')} {r.task}: {r.skipped}", err=True)

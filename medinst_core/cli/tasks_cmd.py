@@ -4,10 +4,11 @@ import textwrap
 
 import click
 
-from ..licenses import commercial_use
+from ..licenses import commercial_use, license_text
 from ..options import describe
 from ..sources import normalize_roles
-from ._common import echo_json, registry, table
+from ..tables import fit_table, terminal_width
+from ._common import echo_json, echo_table, registry
 from ._licence import license_options
 
 
@@ -43,13 +44,10 @@ def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str 
         (s["id"], s["category"], s["dataset"], s["medinst_config"] or "", ",".join(s["splits"]), s["primary_metric"], s["licence"])
         for s in summaries
     ]
-    from ._report import fit_columns
-
-    rows, headers = fit_columns(
+    echo_table(
         rows, ["task", "category", "dataset", "medinst config", "splits", "metric", "licence"],
-        ["licence", "dataset", "metric", "medinst config"],
+        drop=["licence", "dataset", "metric", "medinst config"], shrink=["task"],
     )
-    click.echo(table(rows, headers))
 
 
 @tasks.command()
@@ -57,6 +55,8 @@ def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str 
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest and facts as JSON.")
 def show(task_id: str, as_json: bool) -> None:
     """Everything about one task: provenance, files, instruction, metrics."""
+    from ..datafiles import official_split_note
+
     reg = registry()
     task = reg.task(task_id)
     m = task.manifest
@@ -68,9 +68,10 @@ def show(task_id: str, as_json: bool) -> None:
     if as_json:
         echo_json({**info, "definition": m})
         return
-    out = [f"{task.id}  ({task.name})", "", textwrap.fill(m["description"], 88), ""]
+    prose = min(88, (terminal_width() or 88) - 1)
+    out = [f"{task.id}  ({task.name})", "", textwrap.fill(m["description"], prose), ""]
     d = m["dataset"]
-    lic = d["license"] if isinstance(d["license"], str) else " ".join(str(v) for v in d["license"].values())
+    lic = license_text(d["license"])
     out += [
         f"category:      {task.category}",
         f"dataset:       {d['name']}  <{d['homepage']}>",
@@ -88,6 +89,9 @@ def show(task_id: str, as_json: bool) -> None:
     out += ["", f"reader:        {src['reader']}", *_options(reg.reader(src["reader"]).options_schema, src.get("options")),
             "files:"]
     for split in task.splits:
+        note = official_split_note(m, split)
+        if note:
+            out.append(f"  {split:<6} {note.partition(' ')[2]}")
         for role, patterns in normalize_roles(src["splits"][split]).items():
             out.append(f"  {split:<6} {role}: {', '.join(patterns)}")
     for split, selection in (src.get("select") or {}).items():
@@ -103,7 +107,7 @@ def show(task_id: str, as_json: bool) -> None:
     out += [f"empty output:  {m.get('empty_output', 'keep')}"]
     out += [f"metrics:       {', '.join(task.metrics)}   (primary: {task.primary_metric})", "", "instruction:"]
     for text in task.instructions:
-        out.append(textwrap.indent(textwrap.fill(text, 84), "  "))
+        out.append(textwrap.indent(textwrap.fill(text, prose - 4), "  "))
     out += ["", f"manifest:      {info['manifest']}", f"samples:       {info['bundled_samples']}"]
     click.echo("\n".join(out))
 
@@ -121,7 +125,10 @@ def _options(schema, given) -> list[str]:
         rows.append((name, _json(given[name]), "", "", ""))
     if not rows:
         return []
-    return [textwrap.indent(table(rows, ["option", "set by the task", "default", "values", "description"]), "  ")]
+    width = terminal_width()
+    text = fit_table(rows, ["option", "set by the task", "default", "values", "description"],
+                     width=None if width is None else width - 2, drop=["values"], shrink=["set by the task", "description", "default"])
+    return [textwrap.indent(text, "  ")]
 
 
 def _json(value) -> str:

@@ -348,14 +348,24 @@ def read_brat_document(txt: Path, stem: str, s: _Settings) -> KBRecord:
     return _read_document(doc, read_text(txt), s.suffixes, s)
 
 
+def _complete_lines(ann: Path, s: _Settings) -> Iterator[tuple[int, str]]:
+    """The lines of an annotation file; a last line without a line end (a file
+    that may be cut short: brat ends every line) is counted as
+    ``brat.unterminated_line``."""
+    open_end = yield from iter_lines(ann)
+    if open_end is not None:
+        s.diagnostics.warn("brat.unterminated_line",
+                           f"{ann}:{open_end}: the last line has no line end: the file may be cut short")
+
+
 def _annotation_lines(ann: Path, s: _Settings) -> Iterator[tuple[int, str]]:
     """The lines of an annotation file; with ``continued_lines`` a line without a
     tab is joined (after a newline) to the T line before it."""
     if not s.continued:
-        yield from iter_lines(ann)
+        yield from _complete_lines(ann, s)
         return
     pending: tuple[int, str] | None = None
-    for lineno, line in iter_lines(ann):
+    for lineno, line in _complete_lines(ann, s):
         if pending is not None and line.strip() and "\t" not in line and pending[1].startswith("T"):
             pending = (pending[0], pending[1].rstrip("\r\n") + "\n" + line.rstrip("\r\n"))
             continue
@@ -441,6 +451,9 @@ def _read_document(doc: _Document, text: str, suffixes: list[str], s: _Settings)
             order.append(ident)
     if s.require and not found_any:
         raise SourceError(txt, None, f"no annotation file ({', '.join(stem + x for x in suffixes)}) for it")
+    if ".a2" in doc.annotations and ".a1" in suffixes and ".a1" not in doc.annotations:
+        s.diagnostics.warn("brat.a2_without_a1", f"{doc.annotations['.a2']}: document {stem} has a .a2 file but no "
+                           f".a1 file (its given entities): an incomplete copy of the corpus?")
 
     # entity types left out, and what refers to them
     dropped: set[str] = set()
@@ -505,6 +518,8 @@ def _read_document(doc: _Document, text: str, suffixes: list[str], s: _Settings)
         _, _, etype, offsets, annotated = d
         p, ln = where[ident]
         if annotated is None:
+            if not all(b <= len(text) for _, b in offsets):  # a text file cut short: never a silent cut mention
+                s.check.fragments(text, offsets, "", p, ln, stem, f"{ident} ({etype})")
             annotated = " ".join(text[a:b] for a, b in offsets)
         if len(offsets) == 1 and text[offsets[0][0]:offsets[0][1]] == annotated:
             frags: tuple[str, ...] = (annotated,)

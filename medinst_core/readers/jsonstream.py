@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import orjson
 
 from ..errors import SourceError
-from .files import CompressedDataError, open_binary, read_bytes
+from .files import CompressedDataError, line_cap, open_binary, read_bytes
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -52,8 +52,8 @@ def iter_json_lines(path: str | os.PathLike, *, expected: str = "one JSON value 
     """``(line number, value)`` for each non-blank line of a JSON Lines file
     (gzip decompressed, a leading BOM dropped), streamed.  A line that is not
     JSON is a :class:`SourceError` naming the file and line and saying what
-    was ``expected``."""
-    f = open_binary(path)
+    was ``expected``.  Lines are capped (:func:`~.files.line_cap`)."""
+    f = open_binary(path, max_line=line_cap())
     with f:
         lineno = 0
         loads = orjson.loads
@@ -364,7 +364,7 @@ def iter_json_lines_non_finite(path: str | os.PathLike) -> Iterator[tuple[int, A
     def constant(name: str) -> None:
         return None
 
-    f = open_binary(path)
+    f = open_binary(path, max_line=line_cap())
     with f:
         lineno = 0
         loads = orjson.loads

@@ -166,3 +166,22 @@ def test_data_status_present_missing_unexpected(tmp_path):
         m["dataset"]["files"][0].pop("size")
         bad = invoke("data", "status", "--data-dir", data)
         assert bad.exit_code == 1 and "UNEXPECTED toy.labels train: nested/train.tsv" in bad.output
+
+
+def test_data_download_into_a_named_folder_unpacks_there(server, tmp_path):
+    """A download ``name`` with folders keeps the layout the patterns expect;
+    the archive is unpacked beside it; a name leaving the folder is refused."""
+    data = tmp_path / "data"
+    m = _task(server.url)
+    m["dataset"]["downloads"][0].update(name="release-1/toy.zip", note="the archive of the first release")
+    with registered(("toy", ToyPlugin(task=m))):
+        result = invoke("data", "download", "toy.labels", "--data-dir", data, "--json")
+        assert result.exit_code == 0, result.output
+        [item] = json.loads(result.stdout)
+        assert item["note"] == "the archive of the first release" and item["unpacked"] == 2
+        assert (data / "toy" / "release-1" / "toy" / "train.tsv").is_file()
+    m["dataset"]["downloads"][0]["name"] = "../outside.zip"
+    with registered(("toy", ToyPlugin(task=m))):
+        result = CliRunner().invoke(main, ["data", "download", "toy.labels", "--data-dir", str(data)])
+    assert result.exit_code == 2 and "must be a path inside the dataset's folder" in result.output
+    assert not (data / "outside.zip").exists()

@@ -233,11 +233,9 @@ def test_a_reader_yielding_a_non_record_is_one_error(tmp_path, jobs):
     m = manifest()
     m["source"]["reader"] = "toy_bad"
     reg = _reg(reader=_yields_dicts, source=m["source"])
-    if jobs == 2:
-        # workers load the registry from entry points: run the in-process path
-        # for the reader, and check the parallel path's error handling below
-        pytest.importorskip("concurrent.futures")
-    result = build([reg.task("toy.labels")], tmp_path / "out", data_dir=data, registry=reg, jobs=1)
+    # with jobs=2 the two splits are built in worker processes, which must use
+    # the registry given to build() (the toy plugins), not the installed one
+    result = build([reg.task("toy.labels")], tmp_path / "out", data_dir=data, registry=reg, jobs=jobs)
     assert len(result.failed) == 2
     assert all("yielded dict" in e and "not a record" in e for _, _, e in result.failed)
     assert (tmp_path / "out" / "build.json").is_file()
@@ -360,13 +358,72 @@ def test_file_size_limit_is_one_line_and_leaves_no_partial(tmp_path):
     assert not [p for p in out.rglob("*") if ".partial-" in p.name]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+_DENIED = {"permission denied", "operation not permitted", "the file system is read-only"}
+
+
+def _immutable(folder: Path) -> bool:
+    """``chattr +i`` on ``folder``: a folder that even root cannot write into."""
+    try:
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done
+
+
+def _check_unwritable(run):
+    if "unknown task" in run.stderr.lower() or "no task selected" in run.stderr:
+        pytest.skip("the NCBI-disease plugin is not installed")
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr and run.stderr.startswith("Error: ")
+    assert any(reason in run.stderr for reason in _DENIED), run.stderr
+
+
 def test_unwritable_out_is_one_line(tmp_path):
+    """A real unwritable folder: chmod 500 for a user, chattr +i for root
+    (root writes through permissions); skipped where neither is possible."""
     out = tmp_path / "ro"
     out.mkdir()
-    out.chmod(0o500)
-    run = _cli("build", "ncbi_disease.ner", "--bundled", "--out", str(out / "sub"))
-    assert run.returncode != 0 and "Traceback" not in run.stderr and "permission denied" in run.stderr
+    if os.geteuid() == 0:
+        if not _immutable(out):
+            pytest.skip("chattr +i is not supported here (test_out_on_a_read_only_file_system covers root)")
+    else:
+        out.chmod(0o500)
+    try:
+        run = _cli("build", "ncbi_disease.ner", "--bundled", "--out", str(out / "sub"))
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(out)], capture_output=True, timeout=20)
+    _check_unwritable(run)
+
+
+_REFUSE = """
+import errno, os, sys
+root, code = sys.argv.pop(1), int(sys.argv.pop(1))
+def refusing(real):
+    def call(path, *args, **kwargs):
+        if os.fspath(path).startswith(root):
+            raise OSError(code, os.strerror(code), os.fspath(path))
+        return real(path, *args, **kwargs)
+    return call
+os.open, os.mkdir = refusing(os.open), refusing(os.mkdir)
+from medinst_core.cli import main
+main(prog_name="medinst")
+"""
+
+
+@pytest.mark.parametrize("code", ["EACCES", "EROFS"])
+def test_out_on_a_read_only_file_system_is_one_line(tmp_path, code):
+    """As root (CI) too: the system refuses every write under --out (os.open and
+    os.mkdir fail as on a read-only mount or a folder of another user)."""
+    import errno
+
+    out = tmp_path / "ro"
+    run = subprocess.run([sys.executable, "-c", _REFUSE, str(out), str(getattr(errno, code)),
+                          "build", "ncbi_disease.ner", "--bundled", "--out", str(out / "sub")],
+                         capture_output=True, text=True, timeout=120)
+    _check_unwritable(run)
+    assert str(out) in run.stderr
+    assert not out.exists()
 
 
 def test_os_errors_are_one_line_and_debug_shows_the_traceback(tmp_path):

@@ -30,6 +30,17 @@ from .helpers import TaskOnly, ToyPlugin, manifest
     ({"license": {"name": "CC BY-NC-SA 4.0 as stated on the page", "url": "https://example.org"}}, False),
     ({"license": {"name": "Custom research licence", "url": "https://example.org"}, "commercial_use": True}, True),
     ({"license": "CC-BY-4.0", "commercial_use": False}, False),  # the explicit field wins
+    ({"license": "NCBI-PD"}, True),
+    ({"license": "CC-PDM-1.0"}, True),
+    ({"license": {"id": "CC-BY-SA-3.0", "name": "CC BY-SA 3.0 (Wikipedia)", "url": "https://example.org"}}, True),
+    ({"license": {"id": "LicenseRef-GENIA-Project-License", "url": "https://example.org"}, "commercial_use": True}, True),
+    ({"license": {"id": "LicenseRef-No-Licence-Stated"}, "commercial_use": False}, False),
+    ({"license": "ODbL-1.0 AND CC-BY-NC-4.0"}, False),
+    ({"license": "ODbL-1.0 AND CC-BY-4.0"}, True),
+    ({"license": "CC-BY-NC-4.0 OR MIT"}, True),
+    ({"license": "(CC-BY-NC-4.0 OR LicenseRef-X) AND MIT"}, None),
+    ({"license": "GPL-2.0-or-later WITH Classpath-exception-2.0"}, True),
+    ({"license": "LicenseRef-X AND CC-BY-NC-4.0"}, False),
 ])  # fmt: skip
 def test_commercial_use(dataset, expected):
     assert commercial_use(dataset) is expected
@@ -40,6 +51,12 @@ def test_open_needs_public_access_and_an_open_licence():
     assert not is_open({"license": "CC-BY-4.0", "access": "registration"})
     assert not is_open({"license": "CC-BY-NC-4.0", "access": "public"})
     assert not is_open({"license": {"name": "x", "url": "https://x.org"}, "access": "public"})
+    assert is_open({"license": {"id": "NCBI-PD", "name": "NCBI Public Domain Notice"}, "access": "public"})
+    assert is_open({"license": "ODbL-1.0 AND CC-BY-4.0", "access": "public"})
+    assert not is_open({"license": "ODbL-1.0 AND CC-BY-NC-4.0", "access": "public"})
+    assert not is_open({"license": "CC0-1.0", "access": "data-use-agreement"})
+    # an explicit commercial_use does not make a custom licence open
+    assert not is_open({"license": "LicenseRef-X", "commercial_use": True, "access": "public"})
 
 
 def test_filter_reasons():
@@ -94,6 +111,25 @@ def test_manifest_schema_accepts_commercial_use(reg):
     registry, _ = reg
     assert registry.tasks["toy_explicit.labels"].dataset["commercial_use"] is True
     assert not [p for p in registry.problems if "toy" in p[0]]
+
+
+@pytest.mark.parametrize("license, commercial, access, ok", [
+    ({"id": "CC-BY-4.0", "name": "CC BY 4.0", "url": "https://example.org/l"}, None, "public", True),
+    ("CC-BY-4.0 AND ODbL-1.0", None, "data-use-agreement", True),
+    ({"id": "LicenseRef-Custom-Terms", "url": "https://example.org/l"}, False, "registration", True),
+    ("LicenseRef-Custom-Terms", True, "public", True),
+    ({"id": "LicenseRef-Custom-Terms", "url": "https://example.org/l"}, None, "public", False),  # needs commercial_use
+    ("LicenseRef-Custom-Terms OR MIT", None, "public", False),
+    ({"id": "not an id"}, None, "public", False),
+    ("CC-BY-4.0", None, "by-request", False),
+])  # fmt: skip
+def test_manifest_schema_of_licences(license, commercial, access, ok):
+    from medinst_core.manifest import schema_errors
+
+    extra = {} if commercial is None else {"commercial_use": commercial}
+    m = task_with("toy_schema.labels", license, access, **extra)
+    errors = schema_errors("task", m, None)
+    assert not errors if ok else errors, errors
 
 
 def test_tasks_filters(reg):

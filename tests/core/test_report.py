@@ -8,6 +8,8 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -195,6 +197,33 @@ def test_latex_output_is_well_formed(reg, two):
     assert r"model\_B\&co" in tex and r"toyrep.ner\_a" in tex and r"entity\_f1 $\uparrow$" in tex
     assert r"\textbf{60.00}" in tex
     assert "% WARNING: the models cover different tasks" in tex
+
+
+LATEX_DOCUMENT = r"""\documentclass{article}
+\IfFileExists{booktabs.sty}{\usepackage{booktabs}}{%
+  \newcommand{\toprule}{\hline}\newcommand{\midrule}{\hline}\newcommand{\bottomrule}{\hline}}
+\begin{document}
+BODY
+\end{document}
+"""
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None,
+                    reason="pdflatex is not installed (apt-get install texlive-latex-base)")
+def test_latex_output_compiles_with_pdflatex(reg, two, tmp_path):
+    """The tables compile in a plain article (booktabs when installed, else its
+    three rules as \\hline), special characters in model names included."""
+    odd = results(tmp_path / "c.json", r"m~x^y\z#1%_{2}$", {"toyrep.ner_a": 0.4, "toyrep.sts_d": 3.0})
+    tex = run("report", *two, odd, "--format", "latex", "--scale", "100").stdout
+    (tmp_path / "report.tex").write_text(LATEX_DOCUMENT.replace("BODY", tex))
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "report.tex"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    log = (tmp_path / "report.log").read_text(errors="replace")
+    assert done.returncode == 0, log[-3000:]
+    assert (tmp_path / "report.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "Missing character" not in log and "Undefined control sequence" not in log
 
 
 def test_latex_escape_every_special():
