@@ -29,6 +29,7 @@ writing results and per-sample scores) for our side.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import random
 import tempfile
@@ -89,11 +90,13 @@ class Words:
         self.vocab = sorted(vocab)
         rnd.shuffle(self.vocab)
         self.weights = [1.0 / (i + 1) ** 1.05 for i in range(len(self.vocab))]
+        # choices(weights=) accumulates them on every call; the same draws from cumulative weights made once
+        self.cum_weights = list(itertools.accumulate(self.weights))
         self.rnd = rnd
 
     def take(self, n: int) -> list[str]:
         rnd = self.rnd
-        out = rnd.choices(self.vocab, weights=self.weights, k=n) if n else []
+        out = rnd.choices(self.vocab, cum_weights=self.cum_weights, k=n) if n else []
         for i in range(len(out)):
             r = rnd.random()
             if r < 0.35:
@@ -226,13 +229,14 @@ def make_pair(family: str, task: str, rnd: random.Random, vocab: Words) -> tuple
     return gold, pred
 
 
-def synthesize(scale: int, seed: int = 13) -> list[tuple[str, str, list[str], list[str]]]:
-    """[(task, family, golds, predictions)] for MedINST32 x scale."""
+def synthesize(scale: float, seed: int = 13) -> list[tuple[str, str, list[str], list[str]]]:
+    """[(task, family, golds, predictions)] for MedINST32 x scale (each task's
+    size rounded; a whole scale gives the same data as it always did)."""
     rnd = random.Random(seed)
     vocab = Words(rnd)
     data = []
     for task, family, n in TASKS:
-        pairs = [make_pair(family, task, rnd, vocab) for _ in range(n * scale)]
+        pairs = [make_pair(family, task, rnd, vocab) for _ in range(max(1, round(n * scale)))]
         data.append((task, family, [g for g, _ in pairs], [p for _, p in pairs]))
     return data
 

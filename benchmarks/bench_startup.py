@@ -9,7 +9,9 @@ first run.  Wall seconds and CPU seconds (user + system of the child), median
 of ``--repeat`` runs.  With ``--compare``, the same commands run with another
 checkout's ``medinst_core`` first on ``PYTHONPATH`` (the installed plugins
 unchanged), interleaved run by run with this checkout's, for a paired ratio on
-a loaded machine.
+a loaded machine.  ``PYTHONDONTWRITEBYTECODE`` is dropped from the children's
+environment: a user's install has its ``.pyc`` files, and compiling the core
+on every run would hide the start-up being measured.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ import time
 
 from _util import machine, table
 
+#: the children's working folder: ``python -c`` puts it first on sys.path, so
+#: run from a checkout it would shadow the core given with ``--compare``
+NEUTRAL = tempfile.gettempdir()
 CODE = "import sys; from medinst_core.cli import main; sys.argv[0] = 'medinst'; main(prog_name='medinst')"
 
 
@@ -33,7 +38,7 @@ def run(args: list[str], env: dict) -> tuple[float, float]:
     """Wall and CPU seconds of one run of the CLI with ``args``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", CODE, *args], capture_output=True, check=True, env=env)
+    subprocess.run([sys.executable, "-c", CODE, *args], capture_output=True, check=True, env=env, cwd=NEUTRAL)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -46,9 +51,11 @@ def main() -> None:
     args = ap.parse_args()
     base = dict(os.environ)
     base.pop("PYTHONPATH", None)
-    listing = subprocess.run([sys.executable, "-c", CODE, "tasks", "--json"], capture_output=True, text=True, check=True)
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
+    listing = subprocess.run([sys.executable, "-c", CODE, "tasks", "--json"], capture_output=True, text=True, check=True,
+                             env=base, cwd=NEUTRAL)
     n_tasks = len(json.loads(listing.stdout))
-    plugins = subprocess.run([sys.executable, "-c", CODE, "plugins"], capture_output=True, text=True, check=True)
+    plugins = subprocess.run([sys.executable, "-c", CODE, "plugins"], capture_output=True, text=True, check=True, cwd=NEUTRAL)
     n_plugins = len(json.loads(plugins.stdout))
     variants = [("this checkout", base)]
     if args.compare:

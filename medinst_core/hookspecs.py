@@ -60,6 +60,14 @@ class Reader(Protocol):
         memory.  Malformed input raises :class:`medinst_core.errors.SourceError`
         naming the file, the line and what was expected.
 
+    Optional: a reader able to start at a record boundary inside a file sets
+    an attribute ``ranges`` on its function (a
+    :class:`medinst_core.readers.ranges.RangeReading`: cut points and counters);
+    ``medinst build --jobs N`` then cuts one large file into byte ranges and
+    calls the reader as ``reader(files, options, diagnostics, part=part)``
+    once per range (see :mod:`medinst_core.shards`).  Readers without it are
+    called as above.
+
     An empty (or white-space only) file among the split's files is an error of
     the build (a download or copy cut short), except annotation files named
     by the reader's ``suffixes`` option; a reader that reads blank files on

@@ -81,7 +81,37 @@ def read_json_file(path: Path) -> Any:
         data = path.read_bytes()
     except OSError as exc:
         raise ManifestError(path, "/", f"cannot be read: {exc.strerror or exc}") from None
+    _seen(path, data)
     return _parse_json(path, data)
+
+
+#: while recording (:func:`record_reads`): every JSON file read, resolved path
+#: -> blake2b digest of the bytes read, and every manifest folder listed
+_reads: dict[str, bytes] | None = None
+_listed: set[str] = set()
+
+
+def record_reads(on: bool) -> tuple[dict[str, bytes], set[str]]:
+    """Start (``on``) or stop recording the files loading reads; stopping
+    returns what was recorded (the key of :mod:`.registry_cache` holds the
+    bytes loading saw, not what a later read would see)."""
+    global _reads
+    got, listed = _reads or {}, set(_listed)
+    _reads = {} if on else None
+    _listed.clear()
+    return got, listed
+
+
+def _seen(path: Path, data: bytes) -> None:
+    if _reads is not None:
+        import hashlib
+
+        _reads[str(path.resolve())] = hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _seen_dir(path: Path) -> None:
+    if _reads is not None:
+        _listed.add(str(path.resolve()))
 
 
 #: base file -> (its bytes, parsed): the tasks of a plugin share their bases
@@ -96,6 +126,7 @@ def _read_base(path: Path) -> Any:
         data = path.read_bytes()
     except OSError as exc:
         raise ManifestError(path, "/", f"cannot be read: {exc.strerror or exc}") from None
+    _seen(path, data)
     hit = _bases.get(path)
     if hit is not None and hit[0] == data:
         return hit[1]
@@ -286,6 +317,7 @@ def is_base_file(path: Path) -> bool:
 def manifest_files(source: Path) -> list[Path]:
     """The task manifests of a folder (bases ``_*.json`` and hidden files left out), or the file itself."""
     if source.is_dir():
+        _seen_dir(source)
         return sorted(p for p in source.glob("*.json") if not p.name.startswith((".", "_")))
     return [source]
 

@@ -16,6 +16,12 @@ describes files a killed or failed rebuild left behind; worker processes
 (``jobs > 1``) end when the building process dies.  A split whose reader gives
 no record at all, a sample id made twice (a record id occurring twice) and a
 NUL character in a sample are errors naming the split.
+
+With ``jobs > 1`` task splits are built by worker processes, and a large
+split's file may be cut into byte ranges built by several workers and joined
+(see :mod:`medinst_core.shards`).  The module is long because it holds the
+streaming build of a split, the scheduling of splits and ranges on the
+workers, and the build result.
 """
 
 from __future__ import annotations
@@ -73,6 +79,8 @@ class SplitStats:
     error: str | None = None
     #: the split's source files are absent (a reason naming the expected files)
     missing: str | None = None
+    #: the warnings themselves (a byte range's, merged with the others')
+    diagnostics: Diagnostics | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = {
@@ -112,8 +120,13 @@ def iter_samples_from(
     diagnostics: Diagnostics | None = None,
     stats: SplitStats | None = None,
     limit: int | None = None,
+    part: Any = None,
+    seen: set[int] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The samples of one task split, streamed from already resolved files."""
+    """The samples of one task split, streamed from already resolved files.
+    ``part``: only one byte range of the split's file, for a reader that
+    declares ``ranges`` (see :mod:`medinst_core.shards`); ``seen`` receives
+    the hashes of the sample ids made."""
     registry = registry or get_registry()
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     stats = stats if stats is not None else SplitStats(task.id, split)
@@ -132,12 +145,15 @@ def iter_samples_from(
     if limit is not None and limit <= 0:
         return
     reader_name = m["source"]["reader"]
-    guarded = _guarded(reader(files, reader_options, diagnostics), f"{task_id} {split}: reader {reader_name!r}", files)
+    source = reader(files, reader_options, diagnostics) if part is None else reader(
+        files, reader_options, diagnostics, part=part
+    )
+    guarded = _guarded(source, f"{task_id} {split}: reader {reader_name!r}", files)
     selection = resolve_selection(m["source"].get("select", {}).get(split), files)
     # records the reader gave (before any selection), and whether it ended
     read = [0, False]
     records = select_counted(guarded, selection, diagnostics, read) if selection else guarded
-    seen: set[int] = set()
+    seen = set() if seen is None else seen
     seen_add = seen.add
     drop = policy == "drop"
     only = instructions[0] if len(instructions) == 1 else None
@@ -249,20 +265,26 @@ def build_split(
     validate: str = "fast",
     progress: Callable[[SplitStats], None] | None = None,
     hash_cache: dict[Path, dict[str, Any]] | None = None,
+    part: Any = None,
+    seen: set[int] | None = None,
+    into: Path | None = None,
 ) -> SplitStats:
-    """Build one task split into ``out_dir/<task>/<split>.jsonl`` atomically."""
+    """Build one task split into ``out_dir/<task>/<split>.jsonl`` atomically.
+    With ``part`` (one byte range, see :mod:`medinst_core.shards`) the samples
+    go to ``into`` and the sources are not hashed; ``seen`` receives the hashes
+    of the sample ids."""
     if validate not in VALIDATE_MODES:
         raise UsageError(f"unknown validation mode {validate!r}; expected one of {', '.join(VALIDATE_MODES)}")
     stats = SplitStats(task.id, split)
     diagnostics = Diagnostics()
     started = time.perf_counter()
-    target = split_file(out_dir, task.id, split)
+    target = split_file(out_dir, task.id, split) if into is None else into
     schema = _schema_validator() if validate != "none" else None
     checking = validate != "none"
     schema_every = validate == "full"
     # the sources' sha256 for build.json is computed alongside the build:
     # hashlib releases the GIL, so on a second core it costs no wall time
-    hashing = _FileFacts(files, hash_cache)
+    hashing = _FileFacts(files, hash_cache) if part is None else None
     dumps = orjson.dumps
     newline = orjson.OPT_APPEND_NEWLINE
     with atomic_write(target) as f:
@@ -272,7 +294,7 @@ def build_split(
         keep = batch.append
         pending = 0
         for sample in iter_samples_from(
-            task, split, files, registry=registry, diagnostics=diagnostics, stats=stats, limit=limit
+            task, split, files, registry=registry, diagnostics=diagnostics, stats=stats, limit=limit, part=part, seen=seen
         ):
             if checking and (
                 # the pipeline makes id, task and instruction itself; what
@@ -288,7 +310,8 @@ def build_split(
                     errors = list(schema.iter_errors(sample)) if schema is not None else []
                     problem = errors[0].message if errors else None
                 if problem:
-                    hashing.join()
+                    if hashing is not None:
+                        hashing.join()
                     raise MedinstError(f"{task.id} {split}: sample {sample['id']!r} is invalid: {problem}")
             line = dumps(sample, option=newline)
             keep(line)
@@ -301,11 +324,14 @@ def build_split(
                 progress(stats)
         if batch:
             f.write(b"".join(batch))
-        hashing.join()
-        refuse_blank(f"{task.id} {split}", files, hashing.blank, _may_be_blank(task, registry))
+        if hashing is not None:
+            hashing.join()
+            refuse_blank(f"{task.id} {split}", files, hashing.blank, _may_be_blank(task, registry))
     stats.elapsed = time.perf_counter() - started
-    stats.files = [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
+    stats.files = [] if hashing is None else [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
     stats.warnings = diagnostics.as_dict()
+    if part is not None:
+        stats.diagnostics = diagnostics
     return stats
 
 
@@ -440,25 +466,10 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
         if on_split_done is not None:
             on_split_done(stats)
 
-    if jobs > 1 and len(plan) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        # largest inputs first, so that a big split does not start last and
-        # leave the other workers idle; results are recorded in plan order
-        order = sorted(range(len(plan)), key=lambda i: -_input_bytes(plan[i][2]))
-        own = registry_for_workers(registry)
-        with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(), own)) as pool:
-            futures = {
-                i: pool.submit(_build_unit_in_worker, plan[i][0].id, plan[i][1], plan[i][2], str(out), limit, validate)
-                for i in order
-            }
-            for i in range(len(plan)):
-                try:
-                    stats = futures[i].result()
-                except Exception as exc:  # a worker died, or a result could not be sent back
-                    problem = f"the worker process failed: {type(exc).__name__}: {str(exc)[:300]}"
-                    stats = SplitStats(plan[i][0].id, plan[i][1], error=problem)
-                record(stats)
+    # a large split is cut into byte ranges built by several workers (see shards.py)
+    cut = {} if jobs < 2 or limit is not None else _plan_cuts(plan, registry, jobs)
+    if jobs > 1 and (len(plan) > 1 or cut):
+        _build_in_pool(plan, cut, out, limit, validate, jobs, record, registry)
     else:
         hash_cache: dict[Path, dict[str, Any]] = {}
         for task, split, files in plan:
@@ -466,6 +477,90 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
     result.elapsed = time.perf_counter() - started
     write_build_info(out, result, registry, data_dir=data_label)
     return result
+
+
+def _build_in_pool(plan, cut, out: Path, limit, validate, jobs: int, record, registry) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    # largest inputs first, so that a big split does not start last and
+    # leave the other workers idle; results are recorded in plan order
+    work: list[tuple[int, tuple[int, int], Callable[..., Any], tuple]] = []
+    for i, (task, split, files) in enumerate(plan):
+        if i in cut:
+            path, bounds = cut[i]
+            work += [(end - start, (i, k), _build_shard_in_worker,
+                      (task.id, split, files, str(out), validate, path, bounds, k))
+                     for k, (start, end) in enumerate(bounds)]
+        else:
+            work.append((_input_bytes(files), (i, -1), _build_unit_in_worker,
+                         (task.id, split, files, str(out), limit, validate)))
+    work.sort(key=lambda w: -w[0])
+    own = registry_for_workers(registry)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(), own)) as pool:
+        futures = {key: pool.submit(fn, *args) for _, key, fn, args in work}
+        hashing = {i: (_FileFacts(plan[i][2], None), time.perf_counter()) for i in cut}
+        for i, (task, split, files) in enumerate(plan):
+            if i in cut:
+                shard_futures = [futures[(i, k)] for k in range(len(cut[i][1]))]
+                stats = _joined(pool, shard_futures, task, split, files, out, validate, registry, *hashing[i])
+            else:
+                stats = _result(futures[(i, -1)], task.id, split)
+            record(stats)
+
+
+def _plan_cuts(plan, registry, jobs) -> dict[int, tuple[Path, list[tuple[int, int]]]]:
+    from .shards import plan_shards
+
+    cut = {}
+    for i, (task, split, files) in enumerate(plan):
+        planned = plan_shards(task, split, files, registry, jobs)
+        if planned is not None:
+            cut[i] = planned
+    return cut
+
+
+def _result(future, task_id: str, split: str) -> SplitStats:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker died, or a result could not be sent back
+        return SplitStats(task_id, split, error=f"the worker process failed: {type(exc).__name__}: {str(exc)[:300]}")
+
+
+def _joined(pool, shard_futures, task, split, files, out, validate, registry, hashing, started) -> SplitStats:
+    """A split built in byte ranges: their files joined, or (when they do not
+    join) the split built again by one worker, which gives the whole build's
+    output or error."""
+    from .shards import merge_shards
+
+    results = []
+    for future in shard_futures:
+        try:
+            results.append(future.result())
+        except Exception as exc:  # a worker died, or a result could not be sent back
+            results.append({"error": f"{type(exc).__name__}: {exc}"})
+    hashing.join()
+    try:
+        refuse_blank(f"{task.id} {split}", files, hashing.blank, _may_be_blank(task, registry))
+    except MedinstError as exc:
+        merge_shards(out, task.id, split, [{"error": "blank"}, *results])  # removes the ranges' files
+        return SplitStats(task.id, split, error=str(exc))
+    try:
+        merged = merge_shards(out, task.id, split, results)
+    except OSError:
+        merged = None  # the build by one worker reports it
+    if merged is None:
+        hashing.join()
+        return _result(pool.submit(_build_unit_in_worker, task.id, split, files, str(out), None, validate), task.id, split)
+    stats = SplitStats(task.id, split, records=merged["records"], samples=merged["samples"],
+                       dropped_empty=merged["dropped_empty"], warnings=merged["warnings"])
+    try:
+        stats.files = [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
+    except MedinstError as exc:
+        with contextlib.suppress(OSError):
+            split_file(out, task.id, split).unlink()
+        return SplitStats(task.id, split, error=str(exc))
+    stats.elapsed = time.perf_counter() - started
+    return stats
 
 
 def _input_bytes(files: SourceFiles) -> int:
@@ -487,6 +582,12 @@ def _build_unit(task, split, files, out, registry, limit, validate, progress=Non
 
         return SplitStats(task.id, split, error=describe_os_error(exc))
 
+
+
+def _build_shard_in_worker(*args) -> dict[str, Any]:
+    from .shards import build_shard
+
+    return build_shard(build_split, *args)
 
 
 def _build_unit_in_worker(task_id, split, files, out, limit, validate) -> SplitStats:

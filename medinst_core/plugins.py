@@ -23,17 +23,15 @@ import importlib
 import inspect
 import os
 from collections.abc import Callable, Iterable, Mapping
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pluggy
-
-from . import hookspecs
 from ._version import __version__
 from .components import AGGREGATIONS, RECORD_KINDS, Component, PluginInfo, TaskSpec
-from .crosscheck import cross_check
 from .errors import MedinstError, RegistrationError, UsageError, did_you_mean
+
+if TYPE_CHECKING:  # importlib.metadata is imported only when entry points are loaded
+    from importlib import metadata
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "medinst_core.default_plugins.readers",
@@ -78,6 +76,10 @@ class Registry:
     """Everything the loaded plugins registered, by kind and name."""
 
     def __init__(self) -> None:
+        import pluggy
+
+        from . import hookspecs
+
         self.pm = pluggy.PluginManager("medinst")
         self.pm.add_hookspecs(hookspecs)
         self.readers: dict[str, Component] = {}
@@ -344,6 +346,8 @@ class Registry:
 
     def _check_tasks(self) -> None:
         """Cross-reference checks that need every plugin loaded (reader/formatter/metric names)."""
+        from .crosscheck import cross_check
+
         for task_id in list(self.tasks):
             spec = self.tasks[task_id]
             errors = cross_check(spec, self)
@@ -362,6 +366,8 @@ def namespace(plugin: str) -> str:
 
 
 def _entry_points() -> list[metadata.EntryPoint]:
+    from importlib import metadata
+
     return sorted(metadata.entry_points(group="medinst"), key=lambda ep: ep.name)
 
 

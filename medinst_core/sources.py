@@ -150,6 +150,9 @@ class FileIndex:
                 files.append(rel + (name,))
         self._files = files
         self._names: dict[str, list[tuple[str, ...]]] | None = None
+        # look-ups already made: the tasks of one dataset share their patterns
+        self._by_segment: dict[str, list[tuple[str, ...]]] = {}
+        self._by_pattern: dict[tuple[str, tuple[str, ...]], frozenset[tuple[str, ...]]] = {}
 
     def find(self, patterns: Iterable[str]) -> tuple[Path, ...]:
         """The files below the folder matching any of ``patterns``.  When none
@@ -180,26 +183,46 @@ class FileIndex:
         pattern always matches the file name unless it is ``**``: the file
         names are tested once each (a literal name is one dict look-up) and
         only the files with a matching name go through the full match."""
-        by_name = self._by_name()
         found: set[tuple[str, ...]] = set()
         for pattern, segs in zip(patterns, compiled):
-            if not segs:
-                continue
-            last = segs[-1]
-            if last is None:
-                candidates: Iterable[tuple[str, ...]] = self._files
-            else:
-                name_segment = pattern.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-                if _MAGIC.search(name_segment) is None:
-                    candidates = by_name.get(name_segment, ())
-                else:
-                    candidates = [p for name, ps in by_name.items() if last.match(name) for p in ps]
-            match = _match_fixed if None not in segs else _match
-            if prefix:
-                found.update(p for p in candidates if match(segs, prefix + p))
-            else:
-                found.update(p for p in candidates if match(segs, p))
+            key = (pattern, prefix)
+            hits = self._by_pattern.get(key)
+            if hits is None:
+                hits = self._by_pattern[key] = frozenset(self._find_one(pattern, segs, prefix))
+            found.update(hits)
         return found
+
+    def _find_one(self, pattern: str, segs: list, prefix: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
+        if not segs:
+            return ()
+        # patterns match the end of a path: a leading ** matches whatever is left
+        while len(segs) > 1 and segs[0] is None:
+            segs = segs[1:]
+        last = segs[-1]
+        if last is None:
+            candidates: Iterable[tuple[str, ...]] = self._files
+        else:
+            name_segment = pattern.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+            by_name = self._by_name()
+            if _MAGIC.search(name_segment) is None:
+                candidates = by_name.get(name_segment, ())
+            else:
+                hit = self._by_segment.get(name_segment)
+                if hit is None:
+                    hit = self._by_segment[name_segment] = [
+                        p for name, ps in by_name.items() if last.match(name) for p in ps
+                    ]
+                candidates = hit
+        if None in segs:
+            if prefix:
+                return [p for p in candidates if _match(segs, prefix + p)]
+            return [p for p in candidates if _match(segs, p)]
+        if prefix:
+            # the search with the prefix comes after the one without found
+            # nothing: only paths shorter than the pattern can match now
+            n, extra = len(segs), len(prefix)
+            return [p for p in candidates if len(p) < n <= len(p) + extra and _match_fixed(segs, prefix + p)]
+        return [p for p in candidates if _match_fixed(segs, p)]
 
     def resolve(
         self,

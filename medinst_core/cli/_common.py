@@ -16,11 +16,18 @@ __all__ = ["echo_json", "echo_table", "registry", "table"]
 _warned = False
 
 
-def registry() -> Registry:
+def registry(*, listing: bool = False) -> Registry:
     """The registry, with load problems reported once on stderr; in strict
-    mode (``MEDINST_STRICT_PLUGINS=1``) a problem ends the command with status 1."""
+    mode (``MEDINST_STRICT_PLUGINS=1``) a problem ends the command with status 1.
+    ``listing``: the command only lists plugins, tasks and suites, which a
+    stored snapshot of the registry can answer (:mod:`medinst_core.registry_cache`)."""
     global _warned
-    reg = get_registry()
+    if listing:
+        from ..registry_cache import listing_registry
+
+        reg = listing_registry()
+    else:
+        reg = get_registry()
     if reg.problems and not _warned:
         _warned = True
         for plugin, message in reg.problems:

@@ -4,9 +4,6 @@ import textwrap
 
 import click
 
-from ..licenses import commercial_use, license_text
-from ..options import describe
-from ..sources import normalize_roles
 from ..tables import fit_table, terminal_width
 from ._common import echo_json, echo_table, registry
 from ._licence import license_options
@@ -23,7 +20,7 @@ def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str 
     """List the installed tasks (``tasks show ID`` for one in full)."""
     if ctx.invoked_subcommand is not None:
         return
-    selected = registry().select_tasks(category=category, dataset=dataset, suite=suite)
+    selected = registry(listing=True).select_tasks(category=category, dataset=dataset, suite=suite)
     selected, _ = license_filter.split(selected)
     summaries = [t.summary() for t in selected]
     filtered = bool(category or dataset or suite or license_filter.active)
@@ -56,6 +53,8 @@ def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str 
 def show(task_id: str, as_json: bool) -> None:
     """Everything about one task: provenance, files, instruction, metrics."""
     from ..datafiles import official_split_note
+    from ..licenses import commercial_use, license_text
+    from ..sources import normalize_roles
 
     reg = registry()
     task = reg.task(task_id)
@@ -116,6 +115,8 @@ def _options(schema, given) -> list[str]:
     """The options of a reader or formatter as a table: the value the task
     uses (set by the manifest, else the default), the default and the
     description, all from the schema the component registered."""
+    from ..options import describe
+
     given = given or {}
     rows = []
     for name, accepted, default, description in describe(schema):

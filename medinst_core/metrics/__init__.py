@@ -14,7 +14,9 @@ __all__ = ["MetricResult", "clear_caches"]
 def clear_caches() -> None:
     """Forget the memoised word stems and normalised answers kept between
     metric calls (benchmarks use it to start cold, like a fresh process)."""
-    from . import porter, text
+    from . import porter, rouge, text
 
     porter._CACHE.clear()
+    rouge._NUMBERS.clear()
+    rouge._STEM_NUMBERS.clear()
     text._WORDS.clear()

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 import string
 
-__all__ = ["normalize_answer", "outer_brackets"]
+__all__ = ["normalize_answer", "answer_words", "outer_brackets"]
 
 _PUNCT_TABLE = str.maketrans("", "", string.punctuation)
 _PUNCT_BYTES = string.punctuation.encode("ascii")
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 _BRACKET = re.compile(r"[\[\]]")
+#: a group with no bracket inside: the whole story when the brackets of a text alternate [ ] [ ] ...
+_FLAT_GROUP = re.compile(r"\[([^\[\]]*)\]")
 #: ASCII characters that are neither word characters nor whitespace once punctuation is gone
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _ARTICLE_WORDS = frozenset(("a", "an", "the"))
@@ -29,6 +31,15 @@ def normalize_answer(s: str) -> str:
     >>> normalize_answer("  The  Cat's [hat]!  ")
     'cats hat'
     """
+    return " ".join(answer_words(s))
+
+
+def answer_words(s: str) -> list[str]:
+    """The words of :func:`normalize_answer`'s form of ``s`` (its ``split()``).
+
+    >>> answer_words("  The  Cat's [hat]!  ")
+    ['cats', 'hat']
+    """
     s = s.lower()
     if s.isascii():
         # deleting bytes is several times faster than str.translate
@@ -36,11 +47,10 @@ def normalize_answer(s: str) -> str:
         if _ASCII_CONTROL.search(s) is None:
             # every whitespace-separated token is made of word characters, so
             # the article pattern can only match whole tokens
-            return " ".join([w for w in s.split() if w not in _ARTICLE_WORDS])
+            return [w for w in s.split() if w not in _ARTICLE_WORDS]
     else:
         s = s.translate(_PUNCT_TABLE)
-    s = _ARTICLES.sub(" ", s)
-    return " ".join(s.split())
+    return _ARTICLES.sub(" ", s).split()
 
 
 def outer_brackets(text: str) -> list[str]:
@@ -55,6 +65,9 @@ def outer_brackets(text: str) -> list[str]:
     """
     if "[" not in text:
         return []
+    marks = _BRACKET.findall(text)
+    if len(marks) % 2 == 0 and "".join(marks) == "[]" * (len(marks) // 2):
+        return _FLAT_GROUP.findall(text)  # no nesting, no stray bracket
     out: list[str] = []
     depth = 0
     start = 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ._util import common_count, mean, per_pair
-from .parsing import normalize_answer
+from .parsing import answer_words
 from .result import MetricResult
 
 __all__ = ["word_f1_score", "word_f1", "exact_match"]
@@ -36,7 +36,7 @@ def _word_f1(gold_tokens: Sequence[str], pred_tokens: Sequence[str]) -> float:
 
 def word_f1_score(gold: str, prediction: str) -> float:
     """Word-level F1 of one prediction."""
-    return _word_f1(normalize_answer(gold).split(), normalize_answer(prediction).split())
+    return _word_f1(answer_words(gold), answer_words(prediction))
 
 
 #: normalised words of short answers, shared by the metrics of one task
@@ -48,7 +48,7 @@ _WORDS_LIMIT = 200_000
 def _words(text: str) -> list[str]:
     got = _WORDS.get(text)
     if got is None:
-        got = normalize_answer(text).split()
+        got = answer_words(text)
         if len(text) <= 256:
             if len(_WORDS) >= _WORDS_LIMIT:
                 _WORDS.clear()

@@ -17,7 +17,11 @@ mechanism of external-entity and entity-expansion attacks) is refused with a
 :class:`~medinst_core.errors.SourceError` before parsing; external DTDs
 (``<!DOCTYPE collection SYSTEM "BioC.dtd">``) are never fetched.  The XML
 file is streamed (``iterparse``, each document cleared once read), so memory
-use is one document.  BioC JSON is streamed too, one document parsed at a
+use is one document: with lxml when it is installed (the ``xml`` extra; only
+the ends of ``document`` elements reach Python, entities are not resolved, no
+DTD is loaded, no network is used, libxml2's size and depth limits stay on),
+else with the standard library's ElementTree; both give the same records
+(``tests/readers/test_reader_paths.py``).  BioC JSON is streamed too, one document parsed at a
 time (orjson), whether the file is a collection (its ``documents`` list is
 read element by element; the collection's other keys may come before or
 after it), a bare list of documents, or one document object per line
@@ -299,11 +303,85 @@ def _xml_document(el, path) -> tuple:
     return doc_id, passages, relations
 
 
-def iter_xml_documents(path) -> Iterator[tuple]:
-    """The documents of a BioC XML file in the intermediate form, streamed."""
+def iter_xml_documents(path, engine: str | None = None) -> Iterator[tuple]:
+    """The documents of a BioC XML file in the intermediate form, streamed:
+    with lxml when it is installed (``engine="lxml"``), else with the
+    standard library's ElementTree (``engine="etree"``); both give the same
+    documents.  The prolog is checked first (:func:`check_xml_prolog`)."""
+    check_xml_prolog(path)
+    if engine is None:
+        engine = "lxml" if _lxml_etree() is not None else "etree"
+    if engine == "lxml":
+        yield from _lxml_documents(path)
+    else:
+        yield from _etree_documents(path)
+
+
+def _lxml_etree():
+    """lxml's etree module, or None when lxml is not installed."""
+    try:
+        from lxml import etree
+    except ImportError:  # pragma: no cover - lxml is a dependency; ElementTree is the fallback
+        return None
+    return etree
+
+
+def _not_collection(path, tag) -> SourceError:
+    return SourceError(path, None, f"expected a BioC <collection> root element, found <{tag}>")
+
+
+def _lxml_documents(path) -> Iterator[tuple]:
+    """lxml's ``iterparse`` reporting only the ends of ``document`` elements (the
+    per-element event loop stays in C); entities are never expanded from a
+    declaration (``resolve_entities=False``; the prolog check has refused any
+    ``<!ENTITY`` already), no DTD is loaded and nothing fetched from the network
+    (``load_dtd=False``, ``no_network=True``), and libxml2's limits on text
+    size and nesting depth stay on (``huge_tree=False``).  Comments and
+    processing instructions are dropped while parsing, as ElementTree drops
+    them, so element texts are the same."""
+    etree = _lxml_etree()
+    f = open_binary(path)
+    with f:
+        checked = False
+        try:
+            events = etree.iterparse(
+                f, events=("end",), tag="document", resolve_entities=False, no_network=True, load_dtd=False,
+                huge_tree=False, remove_comments=True, remove_pis=True,
+            )
+            for _event, el in events:
+                parent = el.getparent()
+                if parent is None:
+                    raise _not_collection(path, el.tag)
+                if parent.getparent() is not None:
+                    continue  # a <document> inside another element than the root: part of it
+                if not checked:
+                    if parent.tag != "collection":
+                        raise _not_collection(path, parent.tag)
+                    checked = True
+                for ref in el.iter(etree.Entity):
+                    # an undeclared entity that libxml2 keeps as a reference (it does so when the DOCTYPE
+                    # names an external DTD, which is not loaded); ElementTree refuses it: so do we
+                    raise SourceError(path, ref.sourceline, f"malformed XML: undefined entity {ref.text}")
+                yield _xml_document(el, path)
+                el.clear(keep_tail=True)
+                while el.getprevious() is not None:
+                    del parent[0]
+            root = events.root
+        except etree.XMLSyntaxError as exc:
+            line = exc.lineno if getattr(exc, "lineno", None) else None
+            raise SourceError(path, line, f"malformed XML: {exc}") from None
+        except (LookupError, ValueError) as exc:  # e.g. an unknown encoding name
+            raise SourceError(path, None, f"malformed XML: {exc}") from None
+        if root is None:
+            raise SourceError(path, None, "empty XML file")
+        if root.tag != "collection":
+            raise _not_collection(path, root.tag)
+
+
+def _etree_documents(path) -> Iterator[tuple]:
+    """ElementTree's ``iterparse`` (the fallback when lxml is absent)."""
     import xml.etree.ElementTree as ET
 
-    check_xml_prolog(path)
     f = open_binary(path)
     with f:
         root = None
@@ -314,7 +392,7 @@ def iter_xml_documents(path) -> Iterator[tuple]:
                     if root is None:
                         root = el
                         if el.tag != "collection":
-                            raise SourceError(path, None, f"expected a BioC <collection> root element, found <{el.tag}>")
+                            raise _not_collection(path, el.tag)
                     depth += 1
                     continue
                 depth -= 1

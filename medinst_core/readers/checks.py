@@ -98,9 +98,11 @@ class IdDigests:
     millions of documents keeps a flat memory.  Two different ids share a
     digest with probability about n^2 / 2^65 (3e-8 for a million ids): such a
     pair would be reported as a duplicate; string hashes are salted per
-    process, so it would not recur in the next run."""
+    process, so it would not recur in the next run.  The exact set stops at
+    10,000 ids (about 1 MiB): at 100,000 it made the peak memory of a build
+    grow by 10 MiB between 10,000 and 100,000 documents."""
 
-    EXACT = 100_000
+    EXACT = 10_000
     __slots__ = ("_strings", "_table", "_mask", "_size")
 
     def __init__(self) -> None:

@@ -80,11 +80,16 @@ from ..sources import SourceFiles
 from .conll_layout import read_layout
 from .conll_tags import _PREFIXES, _Decoder
 from .files import decoding_error, open_text
+from .line_ranges import ConllRanges
+from .ranges import Part, open_range_text
 
 
 # complexity above the limit: the per-line hot loop with its fast path, kept whole for speed
-def read_conll(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[KBRecord]:  # noqa: C901
-    """Read every ``data`` file of the split (see the module documentation)."""
+def read_conll(  # noqa: C901
+    files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics, part: Part | None = None
+) -> Iterator[KBRecord]:
+    """Read every ``data`` file of the split (see the module documentation);
+    ``part``: one byte range of the one file (see :mod:`.ranges`)."""
     options = with_defaults(CONLL_OPTIONS, options)
     scheme = options["scheme"]
     if scheme not in _PREFIXES:
@@ -99,6 +104,8 @@ def read_conll(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diag
         options.get(k) not in (None, default)
         for k, default in (("document_prefix", None), ("unit", "sentence"), ("offset_columns", None), ("tag_split", None))
     ):
+        if part is not None:
+            raise ValueError("byte ranges are read in the default layout only")
         yield from read_layout(files, options, diagnostics)
         return
     need = max(token_col if token_col >= 0 else -token_col - 1, tag_col if tag_col >= 0 else -tag_col - 1) + 1
@@ -109,6 +116,8 @@ def read_conll(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diag
     auto = separator == "auto"
     n = 0
     doc = -1
+    if part is not None:
+        n, doc = part.base["n"], part.base["doc"]
 
     def lines_one_by_one(path, lines: list[str], lineno: int, pending: list) -> Iterator[KBRecord]:
         """Every rule, line by line: blocks the fast path leaves, and errors.
@@ -153,11 +162,11 @@ def read_conll(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diag
             parts.append(part)
         pending[:] = [tokens, tags, parts, first]
 
-    for path in files.all("data"):
-        f = open_text(path)
+    for path in files.all("data") if part is None else (part.path,):
+        f = open_text(path) if part is None else open_range_text(part)
         with f:
             try:
-                for lineno, block, last in _blocks(f):
+                for lineno, block, last in _blocks(f, 1 if part is None else part.base["line"]):
                     # the fast path: a whole sentence between blank lines, every
                     # line split the same way, no document or comment lines,
                     # only tags seen before; anything else goes line by line
@@ -196,6 +205,8 @@ def read_conll(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diag
                         n += 1
             except UnicodeDecodeError:
                 raise decoding_error(path) from None
+    if part is not None:
+        part.reached = {"n": n, "doc": doc}
 
 
 _strip = str.strip
@@ -205,11 +216,10 @@ _SEPARATOR = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")
 _CHUNK = 1 << 20
 
 
-def _blocks(f) -> Iterator[tuple[int, str, bool]]:
+def _blocks(f, lineno: int = 1) -> Iterator[tuple[int, str, bool]]:
     """``(first line number, text, is last)`` of the text between blank lines,
-    read in chunks (memory: about one chunk)."""
+    read in chunks (memory: about one chunk); lines are numbered from ``lineno``."""
     rest = ""
-    lineno = 1
     while True:
         chunk = f.read(_CHUNK)
         if not chunk:
@@ -231,3 +241,7 @@ def _blocks(f) -> Iterator[tuple[int, str, bool]]:
         rest = text[pos:]
     if rest:
         yield lineno, rest, True
+
+
+# byte ranges of one large file, for building a split in several processes
+read_conll.ranges = ConllRanges(_blocks)  # type: ignore[attr-defined]

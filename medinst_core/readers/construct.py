@@ -65,6 +65,29 @@ def fast_constructor(cls):
     return build
 
 
+def positional_constructor(cls):
+    """A constructor ``build(value, ...)`` taking every field of an attrs slots
+    class positionally, in declaration order, from canonical values (see
+    :func:`fast_constructor`): one slot store per field, no keyword handling,
+    for the classes built once per mention or argument.  With
+    ``MEDINST_CHECKED_RECORDS=1`` (or a class it cannot fill) it calls the
+    ordinary constructor."""
+    setters = _slot_setters(cls)
+    names = [f.name for f in attrs.fields(cls)]
+    if os.environ.get("MEDINST_CHECKED_RECORDS") == "1" or setters is None:
+        def checked(*values):
+            return cls(**dict(zip(names, values, strict=True)))
+
+        return checked
+    params = ", ".join(f"v{i}" for i in range(len(setters)))
+    body = "".join(f"    s{i}(obj, v{i})\n" for i in range(len(setters)))
+    namespace: dict[str, Any] = {"_new": _new, "_cls": cls, **{f"s{i}": put for i, (_, put) in enumerate(setters)}}
+    exec(f"def build({params}):\n    obj = _new(_cls)\n{body}    return obj\n", namespace)  # noqa: S102 - generated from field counts only
+    build = namespace["build"]
+    build.__doc__ = f"Build a {cls.__name__} from canonical values, its fields in order (see positional_constructor)."
+    return build
+
+
 def _entity_maker():
     names = tuple(f.name for f in attrs.fields(Entity))
     setters = _slot_setters(Entity)

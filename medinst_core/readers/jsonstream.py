@@ -19,6 +19,7 @@ import orjson
 
 from ..errors import SourceError
 from .files import CompressedDataError, line_cap, open_binary, read_bytes
+from .ranges import Part, open_range
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -48,18 +49,24 @@ def load_json(path: str | os.PathLike, *, message: str = "invalid JSON ({error})
         raise json_error(path, data, exc, message) from None
 
 
-def iter_json_lines(path: str | os.PathLike, *, expected: str = "one JSON value per line") -> Iterator[tuple[int, Any]]:
+def iter_json_lines(
+    path: str | os.PathLike, *, expected: str = "one JSON value per line", part: Part | None = None
+) -> Iterator[tuple[int, Any]]:
     """``(line number, value)`` for each non-blank line of a JSON Lines file
     (gzip decompressed, a leading BOM dropped), streamed.  A line that is not
     JSON is a :class:`SourceError` naming the file and line and saying what
-    was ``expected``.  Lines are capped (:func:`~.files.line_cap`)."""
-    f = open_binary(path, max_line=line_cap())
+    was ``expected``.  Lines are capped (:func:`~.files.line_cap`).  ``part``:
+    only that byte range, numbered from its base line (see :mod:`.ranges`);
+    the next line number is left in ``part.reached``."""
+    f = open_binary(path, max_line=line_cap()) if part is None else open_range(part, capped=True)
+    first = 1 if part is None else part.base["line"]
+    bom = 1 if part is None or part.first else 0
     with f:
-        lineno = 0
+        lineno = first - 1
         loads = orjson.loads
         try:
-            for lineno, line in enumerate(f, 1):
-                if lineno == 1 and line.startswith(_BOM):
+            for lineno, line in enumerate(f, first):
+                if lineno == bom and line.startswith(_BOM):
                     line = line[3:]
                 if not line.strip():
                     continue
@@ -69,6 +76,8 @@ def iter_json_lines(path: str | os.PathLike, *, expected: str = "one JSON value 
                     error = json_error(path, line, exc, f"expected {expected}, found invalid JSON ({{error}})")
                     raise SourceError(path, lineno, error.message) from None
                 yield lineno, value
+            if part is not None:
+                part.reached = {"line": lineno + 1}
         except CompressedDataError as exc:
             raise exc.at(lineno + 1) from None
         except OSError as exc:

@@ -37,6 +37,8 @@ from .fieldspec import opt_error as _opt_error
 from .fieldspec import scalar_text as _scalar_text
 from .files import CompressedDataError, open_binary
 from .jsonstream import iter_json_items, iter_json_lines, iter_json_lines_non_finite, json_opening, load_json
+from .line_ranges import CsvRanges, JsonlRanges
+from .ranges import Part, open_range
 
 # ---------------------------------------------------------------------------
 # Records
@@ -341,13 +343,20 @@ def _condition(get: Callable[[dict], Any], op: str, arg: Any) -> Callable[[dict]
 
 
 def _iter_items(
-    path: Path, fmt: str, options: Mapping[str, Any], where: str = "", *, stream: bool = True
+    path: Path, fmt: str, options: Mapping[str, Any], where: str = "", *, stream: bool = True, part: Part | None = None
 ) -> Iterator[tuple[dict, str]]:
     """``(context, locator)`` for each item; a context holds the item under
     ``$`` and ``$index`` / ``$key`` / ``$line`` / ``$root``.  A JSON document
     is streamed when it is an array or an object, ``items`` is unset and
     ``stream`` (the mapping does not use ``$root``)."""
     if fmt == "jsonl":
+        if part is not None:  # a byte range of the file (see .ranges)
+            index = part.base["index"]
+            for lineno, item in iter_json_lines(path, part=part):
+                yield {_ITEM: item, "$index": index, "$line": lineno}, f"line {lineno}"
+                index += 1
+            part.reached = {"index": index, "line": (part.reached or {})["line"]}
+            return
         lines = iter_json_lines(path) if options.get("non_finite", "error") == "error" else iter_json_lines_non_finite(path)
         for index, (lineno, item) in enumerate(lines):
             yield {_ITEM: item, "$index": index, "$line": lineno}, f"line {lineno}"
@@ -376,7 +385,7 @@ def _iter_items(
                 path, None, f"expected {label or 'the document'} to be a list or an object, found {type(container).__name__}"
             )
         return
-    yield from _iter_rows(path, fmt, options)
+    yield from _iter_rows(path, fmt, options, part)
 
 
 def _streamed_items(path: Path) -> Iterator[tuple[dict, str]]:
@@ -406,28 +415,56 @@ def _uses_root(value: Any) -> bool:
     return False
 
 
-def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tuple[dict, str]]:
-    # the format's defaults for what the options leave unset or null (a joined file's options are its join's)
-    options = {**with_defaults(TABULAR_OPTIONS[fmt], {}), **{k: v for k, v in options.items() if v is not None}}
-    delimiter = options["delimiter"]
-    quoting = options["quoting"]
-    header = bool(options["header"])
-    columns = options["columns"]
-    raw = open_binary(path)
-    encoding = options["encoding"]
+def row_options(fmt: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The format's defaults for what the options leave unset or null (a joined file's options are its join's)."""
+    return {**with_defaults(TABULAR_OPTIONS[fmt], {}), **{k: v for k, v in options.items() if v is not None}}
+
+
+def _csv_reader(raw: Any, options: Mapping[str, Any], encoding: str) -> tuple[io.TextIOWrapper, Any]:
     text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    quoting = options["quoting"]
     reader = csv.reader(
-        text, delimiter=delimiter, quoting=csv.QUOTE_NONE if quoting == "none" else csv.QUOTE_MINIMAL,
+        text, delimiter=options["delimiter"], quoting=csv.QUOTE_NONE if quoting == "none" else csv.QUOTE_MINIMAL,
         strict=quoting != "none",
     )
+    return text, reader
+
+
+def header_names(path: Path, options: Mapping[str, Any]) -> list[str] | None:
+    """The column names of the first non-blank row of a CSV/TSV file (for a range that starts later)."""
+    text, reader = _csv_reader(open_binary(path), options, options["encoding"])
+    with text:
+        for row in reader:
+            if row and not (len(row) == 1 and not row[0].strip()):
+                return [c.strip() for c in row]
+    return None
+
+
+# complexity above the limit: the row loop with its error mapping, kept whole for speed
+def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any], part: Part | None = None) -> Iterator[tuple[dict, str]]:  # noqa: C901
+    options = row_options(fmt, options)
+    header = bool(options["header"])
+    columns = options["columns"]
+    encoding = options["encoding"]
     names: list[str] | None = list(columns) if columns else None
     pending_header = header
     index = 0
     line = 1
+    if part is None:
+        text, reader = _csv_reader(open_binary(path), options, encoding)
+    else:  # a byte range (see .ranges): the counters and the header come from before it
+        index, line = part.base["index"], part.base["line"]
+        text, reader = _csv_reader(
+            open_range(part), options, "utf-8" if not part.first and encoding == "utf-8-sig" else encoding
+        )
+        if not part.first and header:
+            pending_header = False
+            names = names or header_names(path, options)
+    line0 = line
     with text:
         try:
             for row in reader:
-                start, line = line, reader.line_num + 1
+                start, line = line, line0 + reader.line_num
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue
                 if pending_header:
@@ -445,6 +482,8 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
                     item = row
                 yield {_ITEM: item, "$index": index, "$line": start}, f"line {start}"
                 index += 1
+            if part is not None:
+                part.reached = {"index": index, "line": line0 + reader.line_num}
         except UnicodeDecodeError as exc:
             raise SourceError(path, line, f"is not valid {'UTF-8' if encoding == 'utf-8-sig' else encoding} ({exc.reason})") from None
         except CompressedDataError as exc:
@@ -460,13 +499,14 @@ def _iter_rows(path: Path, fmt: str, options: Mapping[str, Any]) -> Iterator[tup
 # ---------------------------------------------------------------------------
 
 
-def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any]) -> Iterator[Any]:
+def _read(fmt: str, files: SourceFiles, options: Mapping[str, Any], part: Part | None = None) -> Iterator[Any]:
     options = with_defaults(TABULAR_OPTIONS[fmt], options)
     mapping = FieldMapping(options, files)
     stream = not _uses_root({k: v for k, v in options.items() if k != "items"})
-    position = 0
-    for role, path in data_files(files, options):
-        for ctx, locator in _iter_items(path, fmt, options, stream=stream):
+    position = 0 if part is None else part.base["index"]
+    sources = data_files(files, options) if part is None else [(data_files(files, options)[0][0], part.path)]
+    for role, path in sources:
+        for ctx, locator in _iter_items(path, fmt, options, stream=stream, part=part):
             ctx["$file"] = path.name
             ctx["$role"] = role
             key = ctx.get("$key")
@@ -486,16 +526,28 @@ def read_json(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagn
     return _read("json", files, options)
 
 
-def read_jsonl(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[Any]:
-    """JSON Lines, streamed (see the module documentation)."""
-    return _read("jsonl", files, options)
+def read_jsonl(
+    files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics, part: Part | None = None
+) -> Iterator[Any]:
+    """JSON Lines, streamed (see the module documentation); ``part``: one byte range (see :mod:`.ranges`)."""
+    return _read("jsonl", files, options, part)
 
 
-def read_csv(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[Any]:
-    """CSV, streamed (see the module documentation)."""
-    return _read("csv", files, options)
+def read_csv(
+    files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics, part: Part | None = None
+) -> Iterator[Any]:
+    """CSV, streamed (see the module documentation); ``part``: one byte range (see :mod:`.ranges`)."""
+    return _read("csv", files, options, part)
 
 
-def read_tsv(files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics) -> Iterator[Any]:
-    """Tab-separated values, streamed (see the module documentation)."""
-    return _read("tsv", files, options)
+def read_tsv(
+    files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics, part: Part | None = None
+) -> Iterator[Any]:
+    """Tab-separated values, streamed (see the module documentation); ``part``: one byte range (see :mod:`.ranges`)."""
+    return _read("tsv", files, options, part)
+
+
+# byte ranges of one large file, for building a split in several processes
+read_jsonl.ranges = JsonlRanges()  # type: ignore[attr-defined]
+read_csv.ranges = CsvRanges("csv", _iter_rows, row_options)  # type: ignore[attr-defined]
+read_tsv.ranges = CsvRanges("tsv", _iter_rows, row_options)  # type: ignore[attr-defined]

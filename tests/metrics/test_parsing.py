@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medinst_core.metrics.parsing import normalize_answer, outer_brackets
+from medinst_core.metrics.parsing import answer_words, normalize_answer, outer_brackets
 
 from .strategies import entity_answers, texts
 
@@ -64,3 +64,18 @@ def test_normalize_answer_equals_the_squad_recipe(s):
     from medinst_core.metrics.reference import _normalize
 
     assert normalize_answer(s) == _normalize(s)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(alphabet="ab <>T-", max_size=8), max_size=6), st.lists(st.text(alphabet="xy ,.", max_size=4), max_size=7))
+def test_outer_brackets_fast_path_for_flat_groups(items, gaps):
+    # brackets that alternate [ ] [ ] ... are read with one regular expression
+    items = items[: len(gaps)]
+    s = "".join(g + "[" + it + "]" for g, it in zip(gaps, items)) + "".join(gaps[len(items) :])
+    assert outer_brackets(s) == _stack_reference(s) == items
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(texts(), st.text(max_size=40), st.text(alphabet="aA nthe.\x00\x1c\x7f\u00a0_'", max_size=20)))
+def test_answer_words_are_the_normalised_words(s):
+    assert answer_words(s) == normalize_answer(s).split()

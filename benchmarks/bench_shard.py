@@ -1,0 +1,125 @@
+"""One large split built by one process and by two (``--jobs 2`` cuts its file into two byte ranges).
+
+Two inputs: a MeDAL-shaped CSV (``medal.ned``, the rows of ``bench_medal.py``: about 1.3 kB a row, a few quoted
+texts) and a CoNLL file of sentences of 20 tokens (``ncbi_disease.ner``, ``bench_build.py``'s generator, a
+``-DOCSTART-`` line every 50 sentences).  Each is built with ``--jobs 1`` and ``--jobs 2``, the two runs
+interleaved (``--repeats`` pairs); printed: the median seconds of each, the speed-up (median of the paired
+ratios), the CPU seconds of each (user + system, workers included: the work added by cutting, less disturbed by
+other load than wall time), and whether the two outputs and build.json (timings aside) are byte-identical.
+
+Needs the ``medinst-medal`` and ``medinst-ncbi-disease`` plugins.
+
+    python benchmarks/bench_shard.py [--rows 1000000] [--sentences 1000000] [--repeats 3] [--work DIR] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _util import machine, medinst, table  # noqa: E402
+from bench_medal import write_csv  # noqa: E402
+
+WORDS = "protein kinase binds receptor cells tumour growth expression gene mutation patients therapy".split()
+
+
+def write_conll(path: Path, sentences: int, seed: int = 0) -> None:
+    rng = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(sentences):
+            if i % 50 == 0:
+                f.write("-DOCSTART-\tO\n\n")
+            for _ in range(20):
+                w = rng.choice(WORDS)
+                f.write(f"{w}\t{'B-Disease' if w == 'mutation' else 'O'}\n")
+            f.write("\n")
+
+
+def build_info(folder: Path) -> bytes:
+    info = orjson.loads((folder / "build.json").read_bytes())
+    info["last_run"].pop("elapsed_s", None)
+    for task in info["tasks"].values():
+        for split in task["splits"].values():
+            split.pop("elapsed_s", None)
+    return orjson.dumps(info, option=orjson.OPT_SORT_KEYS)
+
+
+def timed_cpu(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system of the command and its workers)."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%U %S", *cmd], capture_output=True, text=True, env=env)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+    user, system = proc.stderr.strip().splitlines()[-1].split()
+    return elapsed, float(user) + float(system)
+
+
+def compare(work: Path, task: str, split: str, data: Path, repeats: int, env: dict) -> list:
+    times: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
+    for r in range(repeats):
+        for jobs in ((1, 2) if r % 2 == 0 else (2, 1)):  # interleaved, alternating which goes first
+            out = work / f"out{jobs}"
+            shutil.rmtree(out, ignore_errors=True)
+            seconds, used = timed_cpu(medinst("build", task, "--data-dir", str(data), "--split", split,
+                                              "--out", str(out), "--jobs", str(jobs)), env)
+            times[jobs].append(seconds)
+            cpu[jobs].append(used)
+            print(f"  {task} --jobs {jobs}: {seconds:.1f} s, {used:.1f} CPU s", file=sys.stderr, flush=True)
+    a, b = work / "out1", work / "out2"
+    target = f"{task}/{split}.jsonl"
+    same = (a / target).read_bytes() == (b / target).read_bytes() and build_info(a) == build_info(b)
+    ratios = [s / p for s, p in zip(times[1], times[2])]
+    return [f"{statistics.median(times[1]):.1f}", f"{statistics.median(times[2]):.1f}",
+            f"{statistics.median(ratios):.2f}x", f"{statistics.median(cpu[1]):.1f}", f"{statistics.median(cpu[2]):.1f}",
+            "yes" if same else "NO"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=1_000_000, help="CSV rows (MeDAL's training file has 3,000,000)")
+    ap.add_argument("--sentences", type=int, default=1_000_000)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--only", choices=["csv", "conll"])
+    ap.add_argument("--work", type=Path, default=Path("/tmp/medinst-bench-shard"))
+    ap.add_argument("--keep", action="store_true")
+    args = ap.parse_args()
+    env = dict(os.environ, MEDINST_LOAD_PLUGINS="medal,ncbi_disease")
+    rows = []
+    if args.only in (None, "csv"):
+        work = args.work / "csv"
+        csv_path = work / "data" / "MeDAL" / "train.csv"
+        if not csv_path.exists():
+            write_csv(csv_path, args.rows)
+        mb = csv_path.stat().st_size / 1e6
+        rows.append([f"CSV (medal.ned), {args.rows:,} rows", f"{mb:,.0f}",
+                     *compare(work, "medal.ned", "train", work / "data", args.repeats, env)])
+    if args.only in (None, "conll"):
+        work = args.work / "conll"
+        conll_path = work / "data" / "NCBI-disease-IOB" / "train.tsv"
+        if not conll_path.exists():
+            write_conll(conll_path, args.sentences)
+        mb = conll_path.stat().st_size / 1e6
+        rows.append([f"CoNLL (ncbi_disease.ner), {args.sentences:,} sentences", f"{mb:,.0f}",
+                     *compare(work, "ncbi_disease.ner", "train", work / "data", args.repeats, env)])
+    print(machine())
+    print(f"load average before the last run: {os.getloadavg()[0]:.1f}; {args.repeats} interleaved pairs")
+    print(table(rows, ["input", "MB", "--jobs 1 s", "--jobs 2 s", "speed-up", "CPU s (1)", "CPU s (2)", "identical"]))
+    if not args.keep:
+        shutil.rmtree(args.work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

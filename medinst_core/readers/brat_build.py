@@ -1,0 +1,297 @@
+"""One BRAT document's record, from the parsed lines of its annotation files
+(the ``brat`` reader's document builder; see :mod:`medinst_core.readers.brat`
+for the format and the options).  Everything here is the state of one
+document: nothing is kept once its record is returned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import SourceError
+from ..records import Argument, Coreference, Event, KBRecord, Normalization, Passage, Relation
+from .brat_lines import lines_of, parse_line, read_optional
+from .construct import fast_constructor, make_entity, positional_constructor
+
+_record = fast_constructor(KBRecord)
+_passage = fast_constructor(Passage)
+#: Event(id, type, trigger_text, trigger_offsets, arguments, attributes) from canonical values
+_event = positional_constructor(Event)
+#: Relation(id, type, arg1_id, arg2_id, normalized, attributes) from canonical values
+_relation = positional_constructor(Relation)
+#: Argument(role, ref_id)
+_argument = positional_constructor(Argument)
+
+
+def _same_but_spaces(text: str, offsets: tuple[tuple[int, int], ...], annotated: str) -> bool:
+    """The fragments read the annotated text but for white space (DDI writes some discontinuous
+    mentions without the space between their fragments, or with a fragment starting at a space)."""
+    if not all(0 <= a <= b <= len(text) for a, b in offsets):
+        return False
+    return "".join("".join(text[a:b] for a, b in offsets).split()) == "".join(annotated.split())
+
+
+def _repair(text: str, offsets: tuple[tuple[int, int], ...], annotated: str, window: int):
+    """Offsets moved by the smallest shift (left first) at which the text reads
+    ``annotated`` (without white space at its ends), or None."""
+    n = len(text)
+    if len(offsets) == 1:
+        clean = annotated.strip()
+        if not clean:
+            return None
+        start = offsets[0][0]
+        for i in range(window + 1):
+            for p in ((start - i, start + i) if i else (start,)):
+                if 0 <= p and p + len(clean) <= n and text[p:p + len(clean)] == clean:
+                    return ((p, p + len(clean)),)
+        return None
+    for i in range(window + 1):
+        for d in ((-i, i) if i else (0,)):
+            moved = tuple((a + d, b + d) for a, b in offsets)
+            if all(0 <= a <= b <= n for a, b in moved) and " ".join(text[a:b] for a, b in moved) == annotated:
+                return moved
+    return None
+
+
+# complexity above the limit: the per-line hot loop, with the one-span T line parsed inline
+def _collect(doc: Any, suffixes: list[str], s: Any):  # noqa: C901
+    """Pass 1: the parsed lines of the document's annotation files, repeated ids resolved."""
+    defs: dict[str, tuple] = {}  # id -> parsed definition (for repeated ids)
+    where: dict[str, tuple[Any, int]] = {}
+    corefs: list[tuple[str, ...]] = []
+    notes: list[tuple[str, str, Any, int]] = []
+    found: dict[str, Any] = {}
+    for suffix in suffixes:
+        ann, data = doc.annotation(suffix)
+        if data is None:
+            continue
+        found[suffix] = ann
+        normalizations = s.normalizations
+        lines, open_end = lines_of(data, ann, s.continued, s.line_cap)
+        if open_end is not None:
+            s.diagnostics.warn("brat.unterminated_line",
+                               f"{ann}:{open_end}: the last line has no line end: the file may be cut short")
+        for lineno, line in (lines if s.continued else enumerate(lines, 1)):
+            if not line or line.isspace():
+                continue
+            parsed: tuple | None = None
+            if line[0] == "T":  # the usual one-span T line, parsed here (parse_line does the rest)
+                ident, tab, rest = line.partition("\t")
+                body, sep, annotated = rest.partition("\t")
+                head = body.split()
+                if tab and len(head) == 3:
+                    a, b = head[1], head[2]
+                    if a.isdigit() and b.isdigit() and a.isascii() and b.isascii():
+                        start, end = int(a), int(b)
+                        if start <= end:
+                            parsed = ("T", ident.strip(), head[0], ((start, end),), annotated if sep else None)
+            if parsed is None:
+                parsed = parse_line(line, ann, lineno, normalizations)
+            kind = parsed[0]
+            if kind == "*":
+                members = parsed[2]
+                if members not in corefs:
+                    corefs.append(members)
+                continue
+            if kind == "#":
+                if s.notes:
+                    notes.append((parsed[2], parsed[3], ann, lineno))
+                continue
+            if kind == "E" and not s.events:
+                continue
+            ident = parsed[1]
+            first = defs.get(ident)
+            if first is not None:
+                if first != parsed:
+                    p0, l0 = where[ident]
+                    raise SourceError(ann, lineno, f"id {ident} is already defined differently at {_name(p0)}:{l0}")
+                continue
+            defs[ident] = parsed
+            where[ident] = (ann, lineno)
+    if s.require and not found:
+        raise SourceError(doc.source, None, f"no annotation file ({', '.join(doc.doc_id + x for x in suffixes)}) for it")
+    if ".a1" in suffixes and ".a1" not in found:
+        a2 = found.get(".a2")
+        if a2 is None and ".a2" not in suffixes and ".a2" in s.all_suffixes:
+            a2 = doc.annotation(".a2")[0]
+        if a2 is not None:
+            s.diagnostics.warn("brat.a2_without_a1", f"{a2}: document {doc.doc_id} has a .a2 file but no "
+                               f".a1 file (its given entities): an incomplete copy of the corpus?")
+    return defs, where, corefs, notes
+
+
+def _name(p) -> str:
+    return str(p).replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _drop_types(defs: dict[str, tuple], corefs: list, types: set[str]) -> tuple[set[str], list]:
+    """Entity types left out, and what refers to them."""
+    dropped = {i for i, d in defs.items() if d[0] == "T" and d[2] not in types}
+    changed = True
+    while changed:  # events whose trigger is dropped are dropped; then what refers to them
+        changed = False
+        for ident, d in defs.items():
+            if ident in dropped:
+                continue
+            if (d[0] == "E" and d[3] in dropped) or (d[0] == "R" and (d[3][1] in dropped or d[4][1] in dropped)):
+                dropped.add(ident)
+                changed = True
+    for ident in dropped:
+        del defs[ident]
+    corefs = [m for m in (tuple(x for x in c if x not in dropped) for c in corefs) if len(m) >= 2]
+    return dropped, corefs
+
+
+def _fragments(text, ident, etype, offsets, annotated, p, ln, stem, s):
+    """The text of each fragment of a T annotation (and its offsets, moved when repaired)."""
+    if annotated is None:
+        annotated = " ".join(text[a:b] for a, b in offsets)
+    if len(offsets) > 1 and _same_but_spaces(text, offsets, annotated):
+        # fragments written without the space between them ('alpha-' + 'adrenergic' as 'alpha-adrenergic')
+        return tuple(text[a:b] for a, b in offsets), offsets
+    if s.repair and " ".join(text[a:b] for a, b in offsets) != annotated:
+        moved = _repair(text, offsets, annotated, s.repair_window)
+        what = f"document {stem}: {ident} ({etype}) annotated as {annotated!r} at {offsets}"
+        if moved is not None:
+            s.diagnostics.warn("brat.offset_repaired", f"{p}:{ln}: {what} is found at {moved}")
+            return tuple(text[a:b] for a, b in moved), moved
+        if all(0 <= a <= b <= len(text) for a, b in offsets):
+            s.diagnostics.warn("brat.offset_unrepaired",
+                               f"{p}:{ln}: {what} is not found within {s.repair_window} characters; "
+                               f"the text at its offsets is kept")
+            return tuple(text[a:b] for a, b in offsets), offsets
+    return s.check.fragments(text, offsets, annotated, p, ln, stem, f"{ident} ({etype})"), offsets
+
+
+# complexity above the limit: the per-document hot loop; one function keeps the reader fast
+def read_document(doc: Any, text: str, suffixes: list[str], s: Any) -> KBRecord:  # noqa: C901
+    """One document from the annotation files of ``suffixes``."""
+    stem = doc.doc_id
+    defs, where, corefs, notes = _collect(doc, suffixes, s)
+    dropped: set[str] = set()
+    if s.entity_types:
+        dropped, corefs = _drop_types(defs, corefs, s.entity_types)
+
+    # spans of the T annotations; triggers: T ids used as the trigger of an event
+    triggers: dict[str, list[str]] = {}
+    spans: dict[str, tuple[tuple[str, ...], tuple[tuple[int, int], ...]]] = {}
+    attributed = False
+    for ident, d in defs.items():
+        kind = d[0]
+        if kind == "T":
+            offsets = d[3]
+            annotated = d[4]
+            if annotated is None and not all(b <= len(text) for _, b in offsets):
+                # no annotated text and offsets past the end: a text file cut short is never a silent cut mention
+                p, ln = where[ident]
+                s.check.fragments(text, offsets, "", p, ln, stem, f"{ident} ({d[2]})")
+            if len(offsets) == 1:
+                a, b = offsets[0]
+                if annotated is None:
+                    annotated = text[a:b]  # no annotated text: the text at the (possibly clamped) offsets
+                if text[a:b] == annotated:
+                    spans[ident] = ((annotated,), offsets)
+                    continue
+            p, ln = where[ident]
+            spans[ident] = _fragments(text, ident, d[2], offsets, annotated, p, ln, stem, s)
+        elif kind == "E":
+            trig = d[3]
+            t = defs.get(trig)
+            if t is None or t[0] != "T":
+                p, ln = where[ident]
+                raise SourceError(p, ln, f"event {ident} has trigger {trig}, which is not a T annotation of {stem}")
+            triggers.setdefault(trig, []).append(ident)
+        elif kind in "AMN":
+            attributed = True
+
+    # attributes, normalizations, notes
+    attrs_of: dict[str, list[tuple[str, str]]] = {}
+    norms_of: dict[str, list[Normalization]] = {}
+
+    def target(ref: str, p, ln: int, what: str) -> list[str]:
+        if ref in triggers:
+            return triggers[ref]
+        if ref in dropped:
+            return []
+        if ref not in defs:
+            raise SourceError(p, ln, f"{what} refers to {ref}, which is not defined in {stem}")
+        return [ref]
+
+    if attributed:
+        for ident, d in defs.items():
+            kind = d[0]
+            if kind in "AM":
+                p, ln = where[ident]
+                for t in target(d[3], p, ln, f"attribute {ident}"):
+                    attrs_of.setdefault(t, []).append((d[2], d[4]))
+            elif kind == "N":
+                p, ln = where[ident]
+                for t in target(d[2], p, ln, f"normalization {ident}"):
+                    norms_of.setdefault(t, []).append(Normalization(d[3], d[4]))
+    for ref, note, p, ln in notes:
+        for t in target(ref, p, ln, "note"):
+            attrs_of.setdefault(t, []).append(("note", note))
+
+    entities = []
+    events = []
+    relations: list[Relation] = []
+    role = s.role
+    for ident, d in defs.items():
+        kind = d[0]
+        if kind == "T":
+            if ident in triggers:
+                continue
+            frags, offsets = spans[ident]
+            norms = norms_of.get(ident)
+            attributes = attrs_of.get(ident)
+            entities.append(make_entity(ident, d[2], frags, offsets, tuple(norms) if norms else (),
+                                        tuple(attributes) if attributes else ()))
+        elif kind == "E":
+            arguments = []
+            for r, ref in d[4]:
+                if ref not in defs:
+                    if ref in dropped:
+                        continue
+                    p, ln = where[ident]
+                    raise SourceError(p, ln, f"event {ident} argument {r}:{ref} refers to an undefined id")
+                arguments.append(_argument(role(r), ref))
+            frags, offsets = spans[d[3]]
+            attributes = attrs_of.get(ident)
+            events.append(_event(ident, d[2], frags, offsets, tuple(arguments), tuple(attributes) if attributes else ()))
+        elif kind == "R":
+            _, _, rtype, (r1, a1), (r2, a2) = d
+            for ref in (a1, a2):
+                if ref not in defs:
+                    p, ln = where[ident]
+                    raise SourceError(p, ln, f"relation {ident} refers to {ref}, which is not defined in {stem}")
+            rel_attributes = []
+            if r1 != "Arg1":
+                rel_attributes.append(("arg1_role", r1))
+            if r2 != "Arg2":
+                rel_attributes.append(("arg2_role", r2))
+            rel_attributes.extend(attrs_of.get(ident, ()))
+            relations.append(_relation(ident, rtype, a1, a2, (), tuple(rel_attributes)))
+    coreferences = []
+    for n, members in enumerate(corefs, 1):
+        for m in members:
+            if m not in defs:
+                raise SourceError(doc.source, None,
+                                  f"coreference {' '.join(members)} refers to {m}, which is not defined in {stem}")
+        coreferences.append(Coreference(id=f"*{n}", entity_ids=members))
+        if s.equiv_relations:
+            for i, a in enumerate(members[:-1]):
+                for j, b in enumerate(members[i + 1:], i + 1):
+                    relations.append(_relation(f"*{n}-{i + 1}-{j + 1}", s.equiv_relations, a, b, (), ()))
+    return _record(
+        id=stem,
+        document_id=stem,
+        passages=(_passage(id="P0", type=s.passage_type, text=text, offsets=((0, len(text)),)),),
+        entities=tuple(entities),
+        events=tuple(events),
+        coreferences=tuple(coreferences),
+        relations=tuple(relations),
+        source=doc.location,
+    )
+
+
+__all__ = ["read_document", "read_optional"]
