@@ -7,13 +7,17 @@ BioC XML, CoNLL, JSONL QA) at three sizes spanning 100x, exposes them to
 installed), and measures for each:
 
 * ``medinst build`` time, samples/s, input MB/s and peak RSS (flat = streaming);
-* the floor: reading the same input bytes and writing the same output lines
-  with orjson, and the ratio build / floor;
+* the floor: reading the same input bytes and ``orjson.loads`` +
+  ``orjson.dumps`` of as many lines as the build wrote (nothing written), and
+  the ratio build / floor, medians of ``--rounds`` (3) interleaved runs;
+  ``--baseline DIR`` runs another source tree's build on the same files in
+  between (a paired before/after);
 * validation cost: ``--validate none`` vs ``fast`` (default) vs ``full``;
 * parallel build: the 15 tasks (every family at every size) with ``--jobs 1`` vs ``--jobs 2``.
 
     python benchmarks/bench_build.py --scale 1      # sizes x1, x10, x100 of the base
     python benchmarks/bench_build.py --sizes 100,1000 --memory-only   # the largest size and 10x it
+    python benchmarks/bench_build.py --sizes 100 --memory-only --baseline ../main --cpu   # paired before/after
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -160,16 +165,40 @@ def timed(cmd: list[str], env: dict, *, cpu: bool = False) -> tuple[float, float
     return (float(user) + float(system) if cpu else elapsed), int(rss) / 1024
 
 
-def floor(inputs: list[Path], output: Path, scratch: Path) -> float:
-    t0 = time.perf_counter()
+def floor(inputs: list[Path], lines: list[bytes], clock=time.perf_counter) -> float:
+    """What the machine needs to move the same bytes, with no parsing at all:
+    read the input bytes and orjson-load and dump as many lines as the build
+    wrote (the lines, read before the clock starts, are the build's own)."""
+    loads, dumps = orjson.loads, orjson.dumps
+    t0 = clock()
     for path in inputs:
         with open(path, "rb") as f:
             while f.read(1 << 20):
                 pass
-    with open(output, "rb") as src, open(scratch, "wb") as dst:
-        for line in src:
-            dst.write(orjson.dumps(orjson.loads(line)) + b"\n")
-    return time.perf_counter() - t0
+    for line in lines:
+        dumps(loads(line))
+    return clock() - t0
+
+
+def paired(build_cmd: list[str], env: dict, inputs: list[Path], output: Path, rounds: int,
+           base_env: dict | None = None, cpu: bool = False) -> dict:
+    """``rounds`` interleaved runs of the build (and of the baseline's build,
+    when given) each followed by the floor: medians of the build seconds, the
+    floor seconds, build/floor per run, and the largest peak RSS."""
+    runs: dict[str, list] = {"build": [], "floor": [], "ratio": [], "rss": [], "base": [], "base_ratio": []}
+    for _ in range(rounds):
+        for which, e in (("base", base_env), ("build", env)):
+            if e is None:
+                continue
+            seconds, rss = timed(build_cmd, e, cpu=cpu)
+            lines = output.read_bytes().splitlines()
+            fl = floor(inputs, lines, time.process_time if cpu else time.perf_counter)
+            runs[which].append(seconds)
+            runs["base_ratio" if which == "base" else "ratio"].append(seconds / fl)
+            if which == "build":
+                runs["floor"].append(fl)
+                runs["rss"].append(rss)
+    return {k: (statistics.median(v) if k != "rss" else max(v)) if v else None for k, v in runs.items()}
 
 
 def main() -> None:
@@ -182,6 +211,13 @@ def main() -> None:
                     help="Multiples of the base size to run; --sizes 100,1000 compares the largest size with 10x it "
                          "(peak memory from 1x to 10x).")
     ap.add_argument("--memory-only", action="store_true", help="Only the build table (no validation or --jobs runs).")
+    ap.add_argument("--rounds", type=int, default=3, help="Runs of each build (and floor); medians are shown.")
+    ap.add_argument("--baseline", type=Path,
+                    help="A source tree (a checkout's root, holding medinst_core/ and schema/) whose build is run "
+                         "interleaved with this one on the same files: its time, ratio and the speed-up are shown.")
+    ap.add_argument("--cpu", action="store_true",
+                    help="Time the builds and the floor in CPU seconds (user + system) instead of wall seconds: "
+                         "less disturbed when other jobs share the machine.")
     args = ap.parse_args()
     SIZES = tuple(int(m) for m in args.sizes.split(","))
     shutil.rmtree(args.work, ignore_errors=True)
@@ -189,6 +225,9 @@ def main() -> None:
     make_plugin(site)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]),
                MEDINST_LOAD_PLUGINS="benchplugin")
+    base_env = None
+    if args.baseline is not None:
+        base_env = dict(env, PYTHONPATH=os.pathsep.join([str(args.baseline.resolve()), env["PYTHONPATH"]]))
     rng = random.Random(0)
     rows, vrows = [], []
     for fam in args.families.split(","):
@@ -201,11 +240,15 @@ def main() -> None:
             inputs = [p for p in data.rglob("*") if p.is_file()]
             size_mb = sum(p.stat().st_size for p in inputs) / 1e6
             out = args.work / f"out-{fam}-{mult}"
-            seconds, rss = timed(medinst("build", f"benchplugin.{fam}", "--data-dir", str(data), "--out", str(out)), env)
+            cmd = medinst("build", f"benchplugin.{fam}", "--data-dir", str(data), "--out", str(out))
+            m = paired(cmd, env, inputs, out / f"benchplugin.{fam}" / "train.jsonl", args.rounds, base_env, args.cpu)
+            seconds = m["build"]
             samples = orjson.loads((out / "build.json").read_bytes())["tasks"][f"benchplugin.{fam}"]["splits"]["train"]["samples"]
-            fl = floor(inputs, out / f"benchplugin.{fam}" / "train.jsonl", args.work / "floor.jsonl")
-            rows.append([fam, f"{n:,} {unit}", f"{size_mb:.1f}", f"{samples:,}", f"{seconds:.2f}", f"{samples / seconds:,.0f}",
-                         f"{size_mb / seconds:.1f}", f"{rss:.0f}", f"{fl:.2f}", f"{seconds / fl:.1f}x"])
+            row = [fam, f"{n:,} {unit}", f"{size_mb:.1f}", f"{samples:,}", f"{seconds:.2f}", f"{samples / seconds:,.0f}",
+                   f"{size_mb / seconds:.1f}", f"{m['rss']:.0f}", f"{m['floor']:.3f}", f"{m['ratio']:.1f}x"]
+            if base_env is not None:
+                row += [f"{m['base']:.2f}", f"{m['base_ratio']:.1f}x", f"{m['base'] / seconds:.2f}x"]
+            rows.append(row)
             if mult == SIZES[-1] and not args.memory_only:
                 # CPU seconds, best of two runs: the differences are small
                 vt = {}
@@ -220,7 +263,12 @@ def main() -> None:
                               f"{100 * (vt['full'] - vt['none']) / vt['none']:.0f}%"])
             shutil.rmtree(out)
     print(f"machine: {machine()}")
-    print(table(rows, ["format", "input", "MB", "samples", "build s", "samples/s", "MB/s", "peak MiB", "floor s", "build/floor"]))
+    header = ["format", "input", "MB", "samples", "build s", "samples/s", "MB/s", "peak MiB", "floor s", "build/floor"]
+    if base_env is not None:
+        header += ["baseline s", "baseline/floor", "speed-up"]
+    print(f"medians of {args.rounds} interleaved runs, {'CPU' if args.cpu else 'wall'} seconds; "
+          "build/floor is the median of the per-run ratios")
+    print(table(rows, header))
     print()
     print(table(vrows, ["format", "none cpu s", "fast cpu s", "full cpu s", "fast cost", "full cost"]))
     if args.memory_only:

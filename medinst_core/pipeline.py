@@ -48,13 +48,15 @@ from .io import atomic_write, locked_folder, remove_stale_partials
 from .layout import build_info_file, split_file
 from .options import with_defaults
 from .plugins import Registry, get_registry
-from .samples import sample_id
-from .selection import resolve_selection, select_records
+from .samples import check_sample
+from .selection import resolve_selection, select_counted
 from .sources import FileIndex, SourceFiles, normalize_roles
 
 VALIDATE_MODES = ("fast", "full", "none")
 #: in "fast" mode, the first samples of each split also go through the JSON Schema
 FAST_SCHEMA_SAMPLES = 200
+#: bytes of sample lines written with one call
+WRITE_BATCH = 1 << 18
 
 
 def choose_instruction(instructions: Sequence[str], sid: str) -> str:
@@ -62,31 +64,6 @@ def choose_instruction(instructions: Sequence[str], sid: str) -> str:
     if len(instructions) == 1:
         return instructions[0]
     return instructions[zlib.crc32(sid.encode()) % len(instructions)]
-
-
-_SAMPLE_KEYS = {"id", "task", "instruction", "input", "output", "history"}
-
-
-def check_sample(sample: Mapping[str, Any]) -> str | None:
-    """A cheap structural check equivalent to ``schema/sample.schema.json`` for
-    samples the pipeline makes; returns a message or ``None``."""
-    for key in ("id", "task", "instruction", "input", "output"):
-        if not isinstance(sample.get(key), str):
-            return f"{key!r} must be a string"
-    if not sample["instruction"]:
-        return "'instruction' must not be empty"
-    if not sample["id"].startswith(sample["task"] + ":"):
-        return "'id' must start with the task id"
-    extra = set(sample) - _SAMPLE_KEYS
-    if extra:
-        return f"unexpected keys {sorted(extra)}"
-    history = sample.get("history")
-    if history is not None and not (
-        isinstance(history, list)
-        and all(isinstance(h, list) and len(h) == 2 and all(isinstance(x, str) for x in h) for h in history)
-    ):
-        return "'history' must be a list of [user, assistant] string pairs"
-    return None
 
 
 @attrs.define
@@ -168,26 +145,23 @@ def iter_samples_from(
     if limit is not None and limit <= 0:
         return
     reader_name = m["source"]["reader"]
-    read = [0, False]  # records the reader gave (before any selection), and whether it ended
-
-    def counted(records: Iterator[Any]) -> Iterator[Any]:
-        for record in records:
-            read[0] += 1
-            yield record
-        read[1] = True
-
     source = reader(files, reader_options, diagnostics) if part is None else reader(
         files, reader_options, diagnostics, part=part
     )
-    records = select_records(
-        counted(_guarded(source, f"{task_id} {split}: reader {reader_name!r}", files)),
-        resolve_selection(m["source"].get("select", {}).get(split), files),
-        diagnostics,
-    )
+    guarded = _guarded(source, f"{task_id} {split}: reader {reader_name!r}", files)
+    selection = resolve_selection(m["source"].get("select", {}).get(split), files)
+    # records the reader gave (before any selection), and whether it ended
+    read = [0, False]
+    records = select_counted(guarded, selection, diagnostics, read) if selection else guarded
     seen = set() if seen is None else seen
+    seen_add = seen.add
+    drop = policy == "drop"
+    only = instructions[0] if len(instructions) == 1 else None
+    prefix = f"{task_id}:{split}:"
     for record in records:
         stats.records += 1
-        if getattr(record, "id", None).__class__ is not str:
+        rid = getattr(record, "id", None)
+        if rid.__class__ is not str:
             raise MedinstError(
                 f"{task_id} {split}: reader {reader_name!r} yielded {type(record).__name__!s:.40} "
                 f"(record {stats.records}), not a record with a string id"
@@ -205,23 +179,35 @@ def iter_samples_from(
         for draft in drafts:
             output = draft.output
             if not output:
-                if policy == "drop":
+                if drop:
                     stats.dropped_empty += 1
                     continue
                 if emit is not None:
                     output = emit
-            sid = sample_id(task_id, split, record.id, draft.key)
-            _check_unique_and_clean(seen, sid, draft.input, output, record, f"{task_id} {split}")
+            key = draft.key
+            # sample_id(), inlined: one string per sample
+            sid = prefix + rid if key is None else f"{prefix}{rid}:{key}"
+            text = draft.input
+            h = hash(sid)
+            if (
+                h in seen
+                or (text.__class__ is str and "\x00" in text)
+                or (output.__class__ is str and "\x00" in output)
+            ):
+                _check_unique_and_clean(seen, sid, text, output, record, f"{task_id} {split}")
+            seen_add(h)
             yield {
                 "id": sid,
                 "task": task_id,
-                "instruction": choose_instruction(instructions, sid),
-                "input": draft.input,
+                "instruction": only if only is not None else choose_instruction(instructions, sid),
+                "input": text,
                 "output": output,
             }
             stats.samples += 1
             if limit is not None and stats.samples >= limit:
                 return
+    if not selection:
+        read[:] = [stats.records, True]
     if read[1] and read[0] == 0:
         names = ", ".join(str(p) for ps in files.roles.values() for p in ps)[:300]
         raise MedinstError(
@@ -302,7 +288,11 @@ def build_split(
     dumps = orjson.dumps
     newline = orjson.OPT_APPEND_NEWLINE
     with atomic_write(target) as f:
-        write = f.write
+        # lines are joined and written about WRITE_BATCH bytes at a time: one
+        # write call per batch instead of one per sample
+        batch: list[bytes] = []
+        keep = batch.append
+        pending = 0
         for sample in iter_samples_from(
             task, split, files, registry=registry, diagnostics=diagnostics, stats=stats, limit=limit, part=part, seen=seen
         ):
@@ -323,9 +313,17 @@ def build_split(
                     if hashing is not None:
                         hashing.join()
                     raise MedinstError(f"{task.id} {split}: sample {sample['id']!r} is invalid: {problem}")
-            write(dumps(sample, option=newline))
+            line = dumps(sample, option=newline)
+            keep(line)
+            pending += len(line)
+            if pending >= WRITE_BATCH:
+                f.write(b"".join(batch))
+                batch.clear()
+                pending = 0
             if progress is not None and stats.samples % 2000 == 0:
                 progress(stats)
+        if batch:
+            f.write(b"".join(batch))
         if hashing is not None:
             hashing.join()
             refuse_blank(f"{task.id} {split}", files, hashing.blank, _may_be_blank(task, registry))

@@ -196,9 +196,15 @@ class KBRecord:
     @property
     def text(self) -> str:
         """The full document text rebuilt from the passages (gaps filled with spaces)."""
+        passages = self.passages
+        keys = [p.offsets[0][0] if p.offsets else 0 for p in passages]
+        if keys != sorted(keys):  # most readers give the passages in text order already
+            passages = tuple(sorted(passages, key=lambda p: p.offsets[0][0] if p.offsets else 0))
+        if len(passages) == 1 and keys[0] <= 0:
+            return passages[0].text
         parts: list[str] = []
         pos = 0
-        for p in sorted(self.passages, key=lambda p: p.offsets[0][0] if p.offsets else 0):
+        for p in passages:
             start = p.offsets[0][0] if p.offsets else pos
             if start > pos:
                 parts.append(" " * (start - pos))

@@ -74,3 +74,18 @@ def select_records(
     else:
         start, stop = selection["range"]
         yield from itertools.islice(records, start, stop)
+
+
+def select_counted(
+    records: Iterable[Any], selection: Mapping[str, Any], diagnostics: Diagnostics | None, read: list
+) -> Iterator[Any]:
+    """:func:`select_records`, counting in ``read`` (``[records read, whether
+    the reader ended]``) the records read before the selection."""
+
+    def counted() -> Iterator[Any]:
+        for record in records:
+            read[0] += 1
+            yield record
+        read[1] = True
+
+    return select_records(counted(), selection, diagnostics)

@@ -146,7 +146,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from ..errors import SourceError
@@ -163,6 +164,27 @@ def _order(entity: Entity) -> tuple:
         start, end = offsets[0]
         return (start, end, entity.type, entity.id)
     return (entity.start, entity.end, entity.type, entity.id)
+
+
+_OFFSETS = attrgetter("offsets")
+#: the sort key of entities that all have one fragment: ``((start, end),)``
+#: orders as ``(start, end)``, so it sorts exactly as :func:`_order`, in C
+_SIMPLE_ORDER = attrgetter("offsets", "type", "id")
+
+
+def in_text_order(entities: Iterable[Entity]) -> list[Entity]:
+    """``sorted(entities, key=_order)``: when every entity has a single
+    fragment (most records) the key is taken by :func:`operator.attrgetter`
+    instead of a Python function per entity; the result is the same list."""
+    entities = list(entities)
+    if len(entities) < 2:
+        return entities
+    if set(map(len, map(_OFFSETS, entities))) == {1}:
+        try:
+            return sorted(entities, key=_SIMPLE_ORDER)
+        except TypeError:  # offsets of mixed sequence types (lists and tuples): the plain key compares them
+            pass
+    return sorted(entities, key=_order)
 
 
 def _keep(type_: str, options: Mapping[str, Any]) -> str | None:
@@ -204,14 +226,21 @@ def _joined(items: list[str], record: KBRecord, diagnostics) -> str:
 def ner_entities(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
     normalized_only = options["include"] == "normalized"
     renaming = bool(options["types"] or options["exclude_types"])
-    items = []
-    for entity in sorted(record.entities, key=_order):
-        if normalized_only and not entity.normalized:
-            continue
-        name = _keep(entity.type, options) if renaming else entity.type
-        if name is None:
-            continue
-        items.append(f"[{_mention(entity)} <{name}>]")
+    if not normalized_only and not renaming:
+        # the common case: every mention with its own type, no call per mention
+        items = [
+            f"[{e.text[0].strip() if len(e.text) == 1 else _mention(e)} <{e.type}>]"
+            for e in in_text_order(record.entities)
+        ]
+    else:
+        items = []
+        for entity in in_text_order(record.entities):
+            if normalized_only and not entity.normalized:
+                continue
+            name = _keep(entity.type, options) if renaming else entity.type
+            if name is None:
+                continue
+            items.append(f"[{_mention(entity)} <{name}>]")
     if options["dedupe"]:
         items = list(dict.fromkeys(items))
     yield Draft(input=record.text, output=_joined(items, record, diagnostics))
@@ -266,7 +295,7 @@ def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> I
         tokens = [text[s:e] for s, e in spans]
         tags = ["O"] * len(spans)
         starts = [s for s, _ in spans]
-        for entity in sorted(record.entities, key=_order):
+        for entity in in_text_order(record.entities):
             name = _keep(entity.type, options)
             if name is None:
                 continue
@@ -288,22 +317,24 @@ def ner_bio(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> I
     yield Draft(input=" ".join(tokens), output=output)
 
 
+#: the separator between db_name and db_id of each ``id_format`` (None: the db_id alone)
 _ID_FORMATS = {
-    "db_name/db_id": "{db}/{id}",
-    "db_name:db_id": "{db}:{id}",
+    "db_name/db_id": "/",
+    "db_name:db_id": ":",
     "db_id": None,
 }
 
 
 def ned(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Iterator[Draft]:
-    fmt = _ID_FORMATS[options.get("id_format", "db_name/db_id")]
+    sep = _ID_FORMATS[options.get("id_format", "db_name/db_id")]
     join = options.get("multi", "separate") == "join"
     joiner = options.get("joiner", "|")
     databases = options.get("databases")
     systems = options.get("id_systems")
     items = []
-    for entity in sorted(record.entities, key=_order):
-        if not entity.normalized or _keep(entity.type, options) is None:
+    filtering = bool(options.get("types") or options.get("exclude_types"))
+    for entity in in_text_order(record.entities):
+        if not entity.normalized or (filtering and _keep(entity.type, options) is None):
             continue
         ids = []
         for norm in entity.normalized:
@@ -318,11 +349,13 @@ def ned(record: KBRecord, options: Mapping[str, Any], diagnostics=None) -> Itera
                 db = databases.get(db)
                 if db is None:
                     continue
-            ids.append(fmt.format(db=db, id=db_id) if fmt and db else db_id)
-        ids = list(dict.fromkeys(ids))
-        if not ids:
+            ids.append(f"{db}{sep}{db_id}" if sep and db else db_id)
+        if len(ids) > 1:
+            ids = list(dict.fromkeys(ids))
+        elif not ids:
             continue
-        mention = _mention(entity)
+        text = entity.text
+        mention = text[0].strip() if len(text) == 1 else _mention(entity)
         if join:
             items.append(f"[{mention} <{joiner.join(ids)}>]")
         else:
@@ -337,7 +370,7 @@ def abbreviation(record: KBRecord | QARecord, options: Mapping[str, Any], diagno
         yield Draft(input=f"{record.context}\n{label}{record.question}", output=answer)
         return
     text = record.text
-    for entity in sorted(record.entities, key=_order):
+    for entity in in_text_order(record.entities):
         expansion = next((v for k, v in entity.attributes if k == "expansion"), None)
         if expansion is None and entity.normalized:
             expansion = entity.normalized[0].db_id
@@ -347,7 +380,7 @@ def abbreviation(record: KBRecord | QARecord, options: Mapping[str, Any], diagno
 def _first_mentions(record: KBRecord) -> dict[str, Entity]:
     """concept id (``db_id`` and ``db_name:db_id``) -> its first mention in the text."""
     first: dict[str, Entity] = {}
-    for entity in sorted(record.entities, key=_order):
+    for entity in in_text_order(record.entities):
         for norm in entity.normalized:
             first.setdefault(norm.db_id, entity)
             if norm.db_name:

@@ -179,10 +179,16 @@ def read_conll(  # noqa: C901
                         else:
                             rows = [line.split() for line in lines]
                         if rows is not None and min(map(len, rows)) >= need:
-                            tokens = [r[token_col].strip() for r in rows]
-                            tags = [r[tag_col].strip() for r in rows]
+                            if len(set(map(len, rows))) == 1:
+                                # every line has as many columns: the columns by zip, in C
+                                columns = list(zip(*rows))
+                                tokens = list(map(_strip, columns[token_col]))
+                                tags = list(map(_strip, columns[tag_col]))
+                            else:
+                                tokens = [r[token_col].strip() for r in rows]
+                                tags = [r[tag_col].strip() for r in rows]
                             try:
-                                parts = [parsed_tags[t] for t in tags]
+                                parts = list(map(parsed_tags.__getitem__, tags))
                             except KeyError:
                                 parts = None
                             if parts is not None and all(tokens):
@@ -202,6 +208,8 @@ def read_conll(  # noqa: C901
     if part is not None:
         part.reached = {"n": n, "doc": doc}
 
+
+_strip = str.strip
 
 #: one or more blank (or white-space only) lines between sentences
 _SEPARATOR = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")

@@ -130,9 +130,10 @@ class _Decoder:
         text = " ".join(tokens)
         entities = []
         if tags.count("O") != len(tags):
-            starts = [0, *accumulate([len(t) + 1 for t in tokens])]
+            # token i starts at (length of the tokens before it) + i (the spaces)
+            before = list(accumulate(map(len, tokens), initial=0))
             for k, (i, j, etype) in enumerate(self.spans(tags, parts, f"{path}:{line}")):
-                s, e = starts[i], starts[j - 1] + len(tokens[j - 1])
+                s, e = before[i] + i, before[j] + j - 1
                 entities.append(make_entity(f"T{k}", etype, (text[s:e],), ((s, e),)))
         return _build_record(
             id=rid,

@@ -45,12 +45,22 @@ def fast_constructor(cls):
         if f.default is not attrs.NOTHING:
             defaults[f.name] = f.default
 
-    def build(**fields):
-        obj = _new(cls)
-        for name, put in setters:
-            put(obj, fields[name] if name in fields else defaults[name])
-        return obj
-
+    # a function with the class's fields as keyword-only parameters (their
+    # defaults as defaults) that calls each slot setter once: no loop, no dict
+    # of fields at run time
+    namespace: dict[str, Any] = {"_new": _new, "_cls": cls}
+    params, body = [], []
+    for k, (name, put) in enumerate(setters):
+        namespace[f"_put{k}"] = put
+        if name in defaults:
+            namespace[f"_default{k}"] = defaults[name]
+            params.append(f"{name}=_default{k}")
+        else:
+            params.append(name)
+        body.append(f"    _put{k}(obj, {name})")
+    source = "def build(*, " + ", ".join(params) + "):\n    obj = _new(_cls)\n" + "\n".join(body) + "\n    return obj\n"
+    exec(compile(source, f"<fast constructor of {cls.__name__}>", "exec"), namespace)  # noqa: S102 - generated from field names
+    build = namespace["build"]
     build.__doc__ = f"Build a {cls.__name__} from canonical values (see fast_constructor)."
     return build
 

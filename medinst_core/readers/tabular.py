@@ -30,6 +30,7 @@ from ..errors import SourceError
 from ..options import with_defaults
 from ..records import PairsRecord, QARecord, T2TRecord, TERecord, TextRecord
 from ..sources import SourceFiles
+from .construct import fast_constructor
 from .fieldspec import ITEM as _ITEM
 from .fieldspec import MISSING, MapError, compile_path, compile_spec
 from .fieldspec import opt_error as _opt_error
@@ -172,6 +173,9 @@ class FieldMapping:
         if kind not in _FIELDS:
             raise _opt_error("/record", f"expected one of {sorted(_FIELDS)}, found {kind!r}")
         self.cls, self.shapes = _FIELDS[kind]
+        # the shaped values are canonical already (str, float, tuples of str):
+        # the record's slots are filled without its converters
+        self.build = fast_constructor(self.cls)
         fields = options.get("fields")
         if not isinstance(fields, Mapping):
             raise _opt_error("/fields", "expected an object mapping record fields to specs")
@@ -292,7 +296,7 @@ class FieldMapping:
             self.seen.add(rid)
         kwargs["id"] = rid
         kwargs["source"] = f"{path}:{line}" if line is not None else f"{path}:{locator}"
-        return self.cls(**kwargs)
+        return self.build(**kwargs)
 
 
 def _compile_where(where: Any) -> Callable[[dict], bool] | None:
