@@ -551,9 +551,18 @@ def _record_context(results: dict[str, Any], predictions: Any, gold_set: GoldSet
                    warnings=ctx["warnings"])
 
 
+RESULTS_HEADERS = ["task", "n", "metric", "value", "other metrics"]
+
+
 def results_table(results: Mapping[str, Any]) -> str:
     """Task, n, primary metric and value, then the other metrics."""
     from .tables import table
+
+    return table(results_rows(results), RESULTS_HEADERS)
+
+
+def results_rows(results: Mapping[str, Any]) -> list[list[str]]:
+    """The rows of :func:`results_table` (headers :data:`RESULTS_HEADERS`)."""
 
     def fmt(v: Any) -> str:
         return "n/a" if v is None else f"{v:.4f}"
@@ -563,4 +572,4 @@ def results_table(results: Mapping[str, Any]) -> str:
         others = ", ".join(f"{k} {fmt(v)}" for k, v in t["metrics"].items() if k != t["primary_metric"])
         n = f"{t['n']:,}" + (f" ({t['scored_empty']:,} empty)" if t.get("scored_empty") else "")
         rows.append([task_id, n, t["primary_metric"], fmt(t["primary"]), others])
-    return table(rows, ["task", "n", "metric", "value", "other metrics"])
+    return rows

@@ -320,3 +320,16 @@ def test_package_attribute_stays_the_function():
         "assert first is second\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("columns", [60, 200])
+def test_the_cli_table_fits_the_terminal(reg, build_dir, preds, tmp_path, columns):
+    result = CliRunner().invoke(main, ["evaluate", "--predictions", str(preds), "--build", str(build_dir),
+                                       "--out", str(tmp_path / "r.json")], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert lines[0].split()[:4] == ["task", "n", "metric", "value"]
+    assert {line.split()[0] for line in lines[2:]} == set(GOLD)  # every task on its line, never shortened
+    shortened = any(line.rstrip().endswith("…") for line in lines)
+    assert shortened == (columns == 60)  # only the other metrics give way

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import echo_json, registry
+from ._common import echo_json, echo_table, registry
 
 
 @click.command()
@@ -31,7 +31,7 @@ def evaluate(predictions, gold, build_dir, split, tasks, metrics, missing, model
     (medinst schema results), which `medinst report` compares across models.
     """
     from ..errors import UsageError
-    from ..scoring import PredictionsError
+    from ..scoring import RESULTS_HEADERS, PredictionsError, results_rows
     from ..scoring import evaluate as run
     from ._progress import Progress
 
@@ -61,8 +61,8 @@ def evaluate(predictions, gold, build_dir, split, tasks, metrics, missing, model
         click.echo(f"medinst: warning: {warning}", err=True)
     if as_json:
         echo_json(ev.results)
-    else:
-        click.echo(ev.table())
+    else:  # fitted to the terminal: the other metrics are shortened first
+        echo_table(results_rows(ev.results), RESULTS_HEADERS, shrink=("other metrics", "task"))
     n = sum(t["n"] for t in ev.results["tasks"].values())
     written = ", ".join(str(p) for p in (out, samples_out) if p)
     click.echo(f"{n:,} samples in {len(ev.results['tasks'])} tasks" + (f"; wrote {written}" if written else ""), err=True)

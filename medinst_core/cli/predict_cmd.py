@@ -28,13 +28,14 @@ import click
 @click.option("--limit", type=click.IntRange(min=1), help="Predict at most N more samples.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="Predictions JSONL (appended to; rerun to resume); the settings go to <out>.meta.json.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's summary as JSON on stdout.")
 def predict(source, base_urls, model, api_key_env, endpoint, system, system_file, max_tokens, temperature, stops, seed,
-            concurrency, timeout, max_retries, retry_budget, no_preflight, limit, out) -> None:
+            concurrency, timeout, max_retries, retry_budget, no_preflight, limit, out, as_json) -> None:
     """Ask a model served by an OpenAI-compatible API to answer every sample of
     SOURCE (a samples .jsonl file, or a folder of them such as a built suite)."""
     from ..errors import UsageError
     from ..predict import predict as run
-    from ._common import registry
+    from ._common import echo_json, registry
     from ._progress import Progress
 
     if system and system_file:
@@ -45,7 +46,7 @@ def predict(source, base_urls, model, api_key_env, endpoint, system, system_file
                 system = f.read().strip()
         except UnicodeDecodeError as exc:
             raise UsageError(f"--system-file {system_file}: not UTF-8 text (byte {exc.start})") from None
-    bar = Progress("predicting", total=None, unit="sample")
+    bar = Progress("predicting", total=None, unit="sample", enabled=not as_json)
 
     def progress(stats) -> None:
         bar.total = stats.todo
@@ -59,6 +60,13 @@ def predict(source, base_urls, model, api_key_env, endpoint, system, system_file
             timeout=timeout, max_retries=max_retries, retry_budget=retry_budget, check=not no_preflight, limit=limit,
             registry=registry(), on_result=progress, on_message=bar.message,
         )
+    if as_json:
+        echo_json({
+            "out": str(out), "meta": str(stats.meta) if stats.meta else None, "total": stats.total,
+            "done": stats.done, "already_done": stats.already_done, "retries": stats.retries,
+            "failed": [{"id": sid, "problem": problem} for sid, problem in stats.failed],
+            "elapsed_s": round(stats.elapsed, 3), "endpoints": stats.endpoints,
+        })
     click.echo(
         f"{stats.done:,} new predictions, {stats.already_done:,} already done, {len(stats.failed):,} failed, "
         f"{stats.retries:,} retries, {stats.elapsed:.1f}s -> {out} (settings in {stats.meta})",

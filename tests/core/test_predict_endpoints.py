@@ -308,6 +308,28 @@ def test_the_cli_names_each_endpoint_and_what_it_did(tmp_path):
     assert any(line.startswith(f"  {bad}: 0 predictions (taken out: unreachable") for line in lines)
 
 
+def test_the_json_summary_counts_each_endpoint_and_the_failures(tmp_path):
+    from click.testing import CliRunner
+
+    from medinst_core.cli import main
+
+    samples = write_samples(tmp_path / "s.jsonl", 5)
+    bad = f"http://127.0.0.1:{closed_port()}/v1"
+    with ChatServer() as server:
+        result = CliRunner().invoke(main, ["predict", str(samples), "--base-url", bad, "--base-url", server.base_url,
+                                           "--model", "m", "--out", str(tmp_path / "p.jsonl"), "--json"])
+        again = CliRunner().invoke(main, ["predict", str(samples), "--base-url", server.base_url,
+                                          "--model", "m", "--out", str(tmp_path / "p.jsonl"), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = orjson.loads(result.stdout)
+    assert (summary["done"], summary["already_done"], summary["failed"]) == (5, 0, [])
+    assert summary["meta"] == str(tmp_path / "p.jsonl") + ".meta.json"
+    by_url = {ep["url"]: ep for ep in summary["endpoints"]}
+    assert by_url[server.base_url]["predicted"] == 5 and by_url[server.base_url]["alive"]
+    assert by_url[bad]["predicted"] == 0 and not by_url[bad]["alive"]
+    assert (orjson.loads(again.stdout)["done"], orjson.loads(again.stdout)["already_done"]) == (0, 5)
+
+
 def test_malformed_history_and_a_binary_system_file_are_one_line_errors(tmp_path):
     from click.testing import CliRunner
 

@@ -164,7 +164,7 @@ def test_export_json(toy, tmp_path):
 
 
 SUMMARY_VERBS = [["tasks"], ["tasks", "show"], ["build"], ["suite", "list"], ["suite", "build"], ["suite", "check"],
-                 ["mix"], ["evaluate"], ["report"], ["data", "status"], ["data", "download"], ["export"], ["validate"],
+                 ["mix"], ["predict"], ["evaluate"], ["report"], ["data", "status"], ["data", "download"], ["export"], ["validate"],
                  ["readme"], ["new-plugin"]]
 
 
