@@ -46,7 +46,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -277,18 +276,10 @@ def save(reg: Registry, recorded: dict[str, bytes], dirs: set[str]) -> None:
         payload = MAGIC + orjson.dumps(head) + b"\n" + orjson.dumps(body)
     except (TypeError, orjson.JSONEncodeError):  # something a plugin registered is not JSON: no snapshot
         return
+    from .io import atomic_write  # here, not at the top: a warm start never writes
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".registry.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with atomic_write(path) as fh:
+            fh.write(payload)
     except OSError:  # a read-only or full cache folder: load in full next time
         return

@@ -21,7 +21,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -124,19 +123,11 @@ def flush() -> None:
     if len(entries) + len(_added) > MAX_ENTRIES:
         entries = set()
     entries |= _added
+    from .io import atomic_write  # here, not at the top: a warm start never writes
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".valid-documents.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(MAGIC + b"".join(sorted(entries)))
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with atomic_write(path) as fh:
+            fh.write(MAGIC + b"".join(sorted(entries)))
     except OSError:  # a read-only or full cache folder: validate again next time
         return
     _added.clear()
