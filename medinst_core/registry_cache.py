@@ -24,8 +24,13 @@ The key, recomputed on every use, is a digest of:
 * every JSON file outside those folders that loading read (``medinst:`` bases,
   manifests a plugin keeps elsewhere) and the names in such manifest folders.
 
-Contents are hashed (blake2b), never only stat()ed: a same-size edit within one
-timestamp tick changes the key.  A registry with any load problem (an import
+Contents are hashed (blake2b).  To spare reading every file on every run, the
+snapshot also stores, for each file that had not changed for two seconds when
+the load began, its size, modification and change times (``st_ctime_ns`` moves
+on every write and cannot be set back), inode and digest; the next run reuses
+the digest of a file whose four values are unchanged and reads the others.  A
+file changed shortly before or during the load is always read again, so a
+same-size edit within one timestamp tick still changes the key.  A registry with any load problem (an import
 error, a failing hook, an invalid manifest, a name conflict) is never stored:
 such problems may depend on anything in the environment (a missing third-party
 module, a variable a plugin reads), which no cheap key covers, so a broken
@@ -46,6 +51,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -76,31 +82,62 @@ def snapshot_file() -> Path | None:
 # -- the key -------------------------------------------------------------------
 
 
-def _hash_tree(h: Any, root: str, recorded: dict[str, bytes]) -> None:
+SETTLE_NS = 2_000_000_000  # a file unchanged this long before a load may be known by its stat next time
+
+
+class _Digests:
+    """The digest of each file the key covers: the bytes a load saw
+    (``recorded``), the digest stored with an unchanged stat (``known``), or
+    the file read now.  ``stats`` collects the stat entries worth storing:
+    files last changed before ``settled`` (ns since the epoch)."""
+
+    def __init__(self, recorded: dict[str, bytes] | None = None, known: dict[str, list[Any]] | None = None,
+                 settled: int | None = None) -> None:
+        self.recorded = recorded or {}
+        self.known = known or {}
+        self.settled = settled
+        self.stats: dict[str, list[Any]] = {}
+
+    def __call__(self, path: str) -> bytes:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return b"missing"
+        sig = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        digest = self.recorded.get(path)
+        if digest is None:
+            entry = self.known.get(path)
+            if isinstance(entry, list) and entry[:4] == sig and isinstance(entry[4], str):
+                digest = bytes.fromhex(entry[4])
+            else:
+                try:
+                    with open(path, "rb") as fh:
+                        digest = _digest(fh.read())
+                except OSError:
+                    return b"missing"
+        if self.settled is not None and max(st.st_mtime_ns, st.st_ctime_ns) < self.settled:
+            self.stats[path] = [*sig, digest.hex()]
+        return digest
+
+
+def _hash_tree(h: Any, root: str, digests: _Digests) -> None:
     """Names and contents of every file under ``root`` (a file: itself)."""
     if os.path.isfile(root):
-        _hash_file(h, root, recorded)
+        _hash_file(h, root, digests)
         return
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
         h.update(b"D" + folder.encode() + b"\0")
         for name in sorted(files):
             if not name.endswith((".pyc", ".pyo")):
-                _hash_file(h, os.path.join(folder, name), recorded)
+                _hash_file(h, os.path.join(folder, name), digests)
 
 
-def _hash_file(h: Any, path: str, recorded: dict[str, bytes]) -> None:
-    digest = recorded.get(path)
-    if digest is None:
-        try:
-            with open(path, "rb") as fh:
-                digest = _digest(fh.read())
-        except OSError:
-            digest = b"missing"
-    h.update(b"F" + path.encode() + b"\0" + digest)
+def _hash_file(h: Any, path: str, digests: _Digests) -> None:
+    h.update(b"F" + path.encode() + b"\0" + digests(path))
 
 
-def _distributions(h: Any) -> None:
+def _distributions(h: Any, digests: _Digests) -> None:
     """Every installed distribution's folder name (name and version) on
     ``sys.path``, and for those declaring a ``medinst`` entry point its
     ``entry_points.txt`` and ``RECORD`` bytes: installing, removing, upgrading
@@ -123,28 +160,29 @@ def _distributions(h: Any) -> None:
             if b"[medinst]" not in declared:
                 continue
             h.update(_digest(declared))
-            _hash_file(h, os.path.join(folder, "RECORD"), {})
+            _hash_file(h, os.path.join(folder, "RECORD"), digests)
 
 
 def _core_roots() -> list[str]:
     return [str(Path(__file__).resolve().parent)]
 
 
-def compute_key(watch: dict[str, list[str]], recorded: dict[str, bytes] | None = None) -> str:
+def compute_key(watch: dict[str, list[str]], digests: _Digests | None = None) -> str:
     """The key of the current environment for a snapshot that watches
     ``watch`` (``roots``: plugin folders or files, ``files``, ``dirs``)."""
     from ._version import __version__
 
-    recorded = recorded or {}
+    if digests is None:
+        digests = _Digests()
     h = hashlib.blake2b(digest_size=20)
     h.update(f"{sys.prefix}\0{__version__}\0{os.environ.get('MEDINST_LOAD_PLUGINS', '<unset>')}\0".encode())
-    _distributions(h)
+    _distributions(h, digests)
     for name in manifest.SCHEMA_NAMES:
         h.update(_digest(manifest.schema_text(name)))
     for root in [*_core_roots(), *watch.get("roots", [])]:
-        _hash_tree(h, root, recorded)
+        _hash_tree(h, root, digests)
     for path in watch.get("files", []):
-        _hash_file(h, path, recorded)
+        _hash_file(h, path, digests)
     for folder in watch.get("dirs", []):
         try:
             names = sorted(n for n in os.listdir(folder) if n.endswith(".json"))
@@ -168,7 +206,7 @@ def load() -> Registry | None:
             return None
         head_end = data.index(b"\n", len(MAGIC))
         head = orjson.loads(data[len(MAGIC):head_end])
-        if head.get("key") != compute_key(head["watch"]):
+        if head.get("key") != compute_key(head["watch"], _Digests(known=head.get("stats"))):
             return None
         return SnapshotRegistry(orjson.loads(data[head_end + 1:]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):  # unreadable or not ours: ignored, rewritten
@@ -208,12 +246,13 @@ def listing_registry() -> Registry:
     snapshot = load()
     if snapshot is not None:
         return snapshot
+    began = time.time_ns()
     manifest.record_reads(True)
     try:
         reg = plugins.get_registry()
     finally:
         recorded, dirs = manifest.record_reads(False)
-    save(reg, recorded, dirs)
+    save(reg, recorded, dirs, settled=began - SETTLE_NS)
     return reg
 
 
@@ -234,8 +273,9 @@ def _listed(manifest: dict[str, Any]) -> dict[str, Any]:
     return manifest
 
 
-def save(reg: Registry, recorded: dict[str, bytes], dirs: set[str]) -> None:
-    """Store ``reg`` (loaded while recording) unless it had a load problem."""
+def save(reg: Registry, recorded: dict[str, bytes], dirs: set[str], *, settled: int | None = None) -> None:
+    """Store ``reg`` (loaded while recording) unless it had a load problem;
+    files last changed before ``settled`` (ns) get a stat entry."""
     path = snapshot_file()
     if path is None or reg.problems:
         return
@@ -258,7 +298,8 @@ def save(reg: Registry, recorded: dict[str, bytes], dirs: set[str]) -> None:
         "files": sorted(p for p in recorded if not covered(p)),
         "dirs": sorted(d for d in dirs if not covered(d)),
     }
-    head = {"watch": watch, "key": compute_key(watch, recorded)}
+    digests = _Digests(recorded, settled=settled)
+    head = {"watch": watch, "key": compute_key(watch, digests), "stats": digests.stats}
     body = {
         "plugins": [
             {"name": i.name, "version": i.version, "distribution": i.distribution, "builtin": i.builtin,

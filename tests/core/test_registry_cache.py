@@ -248,3 +248,30 @@ def test_no_snapshot_when_turned_off(env):
     install(env.site, "toy")
     env.run("tasks", "--json", MEDINST_NO_CACHE="1")
     assert not env.cache.exists()
+
+
+def test_a_stored_stat_stands_for_the_bytes_only_while_the_file_is_unchanged(tmp_path):
+    import time
+
+    from medinst_core.registry_cache import _digest, _Digests
+
+    settled, fresh = tmp_path / "settled.json", tmp_path / "fresh.json"
+    settled.write_text('{"a": 1}')
+    fresh.write_text('{"b": 2}')
+    later = _Digests(settled=time.time_ns() + 10**9)  # as if the load began after both were written
+    assert later(str(settled)) == _digest(b'{"a": 1}')
+    entry = later.stats[str(settled)]
+    assert entry[4] == _digest(b'{"a": 1}').hex()
+    early = _Digests(settled=0)  # the load began before the file was written: no entry
+    early(str(fresh))
+    assert early.stats == {}
+
+    # an unchanged stat: the stored digest is used without reading (a planted digest shows it)
+    planted = "00" * 16
+    assert _Digests(known={str(settled): [*entry[:4], planted]})(str(settled)) == bytes(16)
+    # a same-size edit changes the change time (and usually the modification time): read again
+    settled.write_text('{"a": 2}')
+    assert _Digests(known={str(settled): [*entry[:4], planted]})(str(settled)) == _digest(b'{"a": 2}')
+    # a damaged entry is ignored
+    assert _Digests(known={str(settled): ["x"]})(str(settled)) == _digest(b'{"a": 2}')
+    assert _Digests()(str(tmp_path / "gone.json")) == b"missing"
