@@ -105,7 +105,7 @@ class _raw_server:
                 body += conn.recv(65536)
             auth = next((h.split(b":", 1)[1].strip().decode() for h in head.split(b"\r\n") if h.lower().startswith(b"authorization")), "")
             if self.drip is not None:
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + self.headers
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n" + self.headers
                              + f"Content-Length: {len(self.drip)}\r\n\r\n".encode())
                 for i in range(len(self.drip)):
                     if self.stop:
@@ -114,7 +114,10 @@ class _raw_server:
                     time.sleep(0.2)
                 return
             status, payload = self.handler(auth)
-            conn.sendall(f"HTTP/1.1 {status} X\r\nContent-Length: {len(payload)}\r\n".encode() + self.headers + b"\r\n" + payload)
+            # each connection answers one request, and says so: a client would otherwise reuse it
+            # for the next request and meet the closed socket (ReadError), depending on timing
+            conn.sendall(f"HTTP/1.1 {status} X\r\nContent-Length: {len(payload)}\r\nConnection: close\r\n".encode()
+                         + self.headers + b"\r\n" + payload)
         except OSError:
             pass
         finally:
