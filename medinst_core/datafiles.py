@@ -18,7 +18,6 @@ A manifest's ``dataset`` block may list
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 import shutil
 import tarfile
@@ -30,6 +29,7 @@ from typing import Any
 import attrs
 
 from .errors import MedinstError, MissingFilesError, UsageError
+from .filefacts import sha256_file
 from .plugins import Registry, TaskSpec
 
 
@@ -85,11 +85,7 @@ def official_split_note(manifest: Mapping[str, Any], split: str) -> str:
 def sha256_of(path: Path, cache: dict[Path, str] | None = None) -> str:
     if cache is not None and path in cache:
         return cache[path]
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    value = digest.hexdigest()
+    value = sha256_file(path)
     if cache is not None:
         cache[path] = value
     return value

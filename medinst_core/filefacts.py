@@ -11,19 +11,25 @@ from .errors import MedinstError
 from .sources import SourceFiles
 
 
-def file_facts(path: Path, root: Path, cache: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Size and sha256 of a source file (path relative to the data directory)."""
-    if cache is not None and path in cache:
-        return cache[path]
+def sha256_file(path: str | Path) -> str:
+    """The hex sha256 of a file, read 1 MiB at a time."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_facts(path: Path, root: Path, cache: dict[Path, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Size and sha256 of a source file (path relative to the data directory)."""
+    if cache is not None and path in cache:
+        return cache[path]
+    sha256 = sha256_file(path)
     try:
         rel = path.relative_to(root).as_posix()
     except ValueError:
         rel = str(path)
-    facts = {"path": rel, "size": path.stat().st_size, "sha256": digest.hexdigest()}
+    facts = {"path": rel, "size": path.stat().st_size, "sha256": sha256}
     if cache is not None:
         cache[path] = facts
     return facts

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as _dt
-import hashlib
 import os
 import random
 import time
@@ -20,6 +19,7 @@ import orjson
 
 from ._version import __version__
 from .errors import UsageError
+from .filefacts import sha256_file
 from .io import read_jsonl, write_json
 from .predict_pool import FATAL_STATUS, RETRY_STATUS, AllDown, Endpoint, Pool, PredictError, preflight, shown_url
 from .prompting import Generation, prompt_hash, settings_hash
@@ -111,14 +111,6 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @attrs.define
 class _Outcome:
     #: ok, retry (the endpoint's fault), busy (429 and the like), bad (an unusable answer), fatal
@@ -197,7 +189,7 @@ class Run:
                     self.stats.already_done += 1
                 elif self.limit is None or len(self.todo) < self.limit:
                     self.todo.append(sample)
-            file_facts.append({"path": str(path), "sha256": _file_sha256(path), "samples": n})
+            file_facts.append({"path": str(path), "sha256": sha256_file(path), "samples": n})
         if self.registry is None:
             from .plugins import get_registry
 

@@ -17,11 +17,11 @@ are rewritten.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
 
+from medinst_core.filefacts import sha256_file as sha256
 from medinst_core.pipeline import split_roles
 from medinst_core.plugins import get_registry
 from medinst_core.sources import FileIndex, _compile, _match
@@ -40,14 +40,6 @@ def recorded_path(parts: tuple[str, ...], patterns: list[str]) -> str:
                 tail += 1
             return "/".join(parts[-max(tail, 1):])
     return parts[-1]
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:
