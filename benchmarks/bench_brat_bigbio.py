@@ -25,15 +25,25 @@ type, trigger, arguments) and relations (id, type, arguments).
     python benchmarks/bench_brat_bigbio.py --bigbio /path/to/parsing.py --folder /data/BioNLP-ST-2011-GE/original-data/train
     python benchmarks/bench_brat_bigbio.py --bigbio /path/to/parsing.py --synthetic 20000
     python benchmarks/bench_brat_bigbio.py ... --core /tmp/old   # our side from another checkout of medinst_core
+    python benchmarks/bench_brat_bigbio.py ... --callgrind        # instructions instead of seconds
+
+With ``--callgrind`` each side runs under ``valgrind --tool=callgrind`` twice,
+reading the folder once and twice in one process (``PYTHONHASHSEED=0``): the
+difference of the two instruction totals is one reading, without the start-up,
+the imports and the first touch of the files.  Instruction counts do not
+depend on the other jobs of the machine; they leave out the time spent in the
+kernel (opening and reading the files), which the CPU seconds include.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import types
 from pathlib import Path
@@ -89,15 +99,17 @@ def bigbio(folder: Path, module, kb: bool):
         yield module.brat_parse_to_bigbio_kb(parsed) if kb else parsed
 
 
-def child(side: str, folder: Path, bigbio_path: Path) -> None:
+def child(side: str, folder: Path, bigbio_path: Path, passes: int = 1) -> None:
     module = load_bigbio(bigbio_path) if side != "ours" else None
     if side == "ours":  # imports before the clock starts, as BigBIO's module is loaded above
         import medinst_core.readers.brat  # noqa: F401
         import medinst_core.sources  # noqa: F401
     t0, c0 = time.perf_counter(), time.process_time()
     n = 0
-    for _ in (ours(folder) if side == "ours" else bigbio(folder, module, side == "bigbio_kb")):
-        n += 1
+    for _ in range(passes):
+        for _ in (ours(folder) if side == "ours" else bigbio(folder, module, side == "bigbio_kb")):
+            n += 1
+    n //= passes
     print(orjson.dumps({"docs": n, "seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0}).decode())
 
 
@@ -122,18 +134,48 @@ def same_reading(folder: Path, module) -> int:
     return n
 
 
-def run_child(side: str, folder: Path, bigbio_path: Path, core: Path | None) -> tuple[int, float, float]:
-    env = None
-    if core is not None:
-        import os
+def _child_env(core: Path | None) -> dict[str, str] | None:
+    if core is None:
+        return None
+    return dict(os.environ, PYTHONPATH=os.pathsep.join([str(core), os.environ.get("PYTHONPATH", "")]))
 
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(core), os.environ.get("PYTHONPATH", "")]))
+
+def run_child(side: str, folder: Path, bigbio_path: Path, core: Path | None) -> tuple[int, float, float]:
     proc = subprocess.run([sys.executable, __file__, "--child", side, "--folder", str(folder), "--bigbio", str(bigbio_path)],
-                          capture_output=True, text=True, env=env)
+                          capture_output=True, text=True, env=_child_env(core))
     if proc.returncode != 0:
         raise SystemExit(f"{side} failed:\n{proc.stderr}")
     result = orjson.loads(proc.stdout.splitlines()[-1])
     return result["docs"], result["seconds"], result["cpu"]
+
+
+def instructions(side: str, folder: Path, bigbio_path: Path, core: Path | None, passes: int) -> int:
+    """Instructions executed by a child process reading the folder ``passes`` times (callgrind)."""
+    env = dict(_child_env(core) or os.environ, PYTHONHASHSEED="0")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        proc = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
+                               "--child", side, "--folder", str(folder), "--bigbio", str(bigbio_path),
+                               "--passes", str(passes)], capture_output=True, text=True, env=env)
+        if proc.returncode != 0:
+            raise SystemExit(f"{side} under callgrind failed:\n{proc.stderr[-2000:]}")
+        for line in out.read_text().splitlines():
+            if line.startswith("totals:") or line.startswith("summary:"):
+                return int(line.split()[1])
+    raise SystemExit(f"no instruction total in callgrind's output for {side}")
+
+
+def callgrind(folder: Path, bigbio_path: Path, core: Path | None, docs: int) -> None:
+    sides = ("ours", "bigbio", "bigbio_kb")
+    per_read = {}
+    for side in sides:
+        side_core = core if side == "ours" else None
+        once = instructions(side, folder, bigbio_path, side_core, 1)
+        twice = instructions(side, folder, bigbio_path, side_core, 2)
+        per_read[side] = twice - once
+    rows = [[s, f"{per_read[s] / 1e6:,.1f}", f"{per_read[s] / docs / 1e3:,.0f}", f"{per_read[s] / per_read['ours']:.2f}x"]
+            for s in sides]
+    print(table(rows, ["side", "M instructions per reading", "k instructions per doc", "instructions / ours"]))
 
 
 def main() -> None:
@@ -144,10 +186,12 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/medinst-bench-brat"))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--core", type=Path, help="a folder holding another medinst_core to time on our side")
+    ap.add_argument("--callgrind", action="store_true", help="count instructions (valgrind) instead of timing")
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--passes", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.child, args.folder, args.bigbio)
+        child(args.child, args.folder, args.bigbio, args.passes)
         return
     folder = args.folder
     if folder is None:
@@ -161,6 +205,9 @@ def main() -> None:
     docs = same_reading(folder, load_bigbio(args.bigbio))
     print(f"machine: {machine()}")
     print(f"{folder}: {docs:,} documents read alike by both sides")
+    if args.callgrind:
+        callgrind(folder, args.bigbio, args.core, docs)
+        return
     sides = ("ours", "bigbio", "bigbio_kb")
     wall: dict[str, list[float]] = {s: [] for s in sides}
     cpu: dict[str, list[float]] = {s: [] for s in sides}
