@@ -496,7 +496,8 @@ def _build_in_pool(plan, cut, out: Path, limit, validate, jobs: int, record, reg
     work: list[tuple[int, tuple[int, int], Callable[..., Any], tuple]] = []
     for i, (task, split, files) in enumerate(plan):
         if i in cut:
-            work += [(size, (i, k), _build_shard_in_worker, (task.id, split, files, str(out), validate, cut[i], k))
+            work += [(size, (i, k), _build_shard_in_worker,
+                      (task.id, split, cut[i].files_of(files, k), str(out), validate, cut[i], k))
                      for k, size in enumerate(cut[i].sizes)]
         else:
             work.append((_input_bytes(files), (i, -1), _build_unit_in_worker,

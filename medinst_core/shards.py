@@ -23,7 +23,7 @@ the error (file and line) or the output a whole build gives.
 A split of many files (a folder of documents) whose reader declares
 ``file_groups`` (see :mod:`medinst_core.readers.file_groups`) is cut instead
 into ``jobs`` contiguous groups of its files, from :func:`.file_groups.group_bytes`
-bytes: worker ``k`` reads its group as a whole split and also reports the
+bytes (the reader's threshold): worker ``k`` reads its group as a whole split and also reports the
 record ids it read; the groups join when none failed and no record id or
 sample id is made in two of them, and are then joined as above.
 """
@@ -86,6 +86,13 @@ class ShardPlan:
     def what(self) -> str:
         return "groups of files" if self.role else "ranges"
 
+    def files_of(self, files: SourceFiles, k: int) -> SourceFiles:
+        """The files piece ``k`` reads: its group, or the split's files (one is cut)."""
+        if not self.role:
+            return files
+        start, end = self.bounds[k]
+        return SourceFiles(files.root, {**files.roles, self.role: files.all(self.role)[start:end]})
+
 
 def plan_shards(
     task: TaskSpec, split: str, files: SourceFiles, registry: Registry, jobs: int, threshold: int | None = None
@@ -100,12 +107,10 @@ def plan_shards(
         rule = groups_of(reader)
         if rule is None:
             return None
-        groups = rule.groups(files, options, jobs, group_bytes() if threshold is None else threshold)
+        groups = rule.groups(files, options, jobs, group_bytes(rule.min_bytes) if threshold is None else threshold)
         if not groups:
             return None
-        paths = files.all(rule.role)
-        sizes = [sum(p.stat().st_size for p in paths[a:b]) for a, b in groups]
-        return ShardPlan(None, groups, sizes, rule.role)
+        return ShardPlan(None, [(a, b) for a, b, _ in groups], [size for _, _, size in groups], rule.role)
     except (OSError, MedinstError):
         return None  # the whole build reports it
 
@@ -149,8 +154,8 @@ def build_shard(
     build_split: Callable[..., Any], task_id: str, split: str, files: SourceFiles, out: str, validate: str,
     plan: ShardPlan, k: int,
 ) -> dict[str, Any]:
-    """Build piece ``k`` of ``plan`` with ``build_split`` (the pipeline's, in a
-    worker); the outcome as a dict."""
+    """Build piece ``k`` of ``plan`` (its files: ``plan.files_of(files, k)``)
+    with ``build_split`` (the pipeline's, in a worker); the outcome as a dict."""
     into: Path | None = None
     try:
         from .build_state import worker_registry
@@ -160,10 +165,8 @@ def build_shard(
         into = shard_file(Path(out), task_id, split, k)
         seen: set[int] = set()
         records = b""
-        if plan.role:
-            start, end = plan.bounds[k]
+        if plan.role:  # ``files`` holds the group (ShardPlan.files_of)
             group = FileGroup()
-            files = SourceFiles(files.root, {**files.roles, plan.role: files.all(plan.role)[start:end]})
             stats = build_split(task, split, files, Path(out), registry=registry, validate=validate, part=group,
                                 seen=seen, into=into)
             base: dict[str, int] = {}

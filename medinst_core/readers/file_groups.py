@@ -26,7 +26,9 @@ interleave.  By default every file is its own document.
 A split is cut only when it has no file of another role than the primary one
 (a document list, a text table, annotations kept apart: those are looked up
 across the whole split), at least two files per process and at least
-:func:`group_bytes` bytes (``MEDINST_SHARD_FILE_BYTES``, 4 MiB by default).
+:attr:`FileGroups.min_bytes` bytes of them (16 MiB, BRAT's text files 4 MiB:
+about a second and a half of building on one core, the most a second worker
+can save being half of it; ``MEDINST_SHARD_FILE_BYTES`` sets it for all).
 """
 
 from __future__ import annotations
@@ -36,17 +38,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-#: default size from which a split of many files is built by several processes
-DEFAULT_GROUP_BYTES = 4 << 20
 
-
-def group_bytes() -> int:
-    """The size of a split's files from which they are cut into groups (``MEDINST_SHARD_FILE_BYTES``)."""
+def group_bytes(default: int) -> int:
+    """The size of a split's files from which they are cut into groups:
+    ``MEDINST_SHARD_FILE_BYTES``, else the reader's ``default``."""
     value = os.environ.get("MEDINST_SHARD_FILE_BYTES", "")
     try:
-        return max(1, int(value)) if value else DEFAULT_GROUP_BYTES
+        return max(1, int(value)) if value else default
     except ValueError:
-        return DEFAULT_GROUP_BYTES
+        return default
 
 
 class FileGroups:
@@ -54,6 +54,8 @@ class FileGroups:
 
     #: the role whose files are cut; the reader reads only this role
     role = "data"
+    #: the bytes of the role's files from which a split is cut (see :func:`group_bytes`)
+    min_bytes = 16 << 20
 
     def key(self, path: Path, options: Mapping[str, Any]) -> str:
         """The document ``path`` belongs to (files of one document stay in one group)."""
@@ -63,9 +65,11 @@ class FileGroups:
         """Whether the split can be cut at all: only files of :attr:`role`."""
         return all(role == self.role or not paths for role, paths in files.roles.items())
 
-    def groups(self, files: Any, options: Mapping[str, Any], parts: int, threshold: int) -> list[tuple[int, int]] | None:
-        """Up to ``parts`` contiguous ``[start, end)`` slices of the role's
-        files, of about equal bytes, or ``None`` (the split is read whole)."""
+    def groups(
+        self, files: Any, options: Mapping[str, Any], parts: int, threshold: int
+    ) -> list[tuple[int, int, int]] | None:
+        """Up to ``parts`` contiguous slices ``(start, end, bytes)`` of the
+        role's files, of about equal bytes, or ``None`` (the split is read whole)."""
         if parts < 2 or not self.usable(files, options):
             return None
         paths = files.all(self.role)
@@ -79,7 +83,7 @@ class FileGroups:
         if not cuts:
             return None
         bounds = [0, *cuts, len(paths)]
-        return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1)]
+        return [(a, b, sum(sizes[a:b])) for a, b in zip(bounds, bounds[1:])]
 
 
 def _boundaries(keys: Sequence[str]) -> list[bool]:
@@ -115,7 +119,11 @@ class BratGroups(FileGroups):
     """BRAT: a document is a text file and the annotation files named after it;
     they are found next to the text file, and when listed among the split's
     files they keep to the text's group.  A document is named by its base
-    name (and ``id_folders`` parent folders), as the reader names it."""
+    name (and ``id_folders`` parent folders), as the reader names it.  A
+    document costs more than its text's bytes say (two or more files opened,
+    offsets checked), hence the lower threshold."""
+
+    min_bytes = 4 << 20
 
     def key(self, path: Path, options: Mapping[str, Any]) -> str:
         name = path.name

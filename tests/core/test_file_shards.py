@@ -244,7 +244,7 @@ def test_groups_are_balanced_by_bytes(tmp_path):
         p.write_bytes(b"x" * size)
         paths.append(p)
     files = SourceFiles(tmp_path, {"data": tuple(paths)})
-    assert FileGroups().groups(files, {}, 2, 1) == [(0, 4), (4, 8)]  # 103 bytes each
+    assert FileGroups().groups(files, {}, 2, 1) == [(0, 4, 103), (4, 8, 103)]
     assert FileGroups().groups(files, {}, 2, 10_000) is None
     assert FileGroups().groups(files, {}, 5, 1) is None  # fewer than two files a group
     other = SourceFiles(tmp_path, {"data": tuple(paths), "list": (paths[0],)})
