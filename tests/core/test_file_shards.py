@@ -293,3 +293,16 @@ def test_killed_grouped_build_leaves_no_partial_output(tmp_path):
         left = [p for p in out.rglob("*") if p.is_file() and "partial" in p.name]
     assert not left
     assert not (out / "t.pt" / "train.jsonl").exists()
+
+
+@pytest.mark.parametrize("pattern", ["original-data/train/*.txt", "original-data/train/*"])
+def test_real_bionlp_folder(shared_data, tmp_path, monkeypatch, caplog, pattern):
+    # the texts alone, or the texts with their .a1/.a2 files listed among the split's files
+    data = shared_data / "BioNLP-ST-2011-GE"
+    if not (data / "original-data" / "train").is_dir():
+        pytest.skip(f"{data}/original-data/train not present")
+    task = kb_task("t.ge", "brat", pattern, suffixes=[".a1", ".a2"])
+    log, serial, sharded = both(tmp_path, task, data, monkeypatch, caplog)
+    assert serial.ok and sharded.ok and "t.ge train: built in 2 groups of files" in log
+    assert serial.splits[0].samples > 800
+    assert_identical(tmp_path, "t.ge")
