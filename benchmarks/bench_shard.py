@@ -7,7 +7,8 @@ texts), a CoNLL file of sentences of 20 tokens (``ncbi_disease.ner``, ``bench_bu
 of ``bench_build.py``) and a PubTator collection of 200 files of 500 documents.  Each is built with ``--jobs 1``
 and ``--jobs 2``, the two runs interleaved (``--repeats`` pairs); printed: the median seconds of each, the speed-up
 (median of the paired ratios), the CPU seconds of each (user + system, workers included: the work added by
-cutting, less disturbed by other load than wall time), and whether the two outputs and build.json (timings aside)
+cutting, less disturbed by other load than wall time; for ``--jobs 2`` also split between the building process
+and its workers), and whether the two outputs and build.json (timings aside)
 are byte-identical.
 
 The CSV and CoNLL inputs need the ``medinst-medal`` and ``medinst-ncbi-disease`` plugins; the BRAT and PubTator
@@ -119,35 +120,53 @@ def build_info(folder: Path) -> bytes:
     return orjson.dumps(info, option=orjson.OPT_SORT_KEYS)
 
 
-def timed_cpu(cmd: list[str], env: dict) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system of the command and its workers)."""
+#: runs the command line in-process, then prints the CPU seconds of this process and of its workers
+_CPU_SPLIT = (
+    "import resource, sys\n"
+    "from medinst_core.cli import main\n"
+    "try:\n    main(sys.argv[1:])\n"
+    "except SystemExit as exc:\n    code = exc.code\n"
+    "else:\n    code = 0\n"
+    "own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print('cpu', own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def timed_cpu(cmd: list[str], env: dict) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of the building process and of its workers (user + system)."""
     t0 = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%U %S", *cmd], capture_output=True, text=True, env=env)
+    proc = subprocess.run([sys.executable, "-c", _CPU_SPLIT, *cmd[1:]], capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
-    user, system = proc.stderr.strip().splitlines()[-1].split()
-    return elapsed, float(user) + float(system)
+    _, own, workers = proc.stderr.strip().splitlines()[-1].split()
+    return elapsed, float(own), float(workers)
 
 
 def compare(work: Path, task: str, split: str, data: Path, repeats: int, env: dict) -> list:
     times: dict[int, list[float]] = {1: [], 2: []}
     cpu: dict[int, list[float]] = {1: [], 2: []}
+    split_cpu: list[tuple[float, float]] = []  # --jobs 2: (building process, workers)
     for r in range(repeats):
         for jobs in ((1, 2) if r % 2 == 0 else (2, 1)):  # interleaved, alternating which goes first
             out = work / f"out{jobs}"
             shutil.rmtree(out, ignore_errors=True)
-            seconds, used = timed_cpu(medinst("build", task, "--data-dir", str(data), "--split", split,
-                                              "--out", str(out), "--jobs", str(jobs)), env)
+            seconds, own, workers = timed_cpu(medinst("build", task, "--data-dir", str(data), "--split", split,
+                                                      "--out", str(out), "--jobs", str(jobs)), env)
             times[jobs].append(seconds)
-            cpu[jobs].append(used)
-            print(f"  {task} --jobs {jobs}: {seconds:.1f} s, {used:.1f} CPU s", file=sys.stderr, flush=True)
+            cpu[jobs].append(own + workers)
+            if jobs == 2:
+                split_cpu.append((own, workers))
+            print(f"  {task} --jobs {jobs}: {seconds:.1f} s, {own + workers:.1f} CPU s ({own:.1f} building process, "
+                  f"{workers:.1f} workers), load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
     a, b = work / "out1", work / "out2"
     target = f"{task}/{split}.jsonl"
     same = (a / target).read_bytes() == (b / target).read_bytes() and build_info(a) == build_info(b)
     ratios = [s / p for s, p in zip(times[1], times[2])]
     return [f"{statistics.median(times[1]):.1f}", f"{statistics.median(times[2]):.1f}",
             f"{statistics.median(ratios):.2f}x", f"{statistics.median(cpu[1]):.1f}", f"{statistics.median(cpu[2]):.1f}",
+            f"{statistics.median(o for o, _ in split_cpu):.1f} / {statistics.median(w for _, w in split_cpu):.1f}",
             "yes" if same else "NO"]
 
 
@@ -203,7 +222,8 @@ def main() -> None:
                      *compare(work, "benchshard.pubtator", "train", work / "data", args.repeats, denv)])
     print(machine())
     print(f"load average before the last run: {os.getloadavg()[0]:.1f}; {args.repeats} interleaved pairs")
-    print(table(rows, ["input", "MB", "--jobs 1 s", "--jobs 2 s", "speed-up", "CPU s (1)", "CPU s (2)", "identical"]))
+    print(table(rows, ["input", "MB", "--jobs 1 s", "--jobs 2 s", "speed-up", "CPU s (1)", "CPU s (2)",
+                       "(2): building / workers", "identical"]))
     if not args.keep:
         shutil.rmtree(args.work, ignore_errors=True)
 
