@@ -22,10 +22,11 @@ the error (file and line) or the output a whole build gives.
 
 A split of many files (a folder of documents) whose reader declares
 ``file_groups`` (see :mod:`medinst_core.readers.file_groups`) is cut instead
-into ``jobs`` contiguous groups of its files, from :func:`.file_groups.group_bytes`
-bytes (the reader's threshold): worker ``k`` reads its group as a whole split and also reports the
-record ids it read; the groups join when none failed and no record id or
-sample id is made in two of them, and are then joined as above.
+into ``jobs`` contiguous groups of its files, from the reader's threshold
+(:func:`.file_groups.group_bytes`): worker ``k`` reads its group as a whole
+split and also reports the record ids it read; the groups join when none
+failed and no record id or sample id is made in two of them, and are then
+joined as above.
 """
 
 from __future__ import annotations
@@ -107,7 +108,12 @@ def plan_shards(
         rule = groups_of(reader)
         if rule is None:
             return None
-        groups = rule.groups(files, options, jobs, group_bytes(rule.min_bytes) if threshold is None else threshold)
+        try:
+            groups = rule.groups(files, options, jobs, group_bytes(rule.min_bytes) if threshold is None else threshold)
+        except Exception as exc:  # noqa: BLE001 - a plugin's rule failing: the split is built whole
+            log.info("%s %s: the reader's file groups failed (%s: %s): the split is built whole",
+                     task.id, split, type(exc).__name__, str(exc)[:200])
+            return None
         if not groups:
             return None
         return ShardPlan(None, [(a, b) for a, b, _ in groups], [size for _, _, size in groups], rule.role)
