@@ -503,6 +503,8 @@ def _build_in_pool(plan, cut, out: Path, limit, validate, jobs: int, record, reg
             work.append((_input_bytes(files), (i, -1), _build_unit_in_worker,
                          (task.id, split, files, str(out), limit, validate)))
     work.sort(key=lambda w: -w[0])
+    if cut:
+        _load_for_workers([plan[i][0] for i in cut], registry, validate)
     own = registry_for_workers(registry)
     with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(), own)) as pool:
         futures = {key: pool.submit(fn, *args) for _, key, fn, args in work}
@@ -515,6 +517,17 @@ def _build_in_pool(plan, cut, out: Path, limit, validate, jobs: int, record, reg
             else:
                 stats = _result(futures[(i, -1)], task.id, split)
             record(stats)
+
+
+def _load_for_workers(tasks: list[TaskSpec], registry: Registry, validate: str) -> None:
+    """Import the formatters of the split(s) being cut and the sample schema's
+    validator once, before the workers are forked, instead of once in each of
+    them (about 0.1 s each).  A failure is left for the workers to report."""
+    with contextlib.suppress(Exception):
+        for task in tasks:
+            registry.formatter(task.manifest["formatter"]["name"]).load()
+        if validate != "none":
+            _schema_validator()
 
 
 def _plan_cuts(plan, registry, jobs) -> dict[int, Any]:
