@@ -19,9 +19,9 @@ NUL character in a sample are errors naming the split.
 
 With ``jobs > 1`` task splits are built by worker processes, and a large
 split's file may be cut into byte ranges (a split of many files into groups of
-files) built by several workers and joined (see :mod:`medinst_core.shards`).  The module is long because it holds the
-streaming build of a split, the scheduling of splits and ranges on the
-workers, and the build result.
+files) built by several workers and joined (see :mod:`medinst_core.shards`).
+The module is long because it holds the streaming build of a split, the
+scheduling of splits and ranges on the workers, and the build result.
 """
 
 from __future__ import annotations
@@ -279,9 +279,9 @@ def build_split(
     into: Path | None = None,
 ) -> SplitStats:
     """Build one task split into ``out_dir/<task>/<split>.jsonl`` atomically.
-    With ``part`` (one byte range or group of files, see :mod:`medinst_core.shards`) the samples
-    go to ``into`` and the sources are not hashed; ``seen`` receives the hashes
-    of the sample ids."""
+    With ``part`` (one byte range or group of files, see
+    :mod:`medinst_core.shards`) the samples go to ``into`` and the sources are
+    not hashed; ``seen`` receives the hashes of the sample ids."""
     if validate not in VALIDATE_MODES:
         raise UsageError(f"unknown validation mode {validate!r}; expected one of {', '.join(VALIDATE_MODES)}")
     stats = SplitStats(task.id, split)
