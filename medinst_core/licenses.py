@@ -190,6 +190,9 @@ class LicenseFilter:
     def _fields(self) -> tuple[tuple[str, ...], bool, bool]:
         return self.licenses, self.exclude_noncommercial, self.open_only
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle and copy rebuild it through __init__
+        return LicenseFilter, self._fields()
+
     def __eq__(self, other: object) -> bool:
         return self._fields() == other._fields() if isinstance(other, LicenseFilter) else NotImplemented
 

@@ -42,20 +42,20 @@ difference, and a snapshot written while files were still changing, falls back
 to computing the key as above; a run that finds the key unchanged and the files
 settled stores the quick check for the next run.
 
-A registry with any load problem (an import
-error, a failing hook, an invalid manifest, a name conflict) is never stored:
-such problems may depend on anything in the environment (a missing third-party
-module, a variable a plugin reads), which no cheap key covers, so a broken
-install is loaded and reported in full every time, exactly as without the
-snapshot.  Plugins whose registrations depend on something other than their
+A registry with any load problem (an import error, a failing hook, an invalid
+manifest, a name conflict) is never stored: such problems may depend on
+anything in the environment (a missing third-party module, a variable a plugin
+reads), which no cheap key covers, so a broken install is loaded and reported
+in full every time, exactly as without the snapshot.  Plugins whose registrations depend on something other than their
 own files (the time, the network, environment variables) are not supported by
 the snapshot; ``MEDINST_NO_CACHE=1`` turns it off.
 
 The file is ``registry-<environment digest>.bin`` in the cache folder of
 :mod:`.schema_cache`: a magic line, a JSON line with the quick check (or
-``null``), a JSON line with what to hash and the key, then the JSON body; written through a temporary file renamed over the old one
-(concurrent writers: the last one wins, never a partial file); a file that
-cannot be read or parsed is ignored and replaced.
+``null``), a JSON line with what to hash and the key, then the JSON body;
+written through a temporary file renamed over the old one (concurrent
+writers: the last one wins, never a partial file); a file that cannot be read
+or parsed is ignored and replaced.
 """
 
 from __future__ import annotations
@@ -362,7 +362,7 @@ LISTED: dict[str, tuple[str, ...] | None] = {
 def _listed(manifest: dict[str, Any]) -> dict[str, Any]:
     """The parts of a manifest a listing reads (:data:`LISTED`): the checksum
     lists, descriptions, instructions and citations, most of the bytes, are
-    left out, so a warm start parses a fifth as much; commands that need a
+    left out, so a warm start parses under a third as much; commands that need a
     whole manifest (``tasks show``, ``build``...) load the full registry."""
     out: dict[str, Any] = {}
     for key, keep in LISTED.items():

@@ -430,3 +430,21 @@ def test_task_paths_given_as_strings_are_paths_when_read():
     assert isinstance(text.path, Path) and text.path == Path("/p/tasks/x.json") and text.bundled == Path("/p/samples")
     assert TaskSpec("toy.x", {}, "toy").path is None and TaskSpec("toy.x", {}, "toy").bundled is None
     assert text != TaskSpec("toy.x", {}, "toy", path="/p/tasks/y.json", bundled="/p/samples")
+
+
+def test_the_written_out_record_classes_compare_copy_and_pickle():
+    import copy
+    import pickle
+
+    from medinst_core.components import Component, PluginInfo, TaskSpec
+    from medinst_core.licenses import LicenseFilter
+
+    records = [TaskSpec("toy.x", {"a": [1]}, "toy", path="/p/x.json"), PluginInfo("toy", "0.1", "medinst-toy", False, ["h"]),
+               Component(kind="reader", name="toy_lines", ref="m:f", plugin="toy"), LicenseFilter(("MIT",), True)]
+    for record in records:
+        for again in (pickle.loads(pickle.dumps(record)), copy.deepcopy(record), copy.copy(record)):
+            assert again == record and repr(again) == repr(record)
+    with pytest.raises(AttributeError):
+        records[3].open_only = True  # type: ignore[misc]
+    assert hash(LicenseFilter(("MIT",), True)) == hash(records[3])
+    assert PluginInfo("toy", "0.1", None, False) != PluginInfo("toy", "0.2", None, False)
