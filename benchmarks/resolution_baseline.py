@@ -69,7 +69,10 @@ def main() -> None:
     shutil.rmtree(args.dest, ignore_errors=True)
     args.dest.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(args.dest, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python 3.10.12+, 3.11.4+
+            tar.extractall(args.dest, filter="data")
+        else:  # the repository's own archive
+            tar.extractall(args.dest)
     sources = args.dest / "medinst_core" / "sources.py"
     sources.write_text(old_resolution(sources.read_text()))
     print(f"{args.dest}: medinst_core of {args.commit} with the resolution of before a3ad701")
