@@ -2,10 +2,10 @@
 ``--jobs 1`` and ``--jobs 2``, and a baseline core, runs interleaved.
 
 The baseline is a folder put first on ``PYTHONPATH`` (``--baseline DIR`` holding a ``medinst_core`` package and
-``schema/``), for instance today's core with an older ``sources.py``::
+``schema/``), for instance today's core with the file resolution of before the file index, which loads the same
+manifests as the current core::
 
-    mkdir -p /tmp/base && git archive HEAD medinst_core schema | tar -x -C /tmp/base
-    git show a3ad701^:medinst_core/sources.py > /tmp/base/medinst_core/sources.py
+    python benchmarks/resolution_baseline.py /tmp/base
 
 Printed per variant: median wall seconds and CPU seconds (user + system, workers included) over ``--repeats``
 rounds (the variants' order rotates each round), the ratio to the baseline, and whether every output file and
