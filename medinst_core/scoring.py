@@ -368,6 +368,16 @@ def _run_metric(spec: Any, golds: list[str], preds: list[str], task: str) -> tup
     return _number(score), per_sample
 
 
+def _batched(specs: Sequence[Any], golds: list[str], preds: list[str]) -> dict[str, Any]:
+    """The built-in per-sample metrics among ``specs``, scored together in one
+    pass over the distinct answers (:mod:`medinst_core.metrics.batch`; the
+    same numbers as one by one): metric name -> ``MetricResult``."""
+    from .metrics.batch import BATCHED, score_many
+
+    names = [s.name for s in specs if BATCHED.get(s.name) == s.ref]
+    return score_many(golds, preds, names) if names else {}
+
+
 # complexity above the limit: the public entry point: argument checks, then one call per step
 def evaluate(  # noqa: C901
     predictions: str | os.PathLike | Mapping[str, str] | Iterable[Mapping[str, Any]],
@@ -465,8 +475,13 @@ def evaluate(  # noqa: C901
             preds.append("" if a is None else a)
         values: dict[str, float | None] = {}
         per: dict[str, Sequence[float]] = {}
+        batched = _batched(p["metrics"], golds, preds)
         for mspec in p["metrics"]:
-            score, per_sample = _run_metric(mspec, golds, preds, task_id)
+            done = batched.get(mspec.name)
+            if done is not None:
+                score, per_sample = _number(done.score), done.per_sample
+            else:
+                score, per_sample = _run_metric(mspec, golds, preds, task_id)
             values[mspec.name] = score
             if per_sample is not None:
                 per[mspec.name] = per_sample

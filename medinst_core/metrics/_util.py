@@ -84,6 +84,13 @@ def common_count(a: Sequence[str], b: Sequence[str]) -> int:
                 rest.remove(item)
                 n += 1
         return n
+    # with no repeats on one side, each shared item counts once
+    distinct = set(a)
+    if len(distinct) == len(a):
+        return len(distinct.intersection(b))
+    distinct = set(b)
+    if len(distinct) == len(b):
+        return len(distinct.intersection(a))
     other = Counter(b)
     n = 0
     for item, k in Counter(a).items():

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ._util import common_count, mean, per_pair
-from .parsing import normalize_answer, outer_brackets
+from .parsing import bracket_items, flat_bracket_items, normalize_answer, outer_brackets
 from .result import MetricResult
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
 
 def entity_items(text: str) -> list[str]:
     """The normalised contents of the outermost brackets of ``text``."""
-    return [normalize_answer(c) for c in outer_brackets(text)]
+    return bracket_items(text)
 
 
 def label_items(text: str) -> list[str]:
@@ -82,11 +82,15 @@ def _score(golds: Sequence[str], predictions: Sequence[str], items, empty_both: 
 
 
 def _entity_parser():
-    """:func:`entity_items` with the normalisation of each item memoised
+    """:func:`entity_items`; for texts off its one-pass path (nesting, stray
+    brackets, non-ASCII) the normalisation of each item is memoised
     (predictions mostly repeat the gold's items)."""
     norm: dict[str, str] = {}
 
     def parse(text: str) -> list[str]:
+        flat = flat_bracket_items(text)
+        if flat is not None:
+            return flat
         out = []
         for c in outer_brackets(text):
             n = norm.get(c)
