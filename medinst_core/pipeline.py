@@ -44,6 +44,7 @@ from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .filefacts import FileFacts as _FileFacts
 from .filefacts import refuse_blank
+from .idset import SampleIdHashes, WatchOne
 from .io import atomic_write, locked_folder, remove_stale_partials
 from .layout import build_info_file, split_file
 from .options import with_defaults
@@ -153,59 +154,69 @@ def iter_samples_from(
     # records the reader gave (before any selection), and whether it ended
     read = [0, False]
     records = select_counted(guarded, selection, diagnostics, read) if selection else guarded
-    seen = set() if seen is None else seen
-    seen_add = seen.add
+    # the ids' hashes: a set written out in chunks (bounded memory, see
+    # idset.py), or the caller's own set (a byte range's, sent back)
+    ids = SampleIdHashes(seen)
+    hashes = ids.recent
+    seen_add = hashes.add
+    room = ids.chunk
     drop = policy == "drop"
     only = instructions[0] if len(instructions) == 1 else None
     prefix = f"{task_id}:{split}:"
-    for record in records:
-        stats.records += 1
-        rid = getattr(record, "id", None)
-        if rid.__class__ is not str:
-            raise MedinstError(
-                f"{task_id} {split}: reader {reader_name!r} yielded {type(record).__name__!s:.40} "
-                f"(record {stats.records}), not a record with a string id"
-            )
-        try:
-            drafts = list(formatter(record, formatter_options, diagnostics))
-        except MedinstError:
-            raise
-        except Exception as exc:
-            where = f" ({record.source})" if getattr(record, "source", "") else ""
-            raise MedinstError(
-                f"{task_id} {split}: formatter {formatter_spec.name!r} failed on record {record.id!r}{where}: "
-                f"{type(exc).__name__}: {str(exc)[:500]}"
-            ) from exc
-        for draft in drafts:
-            output = draft.output
-            if not output:
-                if drop:
-                    stats.dropped_empty += 1
-                    continue
-                if emit is not None:
-                    output = emit
-            key = draft.key
-            # sample_id(), inlined: one string per sample
-            sid = prefix + rid if key is None else f"{prefix}{rid}:{key}"
-            text = draft.input
-            h = hash(sid)
-            if (
-                h in seen
-                or (text.__class__ is str and "\x00" in text)
-                or (output.__class__ is str and "\x00" in output)
-            ):
-                _check_unique_and_clean(seen, sid, text, output, record, f"{task_id} {split}")
-            seen_add(h)
-            yield {
-                "id": sid,
-                "task": task_id,
-                "instruction": only if only is not None else choose_instruction(instructions, sid),
-                "input": text,
-                "output": output,
-            }
-            stats.samples += 1
-            if limit is not None and stats.samples >= limit:
-                return
+    # at the end (and when --limit is reached) a hash written out twice is looked for
+    with ids.checking(lambda twice: _report_twice(task, split, files, registry, limit, part, twice)):
+        for record in records:
+            stats.records += 1
+            rid = getattr(record, "id", None)
+            if rid.__class__ is not str:
+                raise MedinstError(
+                    f"{task_id} {split}: reader {reader_name!r} yielded {type(record).__name__!s:.40} "
+                    f"(record {stats.records}), not a record with a string id"
+                )
+            try:
+                drafts = list(formatter(record, formatter_options, diagnostics))
+            except MedinstError:
+                raise
+            except Exception as exc:
+                where = f" ({record.source})" if getattr(record, "source", "") else ""
+                raise MedinstError(
+                    f"{task_id} {split}: formatter {formatter_spec.name!r} failed on record {record.id!r}{where}: "
+                    f"{type(exc).__name__}: {str(exc)[:500]}"
+                ) from exc
+            for draft in drafts:
+                output = draft.output
+                if not output:
+                    if drop:
+                        stats.dropped_empty += 1
+                        continue
+                    if emit is not None:
+                        output = emit
+                key = draft.key
+                # sample_id(), inlined: one string per sample
+                sid = prefix + rid if key is None else f"{prefix}{rid}:{key}"
+                text = draft.input
+                h = hash(sid)
+                if (
+                    h in hashes
+                    or (text.__class__ is str and "\x00" in text)
+                    or (output.__class__ is str and "\x00" in output)
+                ):
+                    _check_unique_and_clean(hashes, sid, text, output, record, f"{task_id} {split}")
+                seen_add(h)
+                room -= 1
+                if not room:  # the set is full (never with the caller's own set)
+                    ids.spill()
+                    room = ids.chunk
+                yield {
+                    "id": sid,
+                    "task": task_id,
+                    "instruction": only if only is not None else choose_instruction(instructions, sid),
+                    "input": text,
+                    "output": output,
+                }
+                stats.samples += 1
+                if limit is not None and stats.samples >= limit:
+                    return
     if not selection:
         read[:] = [stats.records, True]
     if read[1] and read[0] == 0:
@@ -213,6 +224,18 @@ def iter_samples_from(
         raise MedinstError(
             f"{task_id} {split}: no record read from the source files (empty or not in the expected format): {names}"
         )
+
+
+def _report_twice(task: TaskSpec, split: str, files: SourceFiles, registry: Registry, limit: int | None, part: Any,
+                  twice: int) -> None:
+    """A sample id's hash was found in two of the chunks written out: the split
+    is read again, remembering only that hash, so the error is the one a set of
+    every id gives (sample id, record, file and line) at the second sample."""
+    for _ in iter_samples_from(task, split, files, registry=registry, limit=limit, part=part,
+                               seen=WatchOne(twice)):  # type: ignore[arg-type]
+        pass
+    raise MedinstError(f"{task.id} {split}: a sample id is made twice (found at the end of the split, "
+                       "and not again when the split was read a second time: the source changed while it was read?)")
 
 
 def _check_unique_and_clean(seen: set[int], sid: str, text: Any, output: Any, record: Any, what: str) -> None:
