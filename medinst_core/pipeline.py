@@ -77,6 +77,8 @@ class SplitStats:
     elapsed: float = 0.0
     files: list[dict[str, Any]] = attrs.field(factory=list)
     warnings: dict[str, Any] = attrs.field(factory=dict)
+    #: instead of ``files`` for a split of many files (see filefacts.py)
+    files_summary: dict[str, Any] | None = None
     error: str | None = None
     #: the split's source files are absent (a reason naming the expected files)
     missing: str | None = None
@@ -92,6 +94,9 @@ class SplitStats:
             "files": self.files,
             "warnings": self.warnings,
         }
+        if self.files_summary is not None:
+            del data["files"]
+            data["files_summary"] = self.files_summary
         if self.error:
             data["error"] = self.error
         if self.missing:
@@ -307,7 +312,7 @@ def build_split(
     schema_every = validate == "full"
     # the sources' sha256 for build.json is computed alongside the build:
     # hashlib releases the GIL, so on a second core it costs no wall time
-    hashing = _FileFacts(files, hash_cache) if part is None else None
+    hashing = _FileFacts(files, hash_cache, _expected_of(task)) if part is None else None
     dumps = orjson.dumps
     newline = orjson.OPT_APPEND_NEWLINE
     with atomic_write(target) as f:
@@ -351,11 +356,17 @@ def build_split(
             hashing.join()
             refuse_blank(f"{task.id} {split}", files, hashing.blank, _may_be_blank(task, registry))
     stats.elapsed = time.perf_counter() - started
-    stats.files = [] if hashing is None else [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
+    if hashing is not None:
+        stats.files, stats.files_summary = hashing.result(), hashing.summary
     stats.warnings = diagnostics.as_dict()
     if part is not None:
         stats.diagnostics = diagnostics
     return stats
+
+
+def _expected_of(task: TaskSpec) -> Callable[[Mapping[str, Any]], str]:
+    """Whether a source file's facts match the task manifest's ``dataset.files``."""
+    return lambda facts: expected_match(task, facts)
 
 
 def _may_be_blank(task: TaskSpec, registry: Registry | None) -> tuple[str, ...] | None:
@@ -453,6 +464,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
     result = BuildResult(out=out, splits=[], skipped=[], failed=[], elapsed=0.0)
     plan: list[tuple[TaskSpec, str, SourceFiles]] = []
     index = FileIndex(data_dir, follow_symlinks=follow_symlinks) if data_dir is not None else None
+    idx: FileIndex | None = None
     for task, split in _units(tasks, splits):
         if bundled:
             if task.bundled is None:
@@ -471,6 +483,9 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
                 result.missing.append((task.id, split, missing_reason(task, split, exc)))
             continue
         plan.append((task, split, files))
+    # the listing of the data folder is not needed any more: its memory goes
+    # to the builds (it grows with the number of files, as a BRAT corpus's)
+    index = idx = None
     data_label = "bundled" if bundled or data_dir is None else str(Path(data_dir).resolve())
     # the entries of the splits about to be rebuilt go first: a run killed
     # from here on leaves a build.json that describes no file it touched
@@ -521,7 +536,7 @@ def _build_in_pool(plan, cut, out: Path, limit, validate, jobs: int, record, reg
     own = registry_for_workers(registry)
     with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(), own)) as pool:
         futures = {key: pool.submit(fn, *args) for _, key, fn, args in work}
-        hashing = {i: (_FileFacts(plan[i][2], None), time.perf_counter()) for i in cut}
+        hashing = {i: (_FileFacts(plan[i][2], None, _expected_of(plan[i][0])), time.perf_counter()) for i in cut}
         for i, (task, split, files) in enumerate(plan):
             if i in cut:
                 shard_futures = [futures[(i, k)] for k in range(len(cut[i][1]))]
@@ -577,7 +592,7 @@ def _joined(pool, shard_futures, task, split, files, out, validate, registry, ha
     stats = SplitStats(task.id, split, records=merged["records"], samples=merged["samples"],
                        dropped_empty=merged["dropped_empty"], warnings=merged["warnings"])
     try:
-        stats.files = [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
+        stats.files, stats.files_summary = hashing.result(), hashing.summary
     except MedinstError as exc:
         with contextlib.suppress(OSError):
             split_file(out, task.id, split).unlink()
