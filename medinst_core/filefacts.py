@@ -117,7 +117,9 @@ class FileFacts:
                  expected: Callable[[Mapping[str, Any]], str] | None = None) -> None:
         import threading
 
-        self._paths = [p for role in sorted(files.roles) for p in files.roles[role]]
+        # the roles' sequences, not a list of their paths: a PathList makes
+        # each Path as it is read, and this thread is alive for the whole build
+        self._roles = [files.roles[role] for role in sorted(files.roles)]
         self._root = files.root
         self._cache = cache
         self._expected = expected
@@ -132,8 +134,8 @@ class FileFacts:
 
     def _run(self) -> None:
         try:
-            if len(self._paths) <= FILES_LISTED:
-                self._facts = [self._one(p, self._cache) for p in self._paths]
+            if sum(map(len, self._roles)) <= FILES_LISTED:
+                self._facts = [self._one(p, self._cache) for paths in self._roles for p in paths]
             else:
                 self._facts, self.summary = [], self._summarise()
         except BaseException as exc:  # re-raised in the building thread by result()
@@ -149,13 +151,15 @@ class FileFacts:
         digest = hashlib.sha256()
         total = 0
         checks: dict[str, int] = {}
-        for path in self._paths:
+        count = 0
+        for path in (p for paths in self._roles for p in paths):
             facts = self._one(path, None)  # not cached: the cache would keep them all
+            count += 1
             digest.update(fact_line(facts))
             total += facts["size"]
             if "expected" in facts:
                 checks[facts["expected"]] = checks.get(facts["expected"], 0) + 1
-        summary: dict[str, Any] = {"count": len(self._paths), "size": total, "sha256": digest.hexdigest()}
+        summary: dict[str, Any] = {"count": count, "size": total, "sha256": digest.hexdigest()}
         if self._expected is not None:
             summary["expected"] = {k: checks[k] for k in sorted(checks)}
         return summary
