@@ -29,8 +29,10 @@ import time
 from _util import machine, table
 
 #: the children's working folder: ``python -c`` puts it first on sys.path, so
-#: run from a checkout it would shadow the core given with ``--compare``
-NEUTRAL = tempfile.gettempdir()
+#: run from a checkout it would shadow the core given with ``--compare``; an
+#: empty folder of its own, not the shared temporary folder, whose entries
+#: change all the time and would fail the snapshot's quick check on every run
+NEUTRAL = tempfile.mkdtemp(prefix="medinst-bench-cwd-")
 CODE = "import sys; from medinst_core.cli import main; sys.argv[0] = 'medinst'; main(prog_name='medinst')"
 
 

@@ -35,15 +35,39 @@ from .plugins import Registry, TaskSpec
 
 def expected_entry(manifest: Mapping[str, Any], rel_path: str) -> Mapping[str, Any] | None:
     """The ``dataset.files`` entry describing the file at ``rel_path`` (a path
-    relative to the data folder), or ``None``."""
+    relative to the data folder), or ``None``: the longest entry ending the
+    path, the first of them on a tie."""
     parts = PurePosixPath(rel_path).parts
+    if not parts:
+        return None
     best: Mapping[str, Any] | None = None
     best_len = 0
-    for entry in manifest.get("dataset", {}).get("files", ()):
-        want = PurePosixPath(entry["path"]).parts
-        if len(want) <= len(parts) and tuple(parts[len(parts) - len(want):]) == tuple(want) and len(want) > best_len:
+    # only entries of the same file name can end the path
+    for want, entry in _entries_by_name(manifest.get("dataset", {}).get("files", ())).get(parts[-1], ()):
+        if len(want) <= len(parts) and parts[len(parts) - len(want):] == want and len(want) > best_len:
             best, best_len = entry, len(want)
     return best
+
+
+#: id of a manifest's ``dataset.files`` list -> (the list, its entries by file name)
+_BY_NAME: dict[int, tuple[Any, dict[str, list[tuple[tuple[str, ...], Mapping[str, Any]]]]]] = {}
+
+
+def _entries_by_name(files: Any) -> dict[str, list[tuple[tuple[str, ...], Mapping[str, Any]]]]:
+    """The entries of a ``dataset.files`` list grouped by the last part of
+    their path, in list order, made once per list: a split's files were each
+    compared with every entry before (a quadratic cost for the datasets whose
+    manifests list thousands of files)."""
+    cached = _BY_NAME.get(id(files))
+    if cached is not None and cached[0] is files:
+        return cached[1]
+    index: dict[str, list[tuple[tuple[str, ...], Mapping[str, Any]]]] = {}
+    for entry in files:
+        want = PurePosixPath(entry["path"]).parts
+        if want:  # an empty path ends no path
+            index.setdefault(want[-1], []).append((want, entry))
+    _BY_NAME[id(files)] = (files, index)  # the list is kept, so its id is not reused
+    return index
 
 
 def expected_match(task: TaskSpec, facts: Mapping[str, Any]) -> str:

@@ -65,8 +65,12 @@ class Reader(Protocol):
     :class:`medinst_core.readers.ranges.RangeReading`: cut points and counters);
     ``medinst build --jobs N`` then cuts one large file into byte ranges and
     calls the reader as ``reader(files, options, diagnostics, part=part)``
-    once per range (see :mod:`medinst_core.shards`).  Readers without it are
-    called as above.
+    once per range (see :mod:`medinst_core.shards`).  A reader of many files
+    whose records from each file depend only on that file (and the files it
+    finds beside it by name) sets an attribute ``file_groups`` (a
+    :class:`medinst_core.readers.file_groups.FileGroups`): a split of many
+    files is then cut into contiguous groups of its files, each read by a
+    worker as if it were the split.  Readers without them are called as above.
 
     An empty (or white-space only) file among the split's files is an error of
     the build (a download or copy cut short), except annotation files named

@@ -37,8 +37,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import attrs
-
 #: SPDX ids of licences that allow reuse, modification and redistribution,
 #: commercial use included (Open Definition conformant)
 OPEN_LICENSES = frozenset(s.lower() for s in (
@@ -169,11 +167,41 @@ def facts(dataset: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-@attrs.define(frozen=True)
 class LicenseFilter:
-    licenses: tuple[str, ...] = ()
-    exclude_noncommercial: bool = False
-    open_only: bool = False
+    """Which datasets a command keeps by their terms (written out rather than
+    an attrs class: ``medinst tasks`` makes one on every start)."""
+
+    __slots__ = ("licenses", "exclude_noncommercial", "open_only")
+    licenses: tuple[str, ...]
+    exclude_noncommercial: bool
+    open_only: bool
+
+    def __init__(self, licenses: tuple[str, ...] = (), exclude_noncommercial: bool = False, open_only: bool = False) -> None:
+        object.__setattr__(self, "licenses", licenses)
+        object.__setattr__(self, "exclude_noncommercial", exclude_noncommercial)
+        object.__setattr__(self, "open_only", open_only)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"LicenseFilter is immutable (cannot set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"LicenseFilter is immutable (cannot delete {name!r})")
+
+    def _fields(self) -> tuple[tuple[str, ...], bool, bool]:
+        return self.licenses, self.exclude_noncommercial, self.open_only
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle and copy rebuild it through __init__
+        return LicenseFilter, self._fields()
+
+    def __eq__(self, other: object) -> bool:
+        return self._fields() == other._fields() if isinstance(other, LicenseFilter) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return (f"LicenseFilter(licenses={self.licenses!r}, exclude_noncommercial={self.exclude_noncommercial!r}, "
+                f"open_only={self.open_only!r})")
 
     @property
     def active(self) -> bool:
@@ -201,6 +229,8 @@ class LicenseFilter:
 
     def split(self, tasks: Iterable[Any]) -> tuple[list[Any], list[tuple[Any, str]]]:
         """``(kept tasks, [(left-out task, why)])`` of :class:`TaskSpec` objects."""
+        if not self.active:
+            return list(tasks), []
         kept, dropped = [], []
         for task in tasks:
             why = self.why_not(task.dataset)

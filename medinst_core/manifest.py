@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
 import orjson
 
 from .errors import ManifestError
@@ -31,6 +29,8 @@ def schema_text(name: str) -> bytes:
 
         raise UsageError(f"unknown schema {name!r}{did_you_mean(name, SCHEMA_NAMES)}; known: {', '.join(SCHEMA_NAMES)}")
     filename = f"{name}.schema.json"
+    from importlib import resources  # here, not at the top: it imports tempfile, random, ...
+
     try:  # installed from a wheel: schema/ is shipped as medinst_core/schema
         return resources.files("medinst_core.schema").joinpath(filename).read_bytes()
     except (ModuleNotFoundError, FileNotFoundError):  # editable install: the repository's schema/
@@ -104,9 +104,9 @@ def record_reads(on: bool) -> tuple[dict[str, bytes], set[str]]:
 
 def _seen(path: Path, data: bytes) -> None:
     if _reads is not None:
-        import hashlib
+        from .schema_cache import blake2b
 
-        _reads[str(path.resolve())] = hashlib.blake2b(data, digest_size=16).digest()
+        _reads[str(path.resolve())] = blake2b(data, digest_size=16).digest()
 
 
 def _seen_dir(path: Path) -> None:
@@ -156,8 +156,7 @@ def _parse_json(path: Path, data: bytes) -> Any:
 CORE_BASE_PREFIX = "medinst:"
 
 
-@attrs.frozen
-class Layer:
+class Layer(NamedTuple):
     """One file of a manifest's inheritance chain, as written (without ``extends``)."""
 
     path: Path | str
@@ -166,6 +165,8 @@ class Layer:
 
 def core_base_path(name: str) -> Path:
     """The file of a core base ``medinst:<name>``."""
+    from importlib import resources
+
     try:  # a wheel and an editable install both keep bases/ inside the package
         return Path(str(resources.files("medinst_core.bases").joinpath(f"{name}.json")))
     except ModuleNotFoundError:  # pragma: no cover - a broken install

@@ -29,7 +29,10 @@ checks that no plugin in this repository imports anything else).
   layout of its own but maps fields like the json/csv readers
   (:class:`FieldMapping`);
 - the core's readers and their option schemas, for a plugin reader that
-  delegates to one (:func:`core_reader`, :func:`reader_options`).
+  delegates to one (:func:`core_reader`, :func:`reader_options`);
+- :class:`FileGroups`, set as a reader's ``file_groups`` attribute: a split of
+  many files may be cut into groups of whole files built by several workers
+  (``build --jobs N``; see :mod:`medinst_core.readers.file_groups`).
 """
 
 from __future__ import annotations
@@ -72,6 +75,7 @@ from .sources import FileIndex, SourceFiles
 
 if TYPE_CHECKING:  # pragma: no cover
     from .metrics import MetricResult
+    from .readers.file_groups import FileGroups
     from .readers.tabular import FieldMapping
 
 __all__ = [
@@ -82,10 +86,11 @@ __all__ = [
     "SourceError", "MissingFilesError", "MissingExtraError", "ManifestError", "MedinstError",
     "open_binary", "open_text", "read_bytes", "read_text", "iter_lines", "decoding_error",
     "iter_json_items", "iter_json_lines", "load_json", "JsonItem",
-    "FieldMapping", "core_reader", "reader_options",
+    "FieldMapping", "core_reader", "reader_options", "FileGroups",
 ]
 
-_LAZY = {"FieldMapping": "medinst_core.readers.tabular", "MetricResult": "medinst_core.metrics"}
+_LAZY = {"FieldMapping": "medinst_core.readers.tabular", "MetricResult": "medinst_core.metrics",
+         "FileGroups": "medinst_core.readers.file_groups"}
 
 
 def __getattr__(name: str) -> Any:

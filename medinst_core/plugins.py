@@ -23,7 +23,6 @@ import importlib
 import inspect
 import os
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -313,6 +312,8 @@ class Registry:
         ))
 
     def _register_tasks(self, plugin: str, source: Any, *, bundled: Any = None) -> None:
+        from pathlib import Path
+
         from .manifest import load_manifests
 
         for path, manifest in load_manifests(source):

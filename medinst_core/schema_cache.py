@@ -19,13 +19,19 @@ does not look right is ignored and replaced.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import os
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+try:  # hashlib's own blake2b: importing hashlib would also load OpenSSL (a few ms), which no digest here needs
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python without the module
+    from hashlib import blake2b
 
 MAGIC = b"medinst valid documents v1\n"
 DIGEST = 16
@@ -37,14 +43,23 @@ _schema_keys: dict[str, bytes] = {}
 _flush_registered = False
 
 
-def cache_dir() -> Path | None:
+def cache_folder() -> str | None:
+    """The cache folder (``None``: caching turned off) as a string, for
+    callers on the start-up path that do without pathlib."""
     if os.environ.get("MEDINST_NO_CACHE", "") not in ("", "0", "false", "no"):
         return None
     explicit = os.environ.get("MEDINST_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "medinst"
+    return os.path.join(base, "medinst")
+
+
+def cache_dir() -> Path | None:
+    from pathlib import Path
+
+    folder = cache_folder()
+    return None if folder is None else Path(folder)
 
 
 def cache_file() -> Path | None:
@@ -75,13 +90,13 @@ def key(schema: str, document: Any, schema_text: Callable[[str], bytes]) -> byte
     if prefix is None:
         from ._version import __version__
 
-        prefix = hashlib.blake2b(schema_text(schema) + b"\0" + __version__.encode(), digest_size=DIGEST).digest()
+        prefix = blake2b(schema_text(schema) + b"\0" + __version__.encode(), digest_size=DIGEST).digest()
         _schema_keys[schema] = prefix
     try:
         body = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
     except (TypeError, orjson.JSONEncodeError):
         return None
-    return hashlib.blake2b(prefix + body, digest_size=DIGEST).digest()
+    return blake2b(prefix + body, digest_size=DIGEST).digest()
 
 
 def known_valid(digest: bytes | None) -> bool:

@@ -12,7 +12,6 @@ the whole table)."""
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -42,6 +41,8 @@ def terminal_width() -> int | None:
     if env.isdigit() and int(env) > 0:
         return int(env)
     if sys.stdout.isatty():
+        import shutil  # here: it imports bz2 and lzma, which `--json` listings do not need
+
         return shutil.get_terminal_size().columns
     return None
 

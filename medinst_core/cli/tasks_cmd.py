@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import textwrap
-
 import click
 
 from ..tables import fit_table, terminal_width
@@ -52,6 +50,8 @@ def tasks(ctx: click.Context, as_json: bool, category: str | None, dataset: str 
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest and facts as JSON.")
 def show(task_id: str, as_json: bool) -> None:
     """Everything about one task: provenance, files, instruction, metrics."""
+    import textwrap
+
     from ..datafiles import official_split_note
     from ..licenses import commercial_use, license_text
     from ..sources import normalize_roles
@@ -115,6 +115,8 @@ def _options(schema, given) -> list[str]:
     """The options of a reader or formatter as a table: the value the task
     uses (set by the manifest, else the default), the default and the
     description, all from the schema the component registered."""
+    import textwrap
+
     from ..options import describe
 
     given = given or {}

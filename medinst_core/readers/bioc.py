@@ -88,6 +88,7 @@ from ..records import Entity, KBRecord, Passage, Relation
 from ..sources import SourceFiles
 from .checks import OffsetChecker, UniqueIds
 from .construct import fast_constructor, make_entity
+from .file_groups import FileGroups
 from .files import open_binary
 from .ids import IdSplitter, expand_concept_relations
 from .jsonstream import STREAMED, iter_json_items, iter_json_lines, json_opening
@@ -775,3 +776,9 @@ def _fold(entities: list[Entity], individuals: list[tuple[int, str, int, int]]) 
         out[j] = Entity(id=e.id, type=e.type, text=e.text, offsets=e.offsets, normalized=e.normalized,
                         attributes=tuple(e.attributes) + (("IndividualMentions", "|".join(texts)),))
     return out
+
+
+# a split of many files is built by several processes in groups of files
+# (every record comes from one document of one file; see .file_groups)
+read_bioc_xml.file_groups = FileGroups()  # type: ignore[attr-defined]
+read_bioc_json.file_groups = FileGroups()  # type: ignore[attr-defined]

@@ -94,6 +94,7 @@ from ..records import KBRecord, Passage, Relation
 from ..sources import SourceFiles
 from .checks import OffsetChecker, UniqueIds
 from .construct import fast_constructor, make_entity
+from .file_groups import FileGroups
 from .files import decoding_error, open_text
 from .ids import IdSplitter, expand_concept_relations
 
@@ -340,3 +341,8 @@ def _build(pmid, first, title, abstract, entities, raw_ids, relation_lines, path
         concept_relations=tuple(concept_relations),
         source=f"{path}:{first}",
     )
+
+
+# a split of many files is built by several processes in groups of files
+# (every record comes from one block of one file; see .file_groups)
+read_pubtator.file_groups = FileGroups()  # type: ignore[attr-defined]

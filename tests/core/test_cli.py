@@ -170,3 +170,36 @@ def test_new_plugin_scaffold_validates_and_refuses_to_overwrite(tmp_path):
     assert "ok    acme_notes.txtclass  (train 3, test 1 samples)" in result.output
     again = CliRunner().invoke(main, ["new-plugin", "acme-notes", "--dir", str(tmp_path)])
     assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_the_verb_table_matches_the_verb_modules_and_help_imports_none():
+    """`--help` lists the verbs from COMMANDS without importing their modules:
+    the table must name every verb module's command, under its own name, with a
+    one-line help."""
+    import importlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import click
+
+    from medinst_core import cli
+    from medinst_core.cli import COMMANDS
+
+    modules = sorted(p.stem for p in Path(cli.__file__).parent.glob("*_cmd.py"))
+    assert sorted(ref.partition(":")[0].rsplit(".", 1)[1] for ref, _ in COMMANDS.values()) == modules
+    for verb, (ref, short) in COMMANDS.items():
+        module, _, attr = ref.partition(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command) and command.name == verb, verb
+        assert module.endswith("." + verb.replace("-", "_") + "_cmd")
+        assert short.endswith(".") and "\n" not in short and len(short) <= 70, verb
+        assert (command.help or "").strip(), f"{verb} has no help of its own"
+    code = ("import sys; from medinst_core.cli import main\n"
+            "try:\n    main(['--help'], prog_name='medinst')\nexcept SystemExit:\n    pass\n"
+            "print([m for m in sys.modules if m.endswith('_cmd')])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    *help_lines, imported = done.stdout.strip().splitlines()
+    assert imported == "[]"
+    for verb, (_, short) in COMMANDS.items():
+        assert any(line.split() == [verb, *short.split()] for line in help_lines), verb

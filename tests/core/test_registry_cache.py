@@ -275,3 +275,176 @@ def test_a_stored_stat_stands_for_the_bytes_only_while_the_file_is_unchanged(tmp
     # a damaged entry is ignored
     assert _Digests(known={str(settled): ["x"]})(str(settled)) == _digest(b'{"a": 2}')
     assert _Digests()(str(tmp_path / "gone.json")) == b"missing"
+
+
+# -- the quick check: a snapshot whose files had settled is used after stat calls only
+
+#: the CLI with every file counting as settled (a snapshot is stored with its
+#: quick check at once, instead of two seconds after the files' last change;
+#: $TOY_FRESH keeps the two seconds), noting each computation of the key in $TOY_KEYS
+SETTLED_CLI = """
+import sys
+started = set(sys.modules)  # an editable install's finders import pathlib before medinst is
+import os
+import medinst_core.registry_cache as r
+if not os.environ.get("TOY_FRESH"):
+    r.SETTLE_NS = -10**12
+key = r.compute_key
+def counted(*args, **kwargs):
+    with open(os.environ["TOY_KEYS"], "a") as fh:
+        fh.write("key\\n")
+    return key(*args, **kwargs)
+r.compute_key = counted
+if os.environ.get("TOY_MODULES"):
+    import atexit
+    atexit.register(lambda: open(os.environ["TOY_MODULES"], "w").write("\\n".join(sorted(set(sys.modules) - started))))
+from medinst_core.cli import main
+main(prog_name="medinst")
+"""
+
+
+class Settled(Env):
+    def __init__(self, tmp_path: Path):
+        super().__init__(tmp_path)
+        self.keys = tmp_path / "keys.txt"
+        self.cwd = tmp_path / "cwd"  # sys.path[0] of `python -c`: a folder nothing is written to
+        self.cwd.mkdir()
+        self.env["TOY_KEYS"] = str(self.keys)
+
+    def run(self, *args: str, **extra: str) -> subprocess.CompletedProcess:
+        self.imports.write_text("")
+        self.keys.write_text("")
+        return subprocess.run([sys.executable, "-c", SETTLED_CLI, *args], capture_output=True, text=True,
+                              env={**self.env, **extra}, cwd=self.cwd, timeout=300)
+
+    def computed(self) -> int:
+        return len(self.keys.read_text().split())
+
+
+@pytest.fixture
+def settled(tmp_path) -> Settled:
+    return Settled(tmp_path)
+
+
+def test_a_settled_snapshot_is_used_without_computing_the_key(settled):
+    package = install(settled.site, "toy")
+    first = settled.tasks()
+    assert settled.imported() == ["toy"] and settled.computed() == 1  # stored with its quick check
+    assert settled.tasks() == first and settled.imported() == [] and settled.computed() == 0
+    # a same-size edit of a manifest changes its change time: the key is computed, the edit seen
+    path = package / "tasks" / "labels.json"
+    path.write_text(path.read_text().replace('"Toy labels"', '"Toy lxbels"'))
+    assert [t["name"] for t in settled.tasks()] == ["Toy lxbels"] and settled.imported() == ["toy"]
+    assert settled.tasks() and settled.computed() == 0 and settled.imported() == []
+    # a new manifest changes its folder's times; so does a removed one
+    (package / "tasks" / "more.json").write_text(json.dumps(task_manifest("toy", "more")))
+    assert [t["id"] for t in settled.tasks()] == ["toy.labels", "toy.more"]
+    (package / "tasks" / "more.json").unlink()
+    assert [t["id"] for t in settled.tasks()] == ["toy.labels"] and settled.imported() == ["toy"]
+    # a plugin installed, then uninstalled
+    install(settled.site, "other")
+    assert [t["id"] for t in settled.tasks()] == ["other.labels", "toy.labels"]
+    uninstall(settled.site, "other")
+    assert [t["id"] for t in settled.tasks()] == ["toy.labels"]
+    # a code change of the plugin
+    init = package / "__init__.py"
+    init.write_text(init.read_text().replace('register(HERE / "tasks")', 'pass'))
+    assert settled.tasks() == [] and settled.imported() == ["toy"]
+
+
+def test_an_entry_point_added_in_place_is_seen(settled):
+    install(settled.site, "toy")
+    install(settled.site, "other")
+    points = settled.site / "medinst_other-0.1.dist-info" / "entry_points.txt"
+    points.write_text("[console_scripts]\nother = medinst_other:main\n")  # not a medinst plugin yet
+    assert [t["id"] for t in settled.tasks()] == ["toy.labels"]
+    assert settled.tasks() and settled.computed() == 0
+    with open(points, "a") as fh:  # the same file written in place: its folders' times do not move
+        fh.write("[medinst]\nother = medinst_other\n")
+    assert [t["id"] for t in settled.tasks()] == ["other.labels", "toy.labels"]
+
+
+def test_a_snapshot_stored_while_files_changed_gets_its_quick_check_later(settled):
+    install(settled.site, "toy")
+    fresh = settled.run("tasks", "--json", TOY_FRESH="1")  # the default two seconds: the files are too new
+    assert fresh.returncode == 0 and settled.imported() == ["toy"]
+    (snapshot,) = settled.snapshots()
+    assert snapshot.read_bytes().split(b"\n")[1] == b"null"
+    assert settled.tasks() == json.loads(fresh.stdout)
+    assert settled.imported() == [] and settled.computed() == 1  # key unchanged: used, quick check stored
+    assert snapshot.read_bytes().split(b"\n")[1] != b"null"
+    assert settled.tasks() == json.loads(fresh.stdout) and settled.computed() == 0
+
+
+def test_a_warm_listing_imports_only_what_it_prints_with(settled, tmp_path):
+    """No plugin, no manifest machinery, none of the modules that cost most to import."""
+    install(settled.site, "toy")
+    settled.tasks()
+    modules = tmp_path / "modules.txt"
+    done = settled.run("tasks", "--json", TOY_MODULES=str(modules))
+    assert done.returncode == 0 and settled.computed() == 0
+    loaded = set(modules.read_text().split())
+    heavy = {"attr", "attrs", "pathlib", "hashlib", "importlib.resources", "importlib.metadata", "jsonschema",
+             "pluggy", "medinst_core.manifest", "medinst_toy"}
+    assert loaded & heavy == set()
+
+
+def test_the_key_hashes_the_schema_files_that_schema_text_reads():
+    from medinst_core.manifest import SCHEMA_NAMES, schema_text
+    from medinst_core.registry_cache import _schema_file
+
+    for name in SCHEMA_NAMES:
+        assert Path(_schema_file(name)).read_bytes() == schema_text(name)
+
+
+def test_listed_manifests_keep_all_that_listings_read():
+    from medinst_core.components import TaskSpec
+    from medinst_core.licenses import LicenseFilter
+    from medinst_core.registry_cache import _listed
+
+    filters = [LicenseFilter(), LicenseFilter(("CC-BY-*",)), LicenseFilter(exclude_noncommercial=True),
+               LicenseFilter(open_only=True)]
+    for dataset in ({"license": "CC-BY-4.0", "access": "public"}, {"license": "CC-BY-NC-2.0", "access": "registration"},
+                    {"license": {"name": "Not stated"}, "commercial_use": True, "files": [{"name": "x", "sha256": "0" * 64}]}):
+        manifest = {**task_manifest("toy", "labels"), "medinst": {"config": "toy_c", "counts": {"train": 1, "dev": 0, "test": 2},
+                                                                  "note": "a note"}}
+        manifest["dataset"] = {**manifest["dataset"], **dataset}
+        full, listed = TaskSpec("toy.labels", manifest, "toy"), TaskSpec("toy.labels", _listed(manifest), "toy")
+        assert listed.summary() == full.summary()
+        assert [f.why_not(listed.dataset) for f in filters] == [f.why_not(full.dataset) for f in filters]
+        assert len(orjson_dumps(listed.manifest)) < len(orjson_dumps(full.manifest))
+
+
+def orjson_dumps(value) -> bytes:
+    import orjson
+
+    return orjson.dumps(value)
+
+
+def test_task_paths_given_as_strings_are_paths_when_read():
+    from medinst_core.components import TaskSpec
+
+    text = TaskSpec("toy.x", {}, "toy", path="/p/tasks/x.json", bundled="/p/samples")
+    made = TaskSpec("toy.x", {}, "toy", path=Path("/p/tasks/x.json"), bundled=Path("/p/samples"))
+    assert text == made and repr(text) == repr(made)
+    assert isinstance(text.path, Path) and text.path == Path("/p/tasks/x.json") and text.bundled == Path("/p/samples")
+    assert TaskSpec("toy.x", {}, "toy").path is None and TaskSpec("toy.x", {}, "toy").bundled is None
+    assert text != TaskSpec("toy.x", {}, "toy", path="/p/tasks/y.json", bundled="/p/samples")
+
+
+def test_the_written_out_record_classes_compare_copy_and_pickle():
+    import copy
+    import pickle
+
+    from medinst_core.components import Component, PluginInfo, TaskSpec
+    from medinst_core.licenses import LicenseFilter
+
+    records = [TaskSpec("toy.x", {"a": [1]}, "toy", path="/p/x.json"), PluginInfo("toy", "0.1", "medinst-toy", False, ["h"]),
+               Component(kind="reader", name="toy_lines", ref="m:f", plugin="toy"), LicenseFilter(("MIT",), True)]
+    for record in records:
+        for again in (pickle.loads(pickle.dumps(record)), copy.deepcopy(record), copy.copy(record)):
+            assert again == record and repr(again) == repr(record)
+    with pytest.raises(AttributeError):
+        records[3].open_only = True  # type: ignore[misc]
+    assert hash(LicenseFilter(("MIT",), True)) == hash(records[3])
+    assert PluginInfo("toy", "0.1", None, False) != PluginInfo("toy", "0.2", None, False)
