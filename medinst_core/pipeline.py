@@ -44,6 +44,7 @@ from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .filefacts import FileFacts as _FileFacts
 from .filefacts import refuse_blank
+from .idset import SampleIdHashes, WatchOne
 from .io import atomic_write, locked_folder, remove_stale_partials
 from .layout import build_info_file, split_file
 from .options import with_defaults
@@ -76,6 +77,8 @@ class SplitStats:
     elapsed: float = 0.0
     files: list[dict[str, Any]] = attrs.field(factory=list)
     warnings: dict[str, Any] = attrs.field(factory=dict)
+    #: instead of ``files`` for a split of many files (see filefacts.py)
+    files_summary: dict[str, Any] | None = None
     error: str | None = None
     #: the split's source files are absent (a reason naming the expected files)
     missing: str | None = None
@@ -91,6 +94,9 @@ class SplitStats:
             "files": self.files,
             "warnings": self.warnings,
         }
+        if self.files_summary is not None:
+            del data["files"]
+            data["files_summary"] = self.files_summary
         if self.error:
             data["error"] = self.error
         if self.missing:
@@ -152,59 +158,69 @@ def iter_samples_from(
     # records the reader gave (before any selection), and whether it ended
     read = [0, False]
     records = select_counted(guarded, selection, diagnostics, read) if selection else guarded
-    seen = set() if seen is None else seen
-    seen_add = seen.add
+    # the ids' hashes: a set written out in chunks (bounded memory, see
+    # idset.py), or the caller's own set (a byte range's, sent back)
+    ids = SampleIdHashes(seen)
+    hashes = ids.recent
+    seen_add = hashes.add
+    room = ids.chunk
     drop = policy == "drop"
     only = instructions[0] if len(instructions) == 1 else None
     prefix = f"{task_id}:{split}:"
-    for record in records:
-        stats.records += 1
-        rid = getattr(record, "id", None)
-        if rid.__class__ is not str:
-            raise MedinstError(
-                f"{task_id} {split}: reader {reader_name!r} yielded {type(record).__name__!s:.40} "
-                f"(record {stats.records}), not a record with a string id"
-            )
-        try:
-            drafts = list(formatter(record, formatter_options, diagnostics))
-        except MedinstError:
-            raise
-        except Exception as exc:
-            where = f" ({record.source})" if getattr(record, "source", "") else ""
-            raise MedinstError(
-                f"{task_id} {split}: formatter {formatter_spec.name!r} failed on record {record.id!r}{where}: "
-                f"{type(exc).__name__}: {str(exc)[:500]}"
-            ) from exc
-        for draft in drafts:
-            output = draft.output
-            if not output:
-                if drop:
-                    stats.dropped_empty += 1
-                    continue
-                if emit is not None:
-                    output = emit
-            key = draft.key
-            # sample_id(), inlined: one string per sample
-            sid = prefix + rid if key is None else f"{prefix}{rid}:{key}"
-            text = draft.input
-            h = hash(sid)
-            if (
-                h in seen
-                or (text.__class__ is str and "\x00" in text)
-                or (output.__class__ is str and "\x00" in output)
-            ):
-                _check_unique_and_clean(seen, sid, text, output, record, f"{task_id} {split}")
-            seen_add(h)
-            yield {
-                "id": sid,
-                "task": task_id,
-                "instruction": only if only is not None else choose_instruction(instructions, sid),
-                "input": text,
-                "output": output,
-            }
-            stats.samples += 1
-            if limit is not None and stats.samples >= limit:
-                return
+    # at the end (and when --limit is reached) a hash written out twice is looked for
+    with ids.checking(lambda twice: _report_twice(task, split, files, registry, limit, part, twice)):
+        for record in records:
+            stats.records += 1
+            rid = getattr(record, "id", None)
+            if rid.__class__ is not str:
+                raise MedinstError(
+                    f"{task_id} {split}: reader {reader_name!r} yielded {type(record).__name__!s:.40} "
+                    f"(record {stats.records}), not a record with a string id"
+                )
+            try:
+                drafts = list(formatter(record, formatter_options, diagnostics))
+            except MedinstError:
+                raise
+            except Exception as exc:
+                where = f" ({record.source})" if getattr(record, "source", "") else ""
+                raise MedinstError(
+                    f"{task_id} {split}: formatter {formatter_spec.name!r} failed on record {record.id!r}{where}: "
+                    f"{type(exc).__name__}: {str(exc)[:500]}"
+                ) from exc
+            for draft in drafts:
+                output = draft.output
+                if not output:
+                    if drop:
+                        stats.dropped_empty += 1
+                        continue
+                    if emit is not None:
+                        output = emit
+                key = draft.key
+                # sample_id(), inlined: one string per sample
+                sid = prefix + rid if key is None else f"{prefix}{rid}:{key}"
+                text = draft.input
+                h = hash(sid)
+                if (
+                    h in hashes
+                    or (text.__class__ is str and "\x00" in text)
+                    or (output.__class__ is str and "\x00" in output)
+                ):
+                    _check_unique_and_clean(hashes, sid, text, output, record, f"{task_id} {split}")
+                seen_add(h)
+                room -= 1
+                if not room:  # the set is full (never with the caller's own set)
+                    ids.spill()
+                    room = ids.chunk
+                yield {
+                    "id": sid,
+                    "task": task_id,
+                    "instruction": only if only is not None else choose_instruction(instructions, sid),
+                    "input": text,
+                    "output": output,
+                }
+                stats.samples += 1
+                if limit is not None and stats.samples >= limit:
+                    return
     if not selection:
         read[:] = [stats.records, True]
     if read[1] and read[0] == 0:
@@ -212,6 +228,18 @@ def iter_samples_from(
         raise MedinstError(
             f"{task_id} {split}: no record read from the source files (empty or not in the expected format): {names}"
         )
+
+
+def _report_twice(task: TaskSpec, split: str, files: SourceFiles, registry: Registry, limit: int | None, part: Any,
+                  twice: int) -> None:
+    """A sample id's hash was found in two of the chunks written out: the split
+    is read again, remembering only that hash, so the error is the one a set of
+    every id gives (sample id, record, file and line) at the second sample."""
+    for _ in iter_samples_from(task, split, files, registry=registry, limit=limit, part=part,
+                               seen=WatchOne(twice)):  # type: ignore[arg-type]
+        pass
+    raise MedinstError(f"{task.id} {split}: a sample id is made twice (found at the end of the split, "
+                       "and not again when the split was read a second time: the source changed while it was read?)")
 
 
 def _reading(reader: Any, files: SourceFiles, options: Mapping[str, Any], diagnostics: Diagnostics, part: Any) -> Any:
@@ -293,7 +321,7 @@ def build_split(
     schema_every = validate == "full"
     # the sources' sha256 for build.json is computed alongside the build:
     # hashlib releases the GIL, so on a second core it costs no wall time
-    hashing = _FileFacts(files, hash_cache) if part is None else None
+    hashing = _FileFacts(files, hash_cache, _expected_of(task)) if part is None else None
     dumps = orjson.dumps
     newline = orjson.OPT_APPEND_NEWLINE
     with atomic_write(target) as f:
@@ -337,11 +365,17 @@ def build_split(
             hashing.join()
             refuse_blank(f"{task.id} {split}", files, hashing.blank, _may_be_blank(task, registry))
     stats.elapsed = time.perf_counter() - started
-    stats.files = [] if hashing is None else [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
+    if hashing is not None:
+        stats.files, stats.files_summary = hashing.result(), hashing.summary
     stats.warnings = diagnostics.as_dict()
     if part is not None:
         stats.diagnostics = diagnostics
     return stats
+
+
+def _expected_of(task: TaskSpec) -> Callable[[Mapping[str, Any]], str]:
+    """Whether a source file's facts match the task manifest's ``dataset.files``."""
+    return lambda facts: expected_match(task, facts)
 
 
 def _may_be_blank(task: TaskSpec, registry: Registry | None) -> tuple[str, ...] | None:
@@ -439,6 +473,7 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
     result = BuildResult(out=out, splits=[], skipped=[], failed=[], elapsed=0.0)
     plan: list[tuple[TaskSpec, str, SourceFiles]] = []
     index = FileIndex(data_dir, follow_symlinks=follow_symlinks) if data_dir is not None else None
+    idx: FileIndex | None = None
     for task, split in _units(tasks, splits):
         if bundled:
             if task.bundled is None:
@@ -457,6 +492,9 @@ def _build_locked(tasks, out: Path, *, data_dir, bundled, splits, limit, validat
                 result.missing.append((task.id, split, missing_reason(task, split, exc)))
             continue
         plan.append((task, split, files))
+    # the listing of the data folder is not needed any more: its memory goes
+    # to the builds (it grows with the number of files, as a BRAT corpus's)
+    index = idx = None
     data_label = "bundled" if bundled or data_dir is None else str(Path(data_dir).resolve())
     # the entries of the splits about to be rebuilt go first: a run killed
     # from here on leaves a build.json that describes no file it touched
@@ -508,7 +546,7 @@ def _build_in_pool(plan, cut, out: Path, limit, validate, jobs: int, record, reg
     own = registry_for_workers(registry)
     with ProcessPoolExecutor(max_workers=jobs, initializer=worker_init, initargs=(os.getpid(), own)) as pool:
         futures = {key: pool.submit(fn, *args) for _, key, fn, args in work}
-        hashing = {i: (_FileFacts(plan[i][2], None), time.perf_counter()) for i in cut}
+        hashing = {i: (_FileFacts(plan[i][2], None, _expected_of(plan[i][0])), time.perf_counter()) for i in cut}
         for i, (task, split, files) in enumerate(plan):
             if i in cut:
                 shard_futures = [futures[(i, k)] for k in range(len(cut[i].sizes))]
@@ -576,7 +614,7 @@ def _joined(pool, shard_futures, task, split, files, out, validate, registry, ha
     stats = SplitStats(task.id, split, records=merged["records"], samples=merged["samples"],
                        dropped_empty=merged["dropped_empty"], warnings=merged["warnings"])
     try:
-        stats.files = [dict(f, expected=expected_match(task, f)) for f in hashing.result()]
+        stats.files, stats.files_summary = hashing.result(), hashing.summary
     except MedinstError as exc:
         with contextlib.suppress(OSError):
             split_file(out, task.id, split).unlink()

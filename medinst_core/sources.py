@@ -19,24 +19,106 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Any, overload
 
 import attrs
 
 from .errors import MissingFilesError, SourceError
 
 
+class PathList(Sequence[Path]):
+    """The files of one role, in order: their paths below ``root`` kept as one
+    string and the end of each in it (about 10 bytes a file besides the path's
+    characters, where a ``Path`` object with the parts and string it caches
+    takes 300 or so); a ``Path`` is made each time a file is read from the
+    list.  Compares equal to a tuple or list of the same paths."""
+
+    __slots__ = ("root", "_joined", "_ends")
+
+    def __init__(self, root: Path, relative: Iterable[str]) -> None:
+        self.root = root
+        pieces: list[str] = []
+        ends = array("q")
+        end = 0
+        for rel in relative:
+            pieces.append(rel)
+            end += len(rel)
+            ends.append(end)
+        self._joined = "".join(pieces)
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def _path(self, i: int) -> Path:
+        return Path(self.root, self._joined[self._ends[i - 1] if i else 0 : self._ends[i]])
+
+    @overload
+    def __getitem__(self, i: int) -> Path: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Path, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Path | tuple[Path, ...]:
+        if isinstance(i, slice):
+            return tuple(self._path(k) for k in range(*i.indices(len(self._ends))))
+        n = len(self._ends)
+        if not -n <= i < n:
+            raise IndexError("PathList index out of range")
+        return self._path(i % n)
+
+    def __iter__(self) -> Iterator[Path]:
+        for i in range(len(self._ends)):
+            yield self._path(i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PathList):
+            return (self.root, self._joined, self._ends) == (other.root, other._joined, other._ends)
+        if isinstance(other, (tuple, list)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Iterable[Path]) -> tuple[Path, ...]:
+        return (*self, *other)
+
+    def __radd__(self, other: Iterable[Path]) -> tuple[Path, ...]:
+        return (*other, *self)
+
+    def __repr__(self) -> str:
+        return f"PathList({list(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_path_list, (self.root, self._joined, self._ends.tobytes()))
+
+
+def _path_list(root: Path, joined: str, ends: bytes) -> PathList:
+    """A PathList back from a pickle (sent to a worker process)."""
+    paths = PathList(root, ())
+    paths._joined = joined
+    paths._ends.frombytes(ends)
+    return paths
+
+
 @attrs.frozen(slots=True)
 class SourceFiles:
-    """The resolved files of one split, by role, handed to a reader."""
+    """The resolved files of one split, by role, handed to a reader: a
+    :class:`PathList` per role when found by a :class:`FileIndex`, any
+    sequence of paths when made by hand."""
 
     root: Path
-    roles: Mapping[str, tuple[Path, ...]]
+    roles: Mapping[str, Sequence[Path]]
 
-    def all(self, role: str = "data") -> tuple[Path, ...]:
-        """Every file of ``role`` (possibly none if the role is optional)."""
-        return tuple(self.roles.get(role, ()))
+    def all(self, role: str = "data") -> Sequence[Path]:
+        """Every file of ``role`` (possibly none if the role is optional), a
+        tuple or a :class:`PathList`."""
+        files = self.roles.get(role, ())
+        return files if isinstance(files, (tuple, PathList)) else tuple(files)
 
     def one(self, role: str = "data") -> Path:
         """The single file of ``role``; an error naming the role otherwise."""
@@ -122,7 +204,11 @@ class FileIndex:
             real = os.path.realpath(path)
             return follow_symlinks or real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
-        files: list[tuple[str, ...]] = []
+        # each file is its name and the number of its folder (no tuple, Path
+        # or per-name list per file: a BRAT corpus has two files a document)
+        dirs: list[tuple[str, ...]] = []
+        names: list[str] = []
+        dir_of = array("I")
         visited = {real_root}
         for dirpath, dirnames, filenames in os.walk(self.root, followlinks=True):
             # hidden files and folders are never data: among them the ._<name>
@@ -139,7 +225,8 @@ class FileIndex:
                 visited.add(real)
                 keep.append(d)
             dirnames[:] = keep
-            rel = Path(dirpath).relative_to(self.root).parts
+            folder = len(dirs)
+            dirs.append(Path(dirpath).relative_to(self.root).parts)
             for name in sorted(filenames):
                 if name.startswith("."):
                     continue
@@ -147,82 +234,110 @@ class FileIndex:
                 if os.path.islink(full) and not inside(full):
                     self.skipped_links.append(full)
                     continue
-                files.append(rel + (name,))
-        self._files = files
-        self._names: dict[str, list[tuple[str, ...]]] | None = None
+                names.append(name)
+                dir_of.append(folder)
+        self._dirs = dirs
+        self._names = names
+        self._dir_of = dir_of
+        #: file numbers ordered by name (made on first use)
+        self._order: array | None = None
         # look-ups already made: the tasks of one dataset share their patterns
-        self._by_segment: dict[str, list[tuple[str, ...]]] = {}
-        self._by_pattern: dict[tuple[str, tuple[str, ...]], frozenset[tuple[str, ...]]] = {}
+        self._by_segment: dict[str, array] = {}
+        self._by_pattern: dict[tuple[str, tuple[str, ...]], array] = {}
 
-    def find(self, patterns: Iterable[str]) -> tuple[Path, ...]:
+    def listed(self) -> Iterator[tuple[str, ...]]:
+        """Every listed file's path parts below the folder, in the order listed."""
+        return map(self._parts, range(len(self._names)))
+
+    def _parts(self, i: int) -> tuple[str, ...]:
+        """The path parts of file number ``i`` below the folder."""
+        return self._dirs[self._dir_of[i]] + (self._names[i],)
+
+    def find(self, patterns: Iterable[str]) -> PathList:
         """The files below the folder matching any of ``patterns``.  When none
         does, the folder's own name counts as part of their paths, so that a
         data directory that *is* the dataset's folder (``--data-dir
         ~/data/MeDAL`` for ``*MeDAL*/train.csv``) is searched as its parent
         would be."""
+        patterns = list(patterns)
         compiled = [_compile(pattern) for pattern in patterns]
         found = self._find(patterns, compiled, ())
         if not found:
             name = self.root.resolve().name
             if name:
                 found = self._find(patterns, compiled, (name,))
-        return tuple(self.root.joinpath(*p) for p in sorted(found))
+        return PathList(self.root, ("/".join(p) for p in sorted(map(self._parts, found))))
 
-    def _by_name(self) -> dict[str, list[tuple[str, ...]]]:
-        """The listed files grouped by file name (built on first use)."""
-        if self._names is None:
-            names: dict[str, list[tuple[str, ...]]] = {}
-            for parts in self._files:
-                names.setdefault(parts[-1], []).append(parts)
-            self._names = names
-        return self._names
+    def _by_name(self) -> array:
+        """The file numbers ordered by file name (made on first use)."""
+        if self._order is None:
+            self._order = array("I", sorted(range(len(self._names)), key=self._names.__getitem__))
+        return self._order
 
-    def _find(self, patterns: Iterable[str], compiled: list, prefix: tuple[str, ...]) -> set[tuple[str, ...]]:
+    def _named(self, name: str) -> Iterable[int]:
+        """The numbers of the files called ``name``."""
+        order, names = self._by_name(), self._names
+        k = bisect_left(order, name, key=names.__getitem__)
+        while k < len(order) and names[order[k]] == name:
+            yield order[k]
+            k += 1
+
+    def _find(self, patterns: Sequence[str], compiled: list, prefix: tuple[str, ...]) -> set[int]:
         """The files (as listed, without ``prefix``) whose path, after
         ``prefix``, matches one of the patterns.  The last segment of a
         pattern always matches the file name unless it is ``**``: the file
         names are tested once each (a literal name is one dict look-up) and
         only the files with a matching name go through the full match."""
-        found: set[tuple[str, ...]] = set()
+        found: set[int] = set()
         for pattern, segs in zip(patterns, compiled):
             key = (pattern, prefix)
             hits = self._by_pattern.get(key)
             if hits is None:
-                hits = self._by_pattern[key] = frozenset(self._find_one(pattern, segs, prefix))
+                hits = self._by_pattern[key] = array("I", self._find_one(pattern, segs, prefix))
             found.update(hits)
         return found
 
-    def _find_one(self, pattern: str, segs: list, prefix: tuple[str, ...]) -> Iterable[tuple[str, ...]]:
+    def _find_one(self, pattern: str, segs: list, prefix: tuple[str, ...]) -> Iterable[int]:
         if not segs:
             return ()
         # patterns match the end of a path: a leading ** matches whatever is left
         while len(segs) > 1 and segs[0] is None:
             segs = segs[1:]
         last = segs[-1]
+        names = self._names
         if last is None:
-            candidates: Iterable[tuple[str, ...]] = self._files
+            candidates: Iterable[int] = range(len(names))
         else:
             name_segment = pattern.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-            by_name = self._by_name()
             if _MAGIC.search(name_segment) is None:
-                candidates = by_name.get(name_segment, ())
+                candidates = self._named(name_segment)
             else:
                 hit = self._by_segment.get(name_segment)
                 if hit is None:
-                    hit = self._by_segment[name_segment] = [
-                        p for name, ps in by_name.items() if last.match(name) for p in ps
-                    ]
+                    # each distinct name is tested once: the files are ordered by name
+                    hit = array("I")
+                    previous, matched = None, False
+                    for i in self._by_name():
+                        name = names[i]
+                        if name != previous:
+                            previous, matched = name, bool(last.match(name))
+                        if matched:
+                            hit.append(i)
+                    self._by_segment[name_segment] = hit
                 candidates = hit
+        parts = self._parts
+        if len(segs) == 1 and last is not None and not prefix:
+            return candidates  # the name is the whole pattern
         if None in segs:
             if prefix:
-                return [p for p in candidates if _match(segs, prefix + p)]
-            return [p for p in candidates if _match(segs, p)]
+                return [i for i in candidates if _match(segs, prefix + parts(i))]
+            return [i for i in candidates if _match(segs, parts(i))]
         if prefix:
             # the search with the prefix comes after the one without found
             # nothing: only paths shorter than the pattern can match now
             n, extra = len(segs), len(prefix)
-            return [p for p in candidates if len(p) < n <= len(p) + extra and _match_fixed(segs, prefix + p)]
-        return [p for p in candidates if _match_fixed(segs, p)]
+            return [i for i in candidates if len(p := parts(i)) < n <= len(p) + extra and _match_fixed(segs, prefix + p)]
+        return [i for i in candidates if _match_fixed(segs, parts(i))]
 
     def resolve(
         self,
@@ -234,7 +349,7 @@ class FileIndex:
         """Resolve the patterns of every role; a required role with no match is
         an error naming the expected patterns and the folder searched."""
         optional = set(optional_roles)
-        resolved: dict[str, tuple[Path, ...]] = {}
+        resolved: dict[str, Sequence[Path]] = {}
         missing: list[str] = []
         for role, patterns in roles.items():
             files = self.find(patterns)
