@@ -113,3 +113,56 @@ def write_toy_data(folder: Path, n_train: int = 3) -> Path:
     (folder / "nested" / "train.tsv").write_text("\n".join(lines) + "\n")
     (folder / "nested" / "deeper" / "test.tsv").write_text("t0\ta test text\tneg\n")
     return folder
+
+
+_KILL_SCRIPT = """\
+import sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from core.helpers import TaskOnly, ToyPlugin
+from medinst_core.pipeline import build
+from medinst_core.testing import registered
+{make_task}
+with registered(("toy", ToyPlugin()), ("medinst_t", TaskOnly(task))) as reg:
+    print("started", flush=True)
+    build([reg.task({task_id!r})], Path(sys.argv[2]), data_dir=Path(sys.argv[1]), registry=reg, jobs=2)
+"""
+
+
+def kill_parallel_build(tmp_path: Path, *, make_task: str, task_id: str, env: dict, wait: float = 30) -> None:
+    """Start a ``--jobs 2`` build of ``task_id`` over ``tmp_path / "data"`` in a
+    child process (``make_task`` is Python that sets ``task``), kill it once its
+    second worker has begun writing, and check that no output was published and
+    that the next build's clean-up leaves no temporary file behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from medinst_core.io import remove_stale_partials
+
+    out = tmp_path / "out"
+    script = tmp_path / "run.py"
+    script.write_text(_KILL_SCRIPT.format(tests=str(Path(__file__).resolve().parent.parent), make_task=make_task,
+                                          task_id=task_id))
+    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path / "data"), str(out)], stdout=subprocess.PIPE,
+                            env=dict(os.environ, **env))
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"started"
+    deadline = time.time() + wait
+    while time.time() < deadline and not list(out.rglob("*.shard1.partial-*")):
+        time.sleep(0.02)
+    assert list(out.rglob("*.shard1.partial-*")), "the second worker never started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=20)
+    assert not (out / task_id / "train.jsonl").exists()
+    # the workers notice their parent is gone (0.2 s) and are reaped; the next
+    # build then removes their temporary files
+    deadline = time.time() + 20
+    left = [1]
+    while left and time.time() < deadline:
+        time.sleep(0.2)
+        remove_stale_partials(out)
+        left = [p for p in out.rglob("*") if p.is_file() and "partial" in p.name]
+    assert not left
+    assert not (out / task_id / "train.jsonl").exists()

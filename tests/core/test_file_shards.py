@@ -6,13 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import random
-import signal
-import subprocess
-import sys
-import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +16,7 @@ from medinst_core.readers.file_groups import BratGroups, FileGroups, _boundaries
 from medinst_core.sources import SourceFiles
 from medinst_core.testing import registered
 
-from .helpers import TaskOnly, ToyPlugin, manifest
+from .helpers import TaskOnly, ToyPlugin, kill_parallel_build, manifest
 from .test_shards import assert_identical
 
 WORDS = ["alpha", "gene", "binds", "renal", "caf\u00e9", "protein", "cells", "of", "the"]
@@ -251,48 +245,11 @@ def test_groups_are_balanced_by_bytes(tmp_path):
     assert FileGroups().groups(other, {}, 2, 1) is None
 
 
-KILL_SCRIPT = textwrap.dedent(
-    """
-    import sys
-    from pathlib import Path
-    sys.path.insert(0, {tests!r})
-    from core.helpers import TaskOnly, ToyPlugin
-    from core.test_file_shards import kb_task
-    from medinst_core.pipeline import build
-    from medinst_core.testing import registered
-    task = kb_task("t.pt", "pubtator", "pt/*.PubTator")
-    with registered(("toy", ToyPlugin()), ("medinst_t", TaskOnly(task))) as reg:
-        print("started", flush=True)
-        build([reg.task("t.pt")], Path(sys.argv[2]), data_dir=Path(sys.argv[1]), registry=reg, jobs=2)
-    """
-)
-
-
 def test_killed_grouped_build_leaves_no_partial_output(tmp_path):
     write_pubtator(tmp_path / "data" / "pt", 40, 1500)
-    out = tmp_path / "out"
-    script = tmp_path / "run.py"
-    script.write_text(KILL_SCRIPT.format(tests=str(Path(__file__).resolve().parent.parent)))
-    env = dict(os.environ, MEDINST_SHARD_FILE_BYTES="1")
-    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path / "data"), str(out)], stdout=subprocess.PIPE, env=env)
-    assert proc.stdout.readline().strip() == b"started"
-    deadline = time.time() + 60
-    while time.time() < deadline and not list(out.rglob("*.shard1.partial-*")):
-        time.sleep(0.02)
-    assert list(out.rglob("*.shard1.partial-*")), "the second group never started"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=20)
-    assert not (out / "t.pt" / "train.jsonl").exists()
-    from medinst_core.io import remove_stale_partials
-
-    deadline = time.time() + 20
-    left = [1]
-    while left and time.time() < deadline:
-        time.sleep(0.2)
-        remove_stale_partials(out)
-        left = [p for p in out.rglob("*") if p.is_file() and "partial" in p.name]
-    assert not left
-    assert not (out / "t.pt" / "train.jsonl").exists()
+    kill_parallel_build(
+        tmp_path, make_task='from core.test_file_shards import kb_task\ntask = kb_task("t.pt", "pubtator", "pt/*.PubTator")',
+        task_id="t.pt", env={"MEDINST_SHARD_FILE_BYTES": "1"}, wait=60)
 
 
 @pytest.mark.parametrize("pattern", ["original-data/train/*.txt", "original-data/train/*"])

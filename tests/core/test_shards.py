@@ -4,13 +4,7 @@ the bytes, counts, warnings and errors of a build by one process."""
 from __future__ import annotations
 
 import logging
-import os
 import random
-import signal
-import subprocess
-import sys
-import textwrap
-import time
 from pathlib import Path
 
 import orjson
@@ -23,7 +17,7 @@ from medinst_core.readers.tabular import read_csv
 from medinst_core.sources import SourceFiles
 from medinst_core.testing import registered
 
-from .helpers import TaskOnly, ToyPlugin, manifest
+from .helpers import TaskOnly, ToyPlugin, kill_parallel_build, manifest
 
 QA_FIELDS = {
     "document_id": "ABSTRACT_ID",
@@ -222,46 +216,7 @@ def test_duplicate_ids_across_ranges_are_found(tmp_path, monkeypatch, caplog):
     assert any("also made before it" in m for m in log)
 
 
-KILL_SCRIPT = textwrap.dedent(
-    """
-    import sys
-    from pathlib import Path
-    sys.path.insert(0, {tests!r})
-    from core.helpers import TaskOnly, ToyPlugin
-    from core.test_shards import conll_task
-    from medinst_core.pipeline import build
-    from medinst_core.testing import registered
-    with registered(("toy", ToyPlugin()), ("medinst_t", TaskOnly(conll_task()))) as reg:
-        print("started", flush=True)
-        build([reg.task("t.conll")], Path(sys.argv[2]), data_dir=Path(sys.argv[1]), registry=reg, jobs=2)
-    """
-)
-
-
 def test_killed_sharded_build_leaves_no_partial_output(tmp_path):
     write_conll(tmp_path / "data" / "train.tsv", 60_000)
-    out = tmp_path / "out"
-    script = tmp_path / "run.py"
-    script.write_text(KILL_SCRIPT.format(tests=str(Path(__file__).resolve().parent.parent)))
-    env = dict(os.environ, MEDINST_SHARD_BYTES="10000")
-    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path / "data"), str(out)], stdout=subprocess.PIPE, env=env)
-    assert proc.stdout.readline().strip() == b"started"
-    deadline = time.time() + 30
-    while time.time() < deadline and not list(out.rglob("*.shard1.partial-*")):
-        time.sleep(0.02)
-    assert list(out.rglob("*.shard1.partial-*")), "the second range never started"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=20)
-    assert not (out / "t.conll" / "train.jsonl").exists()
-    from medinst_core.io import remove_stale_partials
-
-    # the workers notice their parent is gone (0.2 s) and are reaped; the
-    # next build then removes their temporary files
-    deadline = time.time() + 20
-    left = [1]
-    while left and time.time() < deadline:
-        time.sleep(0.2)
-        remove_stale_partials(out)
-        left = [p for p in out.rglob("*") if p.is_file() and "partial" in p.name]
-    assert not left
-    assert not (out / "t.conll" / "train.jsonl").exists()
+    kill_parallel_build(tmp_path, make_task="from core.test_shards import conll_task\ntask = conll_task()",
+                        task_id="t.conll", env={"MEDINST_SHARD_BYTES": "10000"})
