@@ -2,14 +2,17 @@
 made twice.
 
 Each id is remembered by its 64-bit hash (Python's string hash: two different
-ids share one with probability about n^2 / 2^65, and such a pair would be
-reported as a duplicate; hashes are salted per process, so it would not recur
-in the next run).  The latest :attr:`SampleIdHashes.chunk` hashes are a set,
+ids share one with probability about n^2 / 2^65).  A hash found in two chunks
+is checked against the ids themselves by reading the split again (see
+``pipeline._report_twice``), so two ids that only share a hash are no
+duplicate; inside one chunk the chance of that is about 2^-35 and is not
+checked (hashes are salted per process, so it would not recur in the next
+run).  The latest :attr:`SampleIdHashes.chunk` hashes are a set,
 so a duplicate among them is found at once.  When the set is full its hashes
 are sorted and appended to an unnamed temporary file (8 bytes an id) and the
 set is emptied: the memory stays about 2 MiB however many samples a split
 has, where one set of every hash took about 60 bytes a sample (64 MiB for a
-million samples).  :meth:`SampleIdHashes.twice` then looks for a hash in two
+million samples).  :meth:`SampleIdHashes.repeated` then looks for hashes in two
 chunks, one range of hash values at a time, so the check too stays small.
 """
 
@@ -71,8 +74,12 @@ class SampleIdHashes:
 
     def twice(self) -> int | None:
         """A hash written in two chunks (or in a chunk and the set), else None."""
+        return next(self.repeated(), None)
+
+    def repeated(self) -> Iterator[int]:
+        """Each hash written in two chunks (or in a chunk and the set), once."""
         if not self._runs:
-            return None
+            return
         self.spill()
         f = self._file
         assert f is not None
@@ -93,24 +100,25 @@ class SampleIdHashes:
                     values.frombytes(f.read((hi - lo) * 8))
             if len(set(values)) != len(values):
                 known: set[int] = set()
+                told: set[int] = set()
                 for h in values:
-                    if h in known:
-                        return h
+                    if h in known and h not in told:
+                        told.add(h)
+                        yield h
                     known.add(h)
             r = group_end
             total -= len(values)
         assert total == 0
-        return None
 
     @contextlib.contextmanager
     def checking(self, report: Callable[[int], object]) -> Iterator[None]:
         """Around the making of the samples: when it ends without an error,
-        ``report`` gets a hash written in two chunks, if there is one; the
+        ``report`` gets each hash written in two chunks (it raises for a sample id
+        made twice and returns for two ids that only share a hash); the
         temporary file is closed in any case."""
         try:
             yield
-            twice = self.twice()
-            if twice is not None:
+            for twice in self.repeated():
                 report(twice)
         finally:
             self.close()
@@ -141,3 +149,16 @@ class WatchOne:
     def add(self, h: int) -> None:
         if h == self.target:
             self.count += 1
+
+
+class NoCheck:
+    """A stand-in for the set of hashes that remembers nothing: the split is
+    read again without reporting any id as made twice."""
+
+    __slots__ = ()
+
+    def __contains__(self, h: object) -> bool:
+        return False
+
+    def add(self, h: int) -> None:
+        pass

@@ -44,7 +44,7 @@ from .diagnostics import Diagnostics
 from .errors import MedinstError, MissingFilesError, UsageError
 from .filefacts import FileFacts as _FileFacts
 from .filefacts import refuse_blank
-from .idset import SampleIdHashes, WatchOne
+from .idset import NoCheck, SampleIdHashes, WatchOne
 from .io import atomic_write, locked_folder, remove_stale_partials
 from .layout import build_info_file, split_file
 from .options import with_defaults
@@ -232,9 +232,20 @@ def iter_samples_from(
 
 def _report_twice(task: TaskSpec, split: str, files: SourceFiles, registry: Registry, limit: int | None, part: Any,
                   twice: int) -> None:
-    """A sample id's hash was found in two of the chunks written out: the split
-    is read again, remembering only that hash, so the error is the one a set of
-    every id gives (sample id, record, file and line) at the second sample."""
+    """A sample id's hash was found in two of the chunks written out.  The split
+    is read again to collect the ids with that hash: two different ids that
+    only share a 64-bit hash are no duplicate, and the build goes on.  For an
+    id made twice, it is read once more remembering only that hash, so the
+    error is the one a set of every id gives (sample id, record, file and line)
+    at the second sample."""
+    with_hash = [
+        sample["id"]
+        for sample in iter_samples_from(task, split, files, registry=registry, limit=limit, part=part,
+                                        seen=NoCheck())  # type: ignore[arg-type]
+        if hash(sample["id"]) == twice
+    ]
+    if len(with_hash) > 1 and len(set(with_hash)) == len(with_hash):
+        return
     for _ in iter_samples_from(task, split, files, registry=registry, limit=limit, part=part,
                                seen=WatchOne(twice)):  # type: ignore[arg-type]
         pass

@@ -132,3 +132,36 @@ def test_a_duplicate_before_the_limit_is_found_and_one_after_it_is_not(tmp_path,
     [(_, _, error)] = run(tmp_path, data, "a", monkeypatch, 16, limit=2600).failed
     assert "made twice" in error and "train.tsv:2501" in error
     assert run(tmp_path, data, "b", monkeypatch, 16, limit=2400).ok
+
+
+def shared_hash(monkeypatch, *sids):
+    """Give these sample ids one made-up 64-bit hash inside the pipeline, as
+    two different ids sharing a string hash would have."""
+    import builtins
+
+    from medinst_core import pipeline
+
+    def fake(value):
+        return 12345 if value in sids else builtins.hash(value)
+
+    monkeypatch.setattr(pipeline, "hash", fake, raising=False)
+
+
+def test_two_ids_sharing_a_hash_are_no_duplicate(tmp_path, monkeypatch):
+    data = write(tmp_path / "data", [f"r{i}" for i in range(3000)])
+    plain = run(tmp_path, data, "plain", monkeypatch, 16)
+    shared_hash(monkeypatch, "toy.labels:train:r5", "toy.labels:train:r2900")
+    shared = run(tmp_path, data, "shared", monkeypatch, 16)
+    assert plain.ok and shared.ok
+    out = (tmp_path / "shared" / "toy.labels" / "train.jsonl").read_bytes()
+    assert out == (tmp_path / "plain" / "toy.labels" / "train.jsonl").read_bytes()
+    assert len(out.splitlines()) == 3000
+
+
+def test_a_real_duplicate_is_found_beside_two_ids_sharing_a_hash(tmp_path, monkeypatch):
+    names = [f"r{i}" for i in range(3000)]
+    names[2500] = "r10"
+    data = write(tmp_path / "data", names)
+    shared_hash(monkeypatch, "toy.labels:train:r5", "toy.labels:train:r2900")
+    [(_, _, error)] = run(tmp_path, data, "out", monkeypatch, 16).failed
+    assert "sample id 'toy.labels:train:r10' is made twice" in error and "train.tsv:2501" in error
