@@ -183,22 +183,19 @@ def main() -> None:
     args = ap.parse_args()
     env = dict(os.environ, MEDINST_LOAD_PLUGINS="medal,ncbi_disease")
     rows = []
-    if args.only in (None, "csv"):
-        work = args.work / "csv"
-        csv_path = work / "data" / "MeDAL" / "train.csv"
-        if not csv_path.exists():
-            write_csv(csv_path, args.rows)
-        mb = csv_path.stat().st_size / 1e6
-        rows.append([f"CSV (medal.ned), {args.rows:,} rows", f"{mb:,.0f}",
-                     *compare(work, "medal.ned", "train", work / "data", args.repeats, env)])
-    if args.only in (None, "conll"):
-        work = args.work / "conll"
-        conll_path = work / "data" / "NCBI-disease-IOB" / "train.tsv"
-        if not conll_path.exists():
-            write_conll(conll_path, args.sentences)
-        mb = conll_path.stat().st_size / 1e6
-        rows.append([f"CoNLL (ncbi_disease.ner), {args.sentences:,} sentences", f"{mb:,.0f}",
-                     *compare(work, "ncbi_disease.ner", "train", work / "data", args.repeats, env)])
+    # one large file of a plugin's task: (name, file below data/, generator, count, task, what)
+    single = [("csv", "MeDAL/train.csv", write_csv, args.rows, "medal.ned", f"CSV (medal.ned), {args.rows:,} rows"),
+              ("conll", "NCBI-disease-IOB/train.tsv", write_conll, args.sentences, "ncbi_disease.ner",
+               f"CoNLL (ncbi_disease.ner), {args.sentences:,} sentences")]
+    for name, rel, generate, count, task, what in single:
+        if args.only not in (None, name):
+            continue
+        work = args.work / name
+        path = work / "data" / rel
+        if not path.exists():
+            generate(path, count)
+        mb = path.stat().st_size / 1e6
+        rows.append([what, f"{mb:,.0f}", *compare(work, task, "train", work / "data", args.repeats, env)])
     if args.only in (None, "brat", "pubtator"):
         site = args.work / "site"
         make_plugin(site)

@@ -4,20 +4,19 @@ warnings and errors of a build by one process."""
 
 from __future__ import annotations
 
+import functools
 import json
-import logging
 import random
 from pathlib import Path
 
 import pytest
 
-from medinst_core.pipeline import build
 from medinst_core.readers.file_groups import BratGroups, FileGroups, _boundaries, _cuts
 from medinst_core.sources import SourceFiles
-from medinst_core.testing import registered
 
-from .helpers import TaskOnly, ToyPlugin, kill_parallel_build, manifest
+from .helpers import kill_parallel_build, manifest
 from .test_shards import assert_identical
+from .test_shards import both as shards_both
 
 WORDS = ["alpha", "gene", "binds", "renal", "caf\u00e9", "protein", "cells", "of", "the"]
 
@@ -107,16 +106,8 @@ def write_bioc(folder: Path, files: int, docs: int, *, seed=0, as_json=False) ->
         (folder / f"part{f:03d}.xml").write_text("".join(out), encoding="utf-8")
 
 
-def both(tmp_path, task_manifest, data, monkeypatch, caplog, *, jobs=2, threshold=1):
-    """Build serially and in groups of files; the grouped build's log messages and both results."""
-    monkeypatch.setenv("MEDINST_SHARD_FILE_BYTES", str(threshold))
-    with registered(("toy", ToyPlugin()), ("medinst_t", TaskOnly(task_manifest))) as reg:
-        task = reg.task(task_manifest["id"])
-        serial = build([task], tmp_path / "serial", data_dir=data, registry=reg)
-        caplog.clear()
-        with caplog.at_level(logging.INFO, logger="medinst.shards"):
-            sharded = build([task], tmp_path / "sharded", data_dir=data, registry=reg, jobs=jobs)
-    return [r.getMessage() for r in caplog.records], serial, sharded
+#: built serially and in groups of files (any split of two files or more is cut)
+both = functools.partial(shards_both, threshold=1, variable="MEDINST_SHARD_FILE_BYTES")
 
 
 @pytest.mark.parametrize("jobs", [2, 3])

@@ -105,9 +105,10 @@ def write_conll(path: Path, sentences: int, *, seed=0) -> None:
     path.write_text("".join(out), encoding="utf-8")
 
 
-def both(tmp_path, task_manifest, data, monkeypatch, caplog, *, jobs=2, threshold=20_000):
-    """Build serially and sharded; the sharded build's log messages and both results."""
-    monkeypatch.setenv("MEDINST_SHARD_BYTES", str(threshold))
+def both(tmp_path, task_manifest, data, monkeypatch, caplog, *, jobs=2, threshold=20_000, variable="MEDINST_SHARD_BYTES"):
+    """Build serially and sharded (cut when the split reaches ``threshold``,
+    set through ``variable``); the sharded build's log messages and both results."""
+    monkeypatch.setenv(variable, str(threshold))
     with registered(("toy", ToyPlugin()), ("medinst_t", TaskOnly(task_manifest))) as reg:
         task = reg.task(task_manifest["id"])
         serial = build([task], tmp_path / "serial", data_dir=data, registry=reg)
