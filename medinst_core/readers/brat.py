@@ -145,6 +145,7 @@ from ..sources import SourceFiles
 from .brat_build import read_document
 from .brat_lines import read_optional, text_of
 from .checks import IdDigests, OffsetChecker
+from .file_groups import BratGroups
 from .files import iter_lines, line_cap, read_bytes, read_text
 
 _TRAILING_DIGITS = re.compile(r"\d+$")
@@ -391,6 +392,11 @@ def _documents(files: SourceFiles, s: _Settings) -> Iterator[_Document]:
                 )
             seen.add(stem)
             yield by_id[stem]
+
+
+# a split of many documents is built by several processes in groups of files,
+# a document's text and annotation files always in one group (see .file_groups)
+read_brat.file_groups = BratGroups()  # type: ignore[attr-defined]
 
 
 def read_brat_document(txt: Path, stem: str, s: _Settings) -> KBRecord:

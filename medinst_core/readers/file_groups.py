@@ -137,14 +137,6 @@ class BratGroups(FileGroups):
         return "/".join([*path.parent.parts[-folders:], name]) if folders else name
 
 
-#: the rules of core readers described here instead of on their function
-#: (BRAT's documents span several files; its reader is spread over brat*.py)
-_CORE: dict[str, FileGroups] = {"medinst_core.readers.brat:read_brat": BratGroups()}
-
-
 def groups_of(reader: Any) -> FileGroups | None:
     """The reader's :class:`FileGroups`, or ``None`` when it cannot be cut by file."""
-    declared = getattr(reader, "file_groups", None)
-    if declared is not None:
-        return declared
-    return _CORE.get(f"{getattr(reader, '__module__', '')}:{getattr(reader, '__qualname__', '')}")
+    return getattr(reader, "file_groups", None)
