@@ -138,8 +138,10 @@ def parse_line(line: str, p, ln: int, normalizations: str = "auto") -> tuple:  #
         if not tokens:
             raise SourceError(p, ln, f"event {ident} has no Type:Trigger")
         etype, trig = _split_ref(tokens[0], p, ln, "event", ident)
-        args = tuple([_split_ref(t, p, ln, "event", ident) for t in tokens[1:]])
-        return ("E", ident, etype, trig, args)
+        for t in tokens[1:]:
+            _split_ref(t, p, ln, "event", ident)
+        # the arguments stay tokens (ROLE:ID), split once when the event is built
+        return ("E", ident, etype, trig, tokens)
     if kind == "R":
         tokens = rest.split()
         if len(tokens) != 3:
