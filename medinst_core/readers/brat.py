@@ -173,7 +173,10 @@ class _Settings:
         self.diagnostics = diagnostics
         checker_options = {"offset_check": "warn"} if self.repair else options
         self.check = OffsetChecker(checker_options, diagnostics)
-        self.roles: dict[str, str] = {}
+        self._roles: dict[str, str] = {}
+        #: event argument token (``Theme:T1``) -> its Argument, shared by the events
+        #: (of any document) that have it; emptied when it reaches ARGUMENTS_KEPT
+        self.arguments: dict[str, Any] = {}
         self.line_cap = line_cap()
 
     @property
@@ -181,7 +184,7 @@ class _Settings:
         return self.suffixes + [x for x in self.second if x not in self.suffixes]
 
     def role(self, role: str) -> str:
-        known = self.roles.get(role)
+        known = self._roles.get(role)
         if known is not None:
             return known
         name = role
@@ -189,7 +192,7 @@ class _Settings:
             base = _TRAILING_DIGITS.sub("", name)
             name = base or name
         name = self.role_map.get(name, name)
-        self.roles[role] = name
+        self._roles[role] = name
         return name
 
 

@@ -21,6 +21,8 @@ _event = positional_constructor(Event)
 _relation = positional_constructor(Relation)
 #: Argument(role, ref_id)
 _argument = positional_constructor(Argument)
+#: the most Arguments kept for reuse (by their token, ``Theme:T1``) by a reading
+ARGUMENTS_KEPT = 4096
 
 
 def _same_but_spaces(text: str, offsets: tuple[tuple[int, int], ...], annotated: str) -> bool:
@@ -85,12 +87,13 @@ def _collect(doc: Any, text: str, suffixes: list[str], s: Any):  # noqa: C901
             c = line[:1]
             parsed: tuple | None = None
             if c == "T":  # the usual one-span T line, parsed here (parse_line does the rest)
-                ident, _, rest = line.partition("\t")
-                body, sep, annotated = rest.partition("\t")
-                head = body.split()
-                if sep and len(head) == 3:
+                fields = line.split("\t")
+                head = fields[1].split() if len(fields) == 3 else []  # a tab in the annotated text: parse_line
+                if len(head) == 3:
+                    ident, body, annotated = fields
                     a, b = head[1], head[2]
-                    if a.isdigit() and b.isdigit() and a.isascii() and b.isascii():
+                    # ASCII digits only (int() takes other digits, signs, underscores)
+                    if a.isdigit() and b.isdigit() and (body.isascii() or (a.isascii() and b.isascii())):
                         start, end = int(a), int(b)
                         if start <= end:
                             ident = ident.strip()
@@ -106,12 +109,11 @@ def _collect(doc: Any, text: str, suffixes: list[str], s: Any):  # noqa: C901
                                     pending.append(parsed)
                                 continue
             elif c == "E" and events:  # the arguments are split when the event is built
-                ident, tab, rest = line.partition("\t")
-                tokens = rest.split()
-                if tab and tokens:
-                    etype, sep, trig = tokens[0].rpartition(":")
+                tokens = line.split()  # the id, then Type:Trigger and ROLE:ID tokens
+                if len(tokens) > 1 and line[len(tokens[0])] == "\t":
+                    etype, sep, trig = tokens[1].rpartition(":")
                     if sep and etype and trig:
-                        ident = ident.strip()
+                        ident = tokens[0]
                         parsed = ("E", ident, etype, trig, tokens)
                         if ident not in defs:
                             defs[ident] = parsed
@@ -208,9 +210,10 @@ def _fragments(text, ident, etype, offsets, annotated, p, ln, stem, s):
 
 
 def _arguments(ident: str, tokens: list[str], p, ln: int) -> list[tuple[str, str]]:
-    """The (role, id) pairs of an event's argument tokens (``ROLE:ID``)."""
+    """The (role, id) pairs of an event's argument tokens (``ROLE:ID``, after the id and
+    ``Type:Trigger``)."""
     out = []
-    for t in tokens[1:]:
+    for t in tokens[2:]:
         r, sep, ref = t.rpartition(":")
         if not sep or not r or not ref:
             raise SourceError(p, ln, f"expected ROLE:ID in event {ident}, found {t!r}")
@@ -304,23 +307,34 @@ def read_document(doc: Any, text: str, suffixes: list[str], s: Any) -> KBRecord:
         else:
             entities.append(make_entity(ident, d[2], frags, offsets))
     events = []
-    roles = s.roles
+    known_arguments = s.arguments
     for d in es:
         ident = d[1]
         tokens = d[4]
-        if len(tokens) > 1:
+        if len(tokens) > 2:
             arguments = []
-            for t in tokens[1:]:
-                r, sep, ref = t.rpartition(":")
-                if not sep or not r or not ref:
-                    p, ln = where[ident]
-                    raise SourceError(p, ln, f"expected ROLE:ID in event {ident}, found {t!r}")
-                if ref not in defs:
-                    if ref in dropped:
+            for t in tokens[2:]:
+                arg = known_arguments.get(t)
+                if arg is None:
+                    r, sep, ref = t.rpartition(":")
+                    if not sep or not r or not ref:
+                        p, ln = where[ident]
+                        raise SourceError(p, ln, f"expected ROLE:ID in event {ident}, found {t!r}")
+                    if ref not in defs:
+                        if ref in dropped:
+                            continue
+                        p, ln = where[ident]
+                        raise SourceError(p, ln, f"event {ident} argument {r}:{ref} refers to an undefined id")
+                    arg = _argument(s.role(r), ref)
+                    if len(known_arguments) >= ARGUMENTS_KEPT:
+                        known_arguments.clear()
+                    known_arguments[t] = arg
+                elif arg.ref_id not in defs:
+                    if arg.ref_id in dropped:
                         continue
                     p, ln = where[ident]
-                    raise SourceError(p, ln, f"event {ident} argument {r}:{ref} refers to an undefined id")
-                arguments.append(_argument(roles.get(r) or s.role(r), ref))
+                    raise SourceError(p, ln, f"event {ident} argument {t} refers to an undefined id")
+                arguments.append(arg)
             args = tuple(arguments)
         else:
             args = ()

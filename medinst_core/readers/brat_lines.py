@@ -140,8 +140,9 @@ def parse_line(line: str, p, ln: int, normalizations: str = "auto") -> tuple:  #
         etype, trig = _split_ref(tokens[0], p, ln, "event", ident)
         for t in tokens[1:]:
             _split_ref(t, p, ln, "event", ident)
-        # the arguments stay tokens (ROLE:ID), split once when the event is built
-        return ("E", ident, etype, trig, tokens)
+        # the arguments stay tokens (ROLE:ID), split once when the event is built;
+        # the tokens as brat_build reads them: the id, then Type:Trigger and the arguments
+        return ("E", ident, etype, trig, [ident, *tokens])
     if kind == "R":
         tokens = rest.split()
         if len(tokens) != 3:
