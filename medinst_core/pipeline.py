@@ -41,6 +41,7 @@ from .build_state import invalidate_build_info, registry_for_workers, worker_ini
 from .components import TaskSpec
 from .datafiles import expected_match, missing_reason
 from .diagnostics import Diagnostics
+from .envvars import check_sizes
 from .errors import MedinstError, MissingFilesError, UsageError
 from .filefacts import FileFacts as _FileFacts
 from .filefacts import refuse_blank
@@ -470,6 +471,8 @@ def build(
     tasks = list(tasks)
     if bundled == (data_dir is not None):
         raise UsageError("give either a data directory or bundled=True")
+    # a size set wrongly stops the build before any work, not each split that reads it
+    check_sizes("MEDINST_MAX_LINE", "MEDINST_SHARD_BYTES", "MEDINST_SHARD_FILE_BYTES")
     out = Path(out)
     with locked_folder(out):
         return _build_locked(tasks, out, data_dir=data_dir, bundled=bundled, splits=splits, limit=limit,

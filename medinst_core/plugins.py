@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .components import AGGREGATIONS, RECORD_KINDS, Component, PluginInfo, TaskSpec
+from .envvars import switch
 from .errors import MedinstError, RegistrationError, UsageError, did_you_mean
 
 if TYPE_CHECKING:  # importlib.metadata is imported only when entry points are loaded
@@ -460,4 +461,4 @@ def reset_registry() -> None:
 
 
 def strict() -> bool:
-    return os.environ.get("MEDINST_STRICT_PLUGINS", "") not in ("", "0", "false", "no")
+    return switch("MEDINST_STRICT_PLUGINS")

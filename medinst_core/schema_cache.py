@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from .envvars import switch
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -46,7 +48,7 @@ _flush_registered = False
 def cache_folder() -> str | None:
     """The cache folder (``None``: caching turned off) as a string, for
     callers on the start-up path that do without pathlib."""
-    if os.environ.get("MEDINST_NO_CACHE", "") not in ("", "0", "false", "no"):
+    if switch("MEDINST_NO_CACHE"):
         return None
     explicit = os.environ.get("MEDINST_CACHE_DIR")
     if explicit:

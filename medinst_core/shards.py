@@ -43,6 +43,7 @@ import attrs
 
 from .components import TaskSpec
 from .diagnostics import Diagnostics
+from .envvars import byte_size
 from .errors import MedinstError
 from .layout import split_file
 from .options import with_defaults
@@ -61,11 +62,7 @@ _PROBE = "medinst shard probe"
 
 def shard_bytes() -> int:
     """The size from which a split's file is cut (``MEDINST_SHARD_BYTES``)."""
-    value = os.environ.get("MEDINST_SHARD_BYTES", "")
-    try:
-        return max(1, int(value)) if value else DEFAULT_SHARD_BYTES
-    except ValueError:
-        return DEFAULT_SHARD_BYTES
+    return byte_size("MEDINST_SHARD_BYTES", DEFAULT_SHARD_BYTES)
 
 
 def _reader_and_options(task: TaskSpec, registry: Registry) -> tuple[Any, Mapping[str, Any]]:

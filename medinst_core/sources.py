@@ -17,6 +17,7 @@ Matching is case-sensitive; results are sorted so builds are deterministic.
 from __future__ import annotations
 
 import fnmatch
+import heapq
 import os
 import re
 from array import array
@@ -28,6 +29,7 @@ from typing import Any, overload
 import attrs
 
 from .errors import MissingFilesError, SourceError
+from .listing import Listing, pack, path_order
 
 
 class PathList(Sequence[Path]):
@@ -37,25 +39,17 @@ class PathList(Sequence[Path]):
     takes 300 or so); a ``Path`` is made each time a file is read from the
     list.  Compares equal to a tuple or list of the same paths."""
 
-    __slots__ = ("root", "_joined", "_ends")
+    __slots__ = ("root", "_joined", "_bounds")
 
     def __init__(self, root: Path, relative: Iterable[str]) -> None:
         self.root = root
-        pieces: list[str] = []
-        ends = array("q")
-        end = 0
-        for rel in relative:
-            pieces.append(rel)
-            end += len(rel)
-            ends.append(end)
-        self._joined = "".join(pieces)
-        self._ends = ends
+        self._joined, self._bounds = pack(relative)
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self._bounds) - 1
 
     def _path(self, i: int) -> Path:
-        return Path(self.root, self._joined[self._ends[i - 1] if i else 0 : self._ends[i]])
+        return Path(self.root, self._joined[self._bounds[i] : self._bounds[i + 1]])
 
     @overload
     def __getitem__(self, i: int) -> Path: ...
@@ -64,20 +58,20 @@ class PathList(Sequence[Path]):
     def __getitem__(self, i: slice) -> tuple[Path, ...]: ...
 
     def __getitem__(self, i: int | slice) -> Path | tuple[Path, ...]:
+        n = len(self)
         if isinstance(i, slice):
-            return tuple(self._path(k) for k in range(*i.indices(len(self._ends))))
-        n = len(self._ends)
+            return tuple(self._path(k) for k in range(*i.indices(n)))
         if not -n <= i < n:
             raise IndexError("PathList index out of range")
         return self._path(i % n)
 
     def __iter__(self) -> Iterator[Path]:
-        for i in range(len(self._ends)):
+        for i in range(len(self)):
             yield self._path(i)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PathList):
-            return (self.root, self._joined, self._ends) == (other.root, other._joined, other._ends)
+            return (self.root, self._joined, self._bounds) == (other.root, other._joined, other._bounds)
         if isinstance(other, (tuple, list)):
             return tuple(self) == tuple(other)
         return NotImplemented
@@ -94,14 +88,15 @@ class PathList(Sequence[Path]):
         return f"PathList({list(self)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_path_list, (self.root, self._joined, self._ends.tobytes()))
+        return (_path_list, (self.root, self._joined, self._bounds.tobytes()))
 
 
-def _path_list(root: Path, joined: str, ends: bytes) -> PathList:
+def _path_list(root: Path, joined: str, bounds: bytes) -> PathList:
     """A PathList back from a pickle (sent to a worker process)."""
     paths = PathList(root, ())
     paths._joined = joined
-    paths._ends.frombytes(ends)
+    paths._bounds = array("q")
+    paths._bounds.frombytes(bounds)
     return paths
 
 
@@ -191,7 +186,12 @@ class FileIndex:
     in an unpacked archive pointing at ``/etc/passwd`` is not read), unless
     ``follow_symlinks`` is true; either way each real folder is walked once,
     so a link loop cannot make the walk endless.  The links left out are
-    listed in :attr:`skipped_links`."""
+    listed in :attr:`skipped_links`.
+
+    The names are kept packed and the files numbered in path order (see
+    :mod:`medinst_core.listing`): about 20 bytes a file besides its name's
+    characters, so a folder of 400,000 BRAT files costs some 15 MiB, not the
+    60 or so of a list of names, a set of matches and their sorted parts."""
 
     def __init__(self, root: str | os.PathLike, *, follow_symlinks: bool = False):
         self.root = Path(root)
@@ -204,41 +204,29 @@ class FileIndex:
             real = os.path.realpath(path)
             return follow_symlinks or real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
-        # each file is its name and the number of its folder (no tuple, Path
-        # or per-name list per file: a BRAT corpus has two files a document)
-        dirs: list[tuple[str, ...]] = []
-        names: list[str] = []
-        dir_of = array("I")
+        def keep_folder(path: str, is_link: bool) -> bool:
+            real = os.path.realpath(path)
+            if real in visited:
+                return False  # a link loop, or a second link to a folder already listed
+            if is_link and not inside(path):
+                self.skipped_links.append(path)
+                return False
+            visited.add(real)
+            return True
+
+        def keep_file(path: str) -> bool:
+            if inside(path):
+                return True
+            self.skipped_links.append(path)
+            return False
+
         visited = {real_root}
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=True):
-            # hidden files and folders are never data: among them the ._<name>
-            # companions and the __MACOSX/ folder of an archive packed on macOS
-            keep = []
-            for d in sorted(d for d in dirnames if not d.startswith(".") and d != "__MACOSX"):
-                full = os.path.join(dirpath, d)
-                real = os.path.realpath(full)
-                if real in visited:
-                    continue  # a link loop, or a second link to a folder already listed
-                if os.path.islink(full) and not inside(full):
-                    self.skipped_links.append(full)
-                    continue
-                visited.add(real)
-                keep.append(d)
-            dirnames[:] = keep
-            folder = len(dirs)
-            dirs.append(Path(dirpath).relative_to(self.root).parts)
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                full = os.path.join(dirpath, name)
-                if os.path.islink(full) and not inside(full):
-                    self.skipped_links.append(full)
-                    continue
-                names.append(name)
-                dir_of.append(folder)
-        self._dirs = dirs
-        self._names = names
-        self._dir_of = dir_of
+        # each file is its name and the number of its folder, numbered in path order
+        listing = Listing(str(self.root), keep_folder, keep_file)
+        self._dirs = listing.folders
+        self._names = listing.names
+        self._name = listing.names.getter()
+        self._dir_of = listing.folder_of
         #: file numbers ordered by name (made on first use)
         self._order: array | None = None
         # look-ups already made: the tasks of one dataset share their patterns
@@ -246,12 +234,12 @@ class FileIndex:
         self._by_pattern: dict[tuple[str, tuple[str, ...]], array] = {}
 
     def listed(self) -> Iterator[tuple[str, ...]]:
-        """Every listed file's path parts below the folder, in the order listed."""
+        """Every listed file's path parts below the folder, in path order."""
         return map(self._parts, range(len(self._names)))
 
     def _parts(self, i: int) -> tuple[str, ...]:
         """The path parts of file number ``i`` below the folder."""
-        return self._dirs[self._dir_of[i]] + (self._names[i],)
+        return self._dirs[self._dir_of[i]] + (self._name(i),)
 
     def find(self, patterns: Iterable[str]) -> PathList:
         """The files below the folder matching any of ``patterns``.  When none
@@ -266,36 +254,51 @@ class FileIndex:
             name = self.root.resolve().name
             if name:
                 found = self._find(patterns, compiled, (name,))
-        return PathList(self.root, ("/".join(p) for p in sorted(map(self._parts, found))))
+        return PathList(self.root, ("/".join(self._parts(i)) for i in found))
 
     def _by_name(self) -> array:
         """The file numbers ordered by file name (made on first use)."""
         if self._order is None:
-            self._order = array("I", sorted(range(len(self._names)), key=self._names.__getitem__))
+            # a folder's files are numbered in name order: merge the folders
+            per_folder = [array("I") for _ in self._dirs]
+            for i, folder in enumerate(self._dir_of):
+                per_folder[folder].append(i)
+            runs = [run for run in per_folder if run]
+            if len(runs) == 1:
+                self._order = runs[0]
+            else:
+                name = self._name
+                merged = heapq.merge(*[((name(i), i) for i in run) for run in runs])
+                self._order = array("I", (i for _, i in merged))
         return self._order
 
     def _named(self, name: str) -> Iterable[int]:
         """The numbers of the files called ``name``."""
-        order, names = self._by_name(), self._names
-        k = bisect_left(order, name, key=names.__getitem__)
-        while k < len(order) and names[order[k]] == name:
+        order, name_of = self._by_name(), self._name
+        k = bisect_left(order, name, key=name_of)
+        while k < len(order) and name_of(order[k]) == name:
             yield order[k]
             k += 1
 
-    def _find(self, patterns: Sequence[str], compiled: list, prefix: tuple[str, ...]) -> set[int]:
-        """The files (as listed, without ``prefix``) whose path, after
-        ``prefix``, matches one of the patterns.  The last segment of a
-        pattern always matches the file name unless it is ``**``: the file
-        names are tested once each (a literal name is one dict look-up) and
-        only the files with a matching name go through the full match."""
-        found: set[int] = set()
+    def _find(self, patterns: Sequence[str], compiled: list, prefix: tuple[str, ...]) -> array:
+        """The numbers of the files (as listed, without ``prefix``) whose
+        path, after ``prefix``, matches one of the patterns, ascending (in
+        path order).  The last segment of a pattern always matches the file
+        name unless it is ``**``: each distinct name is tested once (a
+        literal name is a binary search among the names), and for the files
+        with a matching name the rest of the pattern is tested once per
+        folder."""
+        found: list[array] = []
         for pattern, segs in zip(patterns, compiled):
             key = (pattern, prefix)
             hits = self._by_pattern.get(key)
             if hits is None:
-                hits = self._by_pattern[key] = array("I", self._find_one(pattern, segs, prefix))
-            found.update(hits)
-        return found
+                hits = self._by_pattern[key] = path_order([array("I", self._find_one(pattern, segs, prefix))],
+                                                          len(self._names))
+            found.append(hits)
+        if len(found) == 1:
+            return found[0]
+        return path_order(found, len(self._names))
 
     def _find_one(self, pattern: str, segs: list, prefix: tuple[str, ...]) -> Iterable[int]:
         if not segs:
@@ -304,40 +307,60 @@ class FileIndex:
         while len(segs) > 1 and segs[0] is None:
             segs = segs[1:]
         last = segs[-1]
-        names = self._names
         if last is None:
-            candidates: Iterable[int] = range(len(names))
-        else:
-            name_segment = pattern.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-            if _MAGIC.search(name_segment) is None:
-                candidates = self._named(name_segment)
-            else:
-                hit = self._by_segment.get(name_segment)
-                if hit is None:
-                    # each distinct name is tested once: the files are ordered by name
-                    hit = array("I")
-                    previous, matched = None, False
-                    for i in self._by_name():
-                        name = names[i]
-                        if name != previous:
-                            previous, matched = name, bool(last.match(name))
-                        if matched:
-                            hit.append(i)
-                    self._by_segment[name_segment] = hit
-                candidates = hit
-        parts = self._parts
-        if len(segs) == 1 and last is not None and not prefix:
+            # a pattern ending in **: the whole path is matched
+            parts = self._parts
+            return [i for i in range(len(self._names)) if _match(segs, prefix + parts(i))]
+        candidates = self._with_name(pattern.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1], last)
+        if len(segs) == 1 and not prefix:
             return candidates  # the name is the whole pattern
-        if None in segs:
+        return self._in_folders(candidates, segs, prefix)
+
+    def _with_name(self, name_segment: str, compiled: re.Pattern) -> Iterable[int]:
+        """The files whose name matches the last segment of a pattern."""
+        if _MAGIC.search(name_segment) is None:
+            return self._named(name_segment)
+        hit = self._by_segment.get(name_segment)
+        if hit is None:
+            # each distinct name is tested once: the files are ordered by name
+            hit = array("I")
+            previous, matched = None, False
+            order = self._by_name()
+            for i, name in zip(order, self._names.pick(order)):
+                if name != previous:
+                    previous, matched = name, bool(compiled.match(name))
+                if matched:
+                    hit.append(i)
+            self._by_segment[name_segment] = hit
+        return hit
+
+    def _in_folders(self, candidates: Iterable[int], segs: list, prefix: tuple[str, ...]) -> list[int]:
+        """The ``candidates`` (whose name matched the last segment) whose
+        folder matches the segments before it."""
+        # the name matched: whether the rest does depends only on the folder
+        head, n, extra, anywhere = segs[:-1], len(segs), len(prefix), None in segs
+        dirs, dir_of = self._dirs, self._dir_of
+
+        def folder_matches(d: int) -> bool:
+            folder = dirs[d]
+            if anywhere:
+                return _match(head, prefix + folder)
             if prefix:
-                return [i for i in candidates if _match(segs, prefix + parts(i))]
-            return [i for i in candidates if _match(segs, parts(i))]
-        if prefix:
-            # the search with the prefix comes after the one without found
-            # nothing: only paths shorter than the pattern can match now
-            n, extra = len(segs), len(prefix)
-            return [i for i in candidates if len(p := parts(i)) < n <= len(p) + extra and _match_fixed(segs, prefix + p)]
-        return [i for i in candidates if _match_fixed(segs, parts(i))]
+                # the search with the prefix comes after the one without found
+                # nothing: only paths shorter than the pattern can match now
+                return len(folder) + 1 < n <= len(folder) + 1 + extra and _match_fixed(head, prefix + folder)
+            return _match_fixed(head, folder)
+
+        known: dict[int, bool] = {}
+        found = []
+        for i in candidates:
+            d = dir_of[i]
+            ok = known.get(d)
+            if ok is None:
+                ok = known[d] = folder_matches(d)
+            if ok:
+                found.append(i)
+        return found
 
     def resolve(
         self,

@@ -9,11 +9,11 @@ line to :data:`COMMANDS`.
 from __future__ import annotations
 
 import importlib
-import os
 
 import click
 
 from .._version import __version__
+from ..envvars import switch
 
 #: verb -> ("module:attribute" of its click command, one-line help for --help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -59,7 +59,7 @@ class LazyGroup(click.Group):
         _quiet_signals()
 
         def debug() -> bool:  # --debug is known once the group's callback ran
-            return bool((ctx.obj or {}).get("debug") or os.environ.get("MEDINST_DEBUG"))
+            return bool((ctx.obj or {}).get("debug") or switch("MEDINST_DEBUG"))
 
         try:
             return super().invoke(ctx)

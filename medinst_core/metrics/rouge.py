@@ -25,10 +25,10 @@ This implementation gives the same floats, faster:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 
+from ..envvars import switch
 from ._util import mean, per_pair
 from .porter import _CACHE as _STEMS
 from .porter import _CACHE_LIMIT as _STEMS_LIMIT
@@ -98,7 +98,7 @@ def lcs_length(a: Sequence[Hashable], b: Sequence[Hashable]) -> int:
 
 
 def _compiled_lcs() -> Callable[[Sequence[Hashable], Sequence[Hashable]], int] | None:
-    if os.environ.get("MEDINST_PURE_PYTHON", "") not in ("", "0"):
+    if switch("MEDINST_PURE_PYTHON"):
         return None
     try:
         from rapidfuzz.distance import LCSseq

@@ -6,11 +6,11 @@ ordinary constructors, which the readers' tests compare against)."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import attrs
 
+from ..envvars import switch
 from ..records import Entity
 
 _new = object.__new__
@@ -36,7 +36,7 @@ def fast_constructor(cls):
     Several times faster than the attrs ``__init__``; the hot readers use it.
     With ``MEDINST_CHECKED_RECORDS=1`` it is the ordinary constructor."""
     setters = _slot_setters(cls)
-    if os.environ.get("MEDINST_CHECKED_RECORDS") == "1" or setters is None:
+    if switch("MEDINST_CHECKED_RECORDS") or setters is None:
         return cls
     defaults: dict[str, Any] = {}
     for f in attrs.fields(cls):
@@ -74,7 +74,7 @@ def positional_constructor(cls):
     ordinary constructor."""
     setters = _slot_setters(cls)
     names = [f.name for f in attrs.fields(cls)]
-    if os.environ.get("MEDINST_CHECKED_RECORDS") == "1" or setters is None:
+    if switch("MEDINST_CHECKED_RECORDS") or setters is None:
         def checked(*values):
             return cls(**dict(zip(names, values, strict=True)))
 
@@ -94,7 +94,7 @@ def _entity_maker():
     if (
         names != ("id", "type", "text", "offsets", "normalized", "attributes")
         or setters is None
-        or os.environ.get("MEDINST_CHECKED_RECORDS") == "1"
+        or switch("MEDINST_CHECKED_RECORDS")
     ):
         def checked(id, type, text, offsets, normalized=(), attributes=()):  # noqa: A002
             return Entity(id=id, type=type, text=text, offsets=offsets, normalized=normalized, attributes=attributes)

@@ -33,20 +33,17 @@ can save being half of it; ``MEDINST_SHARD_FILE_BYTES`` sets it for all).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from ..envvars import byte_size
 
 
 def group_bytes(default: int) -> int:
     """The size of a split's files from which they are cut into groups:
     ``MEDINST_SHARD_FILE_BYTES``, else the reader's ``default``."""
-    value = os.environ.get("MEDINST_SHARD_FILE_BYTES", "")
-    try:
-        return max(1, int(value)) if value else default
-    except ValueError:
-        return default
+    return byte_size("MEDINST_SHARD_FILE_BYTES", default)
 
 
 class FileGroups:

@@ -28,6 +28,7 @@ import os
 import zlib
 from collections.abc import Generator
 
+from ..envvars import byte_size
 from ..errors import SourceError
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -85,7 +86,6 @@ class _Gunzip(gzip.GzipFile):
 
 
 DEFAULT_LINE_CAP = 64 << 20
-_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 #: bytes read at a time through the line cap (one check per chunk, not per line)
 _CAPPED_CHUNK = 1 << 16
 
@@ -93,18 +93,7 @@ _CAPPED_CHUNK = 1 << 16
 def line_cap() -> int:
     """The longest line (in bytes) that a line-based read accepts:
     ``MEDINST_MAX_LINE`` (``67108864``, ``64M``, ``512K``...), else 64 MiB."""
-    value = os.environ.get("MEDINST_MAX_LINE", "").strip().upper().removesuffix("B").removesuffix("I")
-    if not value:
-        return DEFAULT_LINE_CAP
-    number, unit = (value[:-1], value[-1]) if value[-1] in _UNITS else (value, "")
-    try:
-        cap = int(number) * _UNITS[unit]
-    except ValueError:
-        from ..errors import UsageError
-
-        raise UsageError(f"MEDINST_MAX_LINE={os.environ['MEDINST_MAX_LINE']!r}: expected a number of bytes "
-                         "(with an optional K, M or G suffix)") from None
-    return max(cap, 1)
+    return byte_size("MEDINST_MAX_LINE", DEFAULT_LINE_CAP)
 
 
 class _LineCap(io.RawIOBase):
