@@ -93,23 +93,28 @@ class IdDigests:
 
     The first :attr:`EXACT` ids are kept as strings (a plain set: fast, and
     exact).  Beyond that every id is kept as an 8-byte digest (Python's 64-bit
-    string hash) in an open-addressing table of machine words: 11-21 bytes an
+    string hash) in open-addressing tables of machine words: 11-21 bytes an
     id instead of the 80 or so of a set of strings, so that a split of
     millions of documents keeps a flat memory.  Two different ids share a
     digest with probability about n^2 / 2^65 (3e-8 for a million ids): such a
     pair would be reported as a duplicate; string hashes are salted per
     process, so it would not recur in the next run.  The exact set stops at
     10,000 ids (about 1 MiB): at 100,000 it made the peak memory of a build
-    grow by 10 MiB between 10,000 and 100,000 documents."""
+    grow by 10 MiB between 10,000 and 100,000 documents.
+
+    The digests are spread over :attr:`PARTS` tables by their low bits, each
+    doubling on its own: while one doubles, only it is held twice (one table
+    of a million ids held 8 MiB twice at that moment, a third of the peak)."""
 
     EXACT = 10_000
-    __slots__ = ("_strings", "_table", "_mask", "_size")
+    PARTS = 64  # a digest's low 6 bits pick its table (h & 63), the rest its slot (h >> 6): literals in the loops
+    __slots__ = ("_strings", "_tables", "_masks", "_sizes")
 
     def __init__(self) -> None:
         self._strings: set[str] | None = set()
-        self._table = array("Q")
-        self._mask = -1
-        self._size = 0
+        self._tables: list[array] = []
+        self._masks: list[int] = []
+        self._sizes: list[int] = []
 
     def add(self, item: str) -> bool:
         """Add ``item``; False when it (or, among digests, an id with its digest) was there."""
@@ -127,8 +132,9 @@ class IdDigests:
         if self._strings is not None:
             return item in self._strings
         h = (hash(item) & 0xFFFFFFFFFFFFFFFF) or 1  # never 0: 0 marks an empty slot
-        table, mask = self._table, self._mask
-        i = h & mask
+        part = h & 63
+        table, mask = self._tables[part], self._masks[part]
+        i = (h >> 6) & mask
         while True:
             slot = table[i]
             if slot == 0:
@@ -138,20 +144,23 @@ class IdDigests:
             i = (i + 1) & mask
 
     def __len__(self) -> int:
-        return len(self._strings) if self._strings is not None else self._size
+        return len(self._strings) if self._strings is not None else sum(self._sizes)
 
     def _spill(self) -> None:
         strings, self._strings = self._strings or set(), None
-        size = 1024
-        while size * 3 < len(strings) * 8:  # load at most 3/8 after the spill
+        size = 64
+        while size * 3 * self.PARTS < len(strings) * 8:  # load at most 3/8 after the spill
             size *= 2
-        self._table, self._mask = array("Q", bytes(8 * size)), size - 1
+        self._tables = [array("Q", bytes(8 * size)) for _ in range(self.PARTS)]
+        self._masks = [size - 1] * self.PARTS
+        self._sizes = [0] * self.PARTS
         for item in strings:
             self._insert((hash(item) & 0xFFFFFFFFFFFFFFFF) or 1)
 
     def _insert(self, h: int) -> bool:
-        table, mask = self._table, self._mask
-        i = h & mask
+        part = h & 63
+        table, mask = self._tables[part], self._masks[part]
+        i = (h >> 6) & mask
         while True:
             slot = table[i]
             if slot == 0:
@@ -160,22 +169,22 @@ class IdDigests:
                 return False
             i = (i + 1) & mask
         table[i] = h
-        self._size += 1
-        if self._size * 4 > mask * 3:  # load above 3/4: double
-            self._grow()
+        size = self._sizes[part] = self._sizes[part] + 1
+        if size * 4 > mask * 3:  # load above 3/4: double
+            self._grow(part)
         return True
 
-    def _grow(self) -> None:
-        old = self._table
-        mask = 2 * (self._mask + 1) - 1
+    def _grow(self, part: int) -> None:
+        old = self._tables[part]
+        mask = 2 * (self._masks[part] + 1) - 1
         table = array("Q", bytes(8 * (mask + 1)))
         for h in old:
             if h:
-                i = h & mask
+                i = (h >> 6) & mask
                 while table[i]:
                     i = (i + 1) & mask
                 table[i] = h
-        self._table, self._mask = table, mask
+        self._tables[part], self._masks[part] = table, mask
 
 
 class UniqueIds:
