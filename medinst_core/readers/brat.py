@@ -136,6 +136,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..diagnostics import Diagnostics
@@ -173,6 +174,9 @@ class _Settings:
         checker_options = {"offset_check": "warn"} if self.repair else options
         self.check = OffsetChecker(checker_options, diagnostics)
         self._roles: dict[str, str] = {}
+        #: event argument token (``Theme:T1``) -> its Argument, shared by the events
+        #: (of any document) that have it; emptied when it reaches ARGUMENTS_KEPT
+        self.arguments: dict[str, Any] = {}
         self.line_cap = line_cap()
 
     @property
@@ -192,6 +196,10 @@ class _Settings:
         return name
 
 
+#: the annotation files found elsewhere of a document that has none (shared, never changed)
+_NONE_ELSEWHERE: Mapping[str, Path] = MappingProxyType({})
+
+
 class _Document:
     """One document of a split: where its text comes from and its annotation files."""
 
@@ -200,9 +208,9 @@ class _Document:
     def __init__(self, doc_id: str, source: Path, text: str | None, base: str | None, found: Mapping[str, Path]):
         self.doc_id = doc_id
         self.source = source  # the text file, or the annotation/table file
-        # str(source), made on a copy: str() of a Path is kept in the Path, and the
-        # split's Paths live for the whole build (20,000 paths: 1.8 MiB)
-        self.location = str(source.parent / source.name)
+        # str() of a Path is kept in the Path: a split's files are a PathList, whose
+        # Paths are made as they are read and dropped with their document
+        self.location = str(source)
         self.text = text  # None: read the text file ``source``
         self.base = base  # the path of the files next to the text file, without suffix (None: none)
         self.found = found  # suffix -> annotation file kept elsewhere
@@ -313,6 +321,7 @@ def _text_documents(files: SourceFiles, s: _Settings) -> Iterator[_Document]:
     data = files.all("data")
     text_suffix = s.text_suffix
     all_suffixes = s.all_suffixes
+    id_folders = s.id_folders
     apart = [p for p in data if not p.name.endswith(text_suffix)] + list(files.all("annotations"))
     index = _annotation_index(apart, s) if apart else {}
     ids = IdDigests()
@@ -329,7 +338,7 @@ def _text_documents(files: SourceFiles, s: _Settings) -> Iterator[_Document]:
                 continue  # paired by base name below, or reported
         else:
             continue
-        doc_id = _doc_id(txt, stem, s)
+        doc_id = _doc_id(txt, stem, s) if id_folders else stem
         if not ids.add(doc_id):
             if str(txt.parent / txt.name) in texts:
                 continue  # another file of a document already read
@@ -339,7 +348,7 @@ def _text_documents(files: SourceFiles, s: _Settings) -> Iterator[_Document]:
             continue  # pragma: no cover - two ids sharing a digest
         if apart:
             texts.add(str(txt.parent / txt.name))
-        found = index.pop(doc_id, {}) if index else {}
+        found = index.pop(doc_id, _NONE_ELSEWHERE) if index else _NONE_ELSEWHERE
         doc = _Document(doc_id, txt, None, None, found)
         doc.base = doc.location[: len(doc.location) - len(text_suffix)]
         yield doc

@@ -21,6 +21,8 @@ _event = positional_constructor(Event)
 _relation = positional_constructor(Relation)
 #: Argument(role, ref_id)
 _argument = positional_constructor(Argument)
+#: the most Arguments kept for reuse (by their token, ``Theme:T1``) by a reading
+ARGUMENTS_KEPT = 4096
 
 
 def _same_but_spaces(text: str, offsets: tuple[tuple[int, int], ...], annotated: str) -> bool:
@@ -53,14 +55,24 @@ def _repair(text: str, offsets: tuple[tuple[int, int], ...], annotated: str, win
     return None
 
 
-# complexity above the limit: the per-line hot loop, with the one-span T line parsed inline
-def _collect(doc: Any, suffixes: list[str], s: Any):  # noqa: C901
-    """Pass 1: the parsed lines of the document's annotation files, repeated ids resolved."""
-    defs: dict[str, tuple] = {}  # id -> parsed definition (for repeated ids)
+# complexity above the limit: the per-line hot loop, with the usual T and E lines parsed inline
+def _collect(doc: Any, text: str, suffixes: list[str], s: Any):  # noqa: C901
+    """Pass 1: the parsed lines of the document's annotation files, repeated ids
+    resolved, sorted by kind (each list in the order of first definition).  A
+    one-span T whose annotated text is the text at its offsets is checked here
+    (``spans``); any other T is left to :func:`read_document` (``pending``)."""
+    defs: dict[str, tuple] = {}  # id -> parsed definition (for repeated ids and references)
     where: dict[str, tuple[Any, int]] = {}
+    ts: list[tuple] = []
+    es: list[tuple] = []
+    rs: list[tuple] = []
+    amn: list[tuple] = []
+    spans: dict[str, tuple[tuple[str, ...], tuple[tuple[int, int], ...]]] = {}
+    pending: list[tuple] = []
     corefs: list[tuple[str, ...]] = []
     notes: list[tuple[str, str, Any, int]] = []
     found: dict[str, Any] = {}
+    events = s.events
     for suffix in suffixes:
         ann, data = doc.annotation(suffix)
         if data is None:
@@ -72,20 +84,45 @@ def _collect(doc: Any, suffixes: list[str], s: Any):  # noqa: C901
             s.diagnostics.warn("brat.unterminated_line",
                                f"{ann}:{open_end}: the last line has no line end: the file may be cut short")
         for lineno, line in (lines if s.continued else enumerate(lines, 1)):
-            if not line or line.isspace():
-                continue
+            c = line[:1]
             parsed: tuple | None = None
-            if line[0] == "T":  # the usual one-span T line, parsed here (parse_line does the rest)
-                ident, tab, rest = line.partition("\t")
-                body, sep, annotated = rest.partition("\t")
-                head = body.split()
-                if tab and len(head) == 3:
+            if c == "T":  # the usual one-span T line, parsed here (parse_line does the rest)
+                fields = line.split("\t")
+                head = fields[1].split() if len(fields) == 3 else []  # a tab in the annotated text: parse_line
+                if len(head) == 3:
+                    ident, body, annotated = fields
                     a, b = head[1], head[2]
-                    if a.isdigit() and b.isdigit() and a.isascii() and b.isascii():
+                    # ASCII digits only (int() takes other digits, signs, underscores)
+                    if a.isdigit() and b.isdigit() and (body.isascii() or (a.isascii() and b.isascii())):
                         start, end = int(a), int(b)
                         if start <= end:
-                            parsed = ("T", ident.strip(), head[0], ((start, end),), annotated if sep else None)
+                            ident = ident.strip()
+                            offsets = ((start, end),)
+                            parsed = ("T", ident, head[0], offsets, annotated)
+                            if ident not in defs:
+                                defs[ident] = parsed
+                                where[ident] = (ann, lineno)
+                                ts.append(parsed)
+                                if text[start:end] == annotated:
+                                    spans[ident] = ((annotated,), offsets)
+                                else:
+                                    pending.append(parsed)
+                                continue
+            elif c == "E" and events:  # the arguments are split when the event is built
+                tokens = line.split()  # the id, then Type:Trigger and ROLE:ID tokens
+                if len(tokens) > 1 and line[len(tokens[0])] == "\t":
+                    etype, sep, trig = tokens[1].rpartition(":")
+                    if sep and etype and trig:
+                        ident = tokens[0]
+                        parsed = ("E", ident, etype, trig, tokens)
+                        if ident not in defs:
+                            defs[ident] = parsed
+                            where[ident] = (ann, lineno)
+                            es.append(parsed)
+                            continue
             if parsed is None:
+                if not line or line.isspace():
+                    continue
                 parsed = parse_line(line, ann, lineno, normalizations)
             kind = parsed[0]
             if kind == "*":
@@ -97,7 +134,7 @@ def _collect(doc: Any, suffixes: list[str], s: Any):  # noqa: C901
                 if s.notes:
                     notes.append((parsed[2], parsed[3], ann, lineno))
                 continue
-            if kind == "E" and not s.events:
+            if kind == "E" and not events:
                 continue
             ident = parsed[1]
             first = defs.get(ident)
@@ -108,6 +145,15 @@ def _collect(doc: Any, suffixes: list[str], s: Any):  # noqa: C901
                 continue
             defs[ident] = parsed
             where[ident] = (ann, lineno)
+            if kind == "T":
+                ts.append(parsed)
+                pending.append(parsed)
+            elif kind == "E":
+                es.append(parsed)
+            elif kind == "R":
+                rs.append(parsed)
+            else:
+                amn.append(parsed)
     if s.require and not found:
         raise SourceError(doc.source, None, f"no annotation file ({', '.join(doc.doc_id + x for x in suffixes)}) for it")
     if ".a1" in suffixes and ".a1" not in found:
@@ -117,7 +163,7 @@ def _collect(doc: Any, suffixes: list[str], s: Any):  # noqa: C901
         if a2 is not None:
             s.diagnostics.warn("brat.a2_without_a1", f"{a2}: document {doc.doc_id} has a .a2 file but no "
                                f".a1 file (its given entities): an incomplete copy of the corpus?")
-    return defs, where, corefs, notes
+    return defs, where, ts, es, rs, amn, spans, pending, corefs, notes
 
 
 def _name(p) -> str:
@@ -163,46 +209,63 @@ def _fragments(text, ident, etype, offsets, annotated, p, ln, stem, s):
     return s.check.fragments(text, offsets, annotated, p, ln, stem, f"{ident} ({etype})"), offsets
 
 
+def _arguments(ident: str, tokens: list[str], p, ln: int) -> list[tuple[str, str]]:
+    """The (role, id) pairs of an event's argument tokens (``ROLE:ID``, after the id and
+    ``Type:Trigger``)."""
+    out = []
+    for t in tokens[2:]:
+        r, sep, ref = t.rpartition(":")
+        if not sep or not r or not ref:
+            raise SourceError(p, ln, f"expected ROLE:ID in event {ident}, found {t!r}")
+        out.append((r, ref))
+    return out
+
+
 # complexity above the limit: the per-document hot loop; one function keeps the reader fast
 def read_document(doc: Any, text: str, suffixes: list[str], s: Any) -> KBRecord:  # noqa: C901
     """One document from the annotation files of ``suffixes``."""
     stem = doc.doc_id
-    defs, where, corefs, notes = _collect(doc, suffixes, s)
+    defs, where, ts, es, rs, amn, spans, pending, corefs, notes = _collect(doc, text, suffixes, s)
     dropped: set[str] = set()
     if s.entity_types:
         dropped, corefs = _drop_types(defs, corefs, s.entity_types)
+        if dropped:
+            for d in es:  # a dropped event's arguments are still checked
+                if d[1] in dropped:
+                    _arguments(d[1], d[4], *where[d[1]])
+            ts, es, rs, amn, pending = ([d for d in x if d[1] not in dropped] for x in (ts, es, rs, amn, pending))
 
-    # spans of the T annotations; triggers: T ids used as the trigger of an event
-    triggers: dict[str, list[str]] = {}
-    spans: dict[str, tuple[tuple[str, ...], tuple[tuple[int, int], ...]]] = {}
-    attributed = False
-    for ident, d in defs.items():
-        kind = d[0]
-        if kind == "T":
-            offsets = d[3]
-            annotated = d[4]
-            if annotated is None and not all(b <= len(text) for _, b in offsets):
-                # no annotated text and offsets past the end: a text file cut short is never a silent cut mention
-                p, ln = where[ident]
-                s.check.fragments(text, offsets, "", p, ln, stem, f"{ident} ({d[2]})")
-            if len(offsets) == 1:
-                a, b = offsets[0]
-                if annotated is None:
-                    annotated = text[a:b]  # no annotated text: the text at the (possibly clamped) offsets
-                if text[a:b] == annotated:
-                    spans[ident] = ((annotated,), offsets)
-                    continue
+    # the T annotations not checked yet (several spans, no annotated text, another text)
+    for d in pending:
+        ident = d[1]
+        offsets = d[3]
+        annotated = d[4]
+        if annotated is None and not all(b <= len(text) for _, b in offsets):
+            # no annotated text and offsets past the end: a text file cut short is never a silent cut mention
             p, ln = where[ident]
-            spans[ident] = _fragments(text, ident, d[2], offsets, annotated, p, ln, stem, s)
-        elif kind == "E":
-            trig = d[3]
-            t = defs.get(trig)
-            if t is None or t[0] != "T":
-                p, ln = where[ident]
-                raise SourceError(p, ln, f"event {ident} has trigger {trig}, which is not a T annotation of {stem}")
-            triggers.setdefault(trig, []).append(ident)
-        elif kind in "AMN":
-            attributed = True
+            s.check.fragments(text, offsets, "", p, ln, stem, f"{ident} ({d[2]})")
+        if len(offsets) == 1:
+            a, b = offsets[0]
+            if annotated is None:
+                annotated = text[a:b]  # no annotated text: the text at the (possibly clamped) offsets
+            if text[a:b] == annotated:
+                spans[ident] = ((annotated,), offsets)
+                continue
+        p, ln = where[ident]
+        spans[ident] = _fragments(text, ident, d[2], offsets, annotated, p, ln, stem, s)
+
+    # triggers: T ids used as the trigger of an event
+    triggers: dict[str, list[str]] = {}
+    for d in es:
+        trig = d[3]
+        if trig not in spans:  # spans holds every T annotation now
+            p, ln = where[d[1]]
+            raise SourceError(p, ln, f"event {d[1]} has trigger {trig}, which is not a T annotation of {stem}")
+        known = triggers.get(trig)
+        if known is None:
+            triggers[trig] = [d[1]]
+        else:
+            known.append(d[1])
 
     # attributes, normalizations, notes
     attrs_of: dict[str, list[tuple[str, str]]] = {}
@@ -217,60 +280,82 @@ def read_document(doc: Any, text: str, suffixes: list[str], s: Any) -> KBRecord:
             raise SourceError(p, ln, f"{what} refers to {ref}, which is not defined in {stem}")
         return [ref]
 
-    if attributed:
-        for ident, d in defs.items():
-            kind = d[0]
-            if kind in "AM":
-                p, ln = where[ident]
-                for t in target(d[3], p, ln, f"attribute {ident}"):
-                    attrs_of.setdefault(t, []).append((d[2], d[4]))
-            elif kind == "N":
-                p, ln = where[ident]
-                for t in target(d[2], p, ln, f"normalization {ident}"):
-                    norms_of.setdefault(t, []).append(Normalization(d[3], d[4]))
+    for d in amn:
+        ident = d[1]
+        p, ln = where[ident]
+        if d[0] == "N":
+            for t in target(d[2], p, ln, f"normalization {ident}"):
+                norms_of.setdefault(t, []).append(Normalization(d[3], d[4]))
+        else:
+            for t in target(d[3], p, ln, f"attribute {ident}"):
+                attrs_of.setdefault(t, []).append((d[2], d[4]))
     for ref, note, p, ln in notes:
         for t in target(ref, p, ln, "note"):
             attrs_of.setdefault(t, []).append(("note", note))
 
     entities = []
-    events = []
-    relations: list[Relation] = []
-    role = s.role
-    for ident, d in defs.items():
-        kind = d[0]
-        if kind == "T":
-            if ident in triggers:
-                continue
-            frags, offsets = spans[ident]
+    for d in ts:
+        ident = d[1]
+        if ident in triggers:
+            continue
+        frags, offsets = spans[ident]
+        if attrs_of or norms_of:
             norms = norms_of.get(ident)
             attributes = attrs_of.get(ident)
             entities.append(make_entity(ident, d[2], frags, offsets, tuple(norms) if norms else (),
                                         tuple(attributes) if attributes else ()))
-        elif kind == "E":
+        else:
+            entities.append(make_entity(ident, d[2], frags, offsets))
+    events = []
+    known_arguments = s.arguments
+    for d in es:
+        ident = d[1]
+        tokens = d[4]
+        if len(tokens) > 2:
             arguments = []
-            for r, ref in d[4]:
-                if ref not in defs:
-                    if ref in dropped:
+            for t in tokens[2:]:
+                arg = known_arguments.get(t)
+                if arg is None:
+                    r, sep, ref = t.rpartition(":")
+                    if not sep or not r or not ref:
+                        p, ln = where[ident]
+                        raise SourceError(p, ln, f"expected ROLE:ID in event {ident}, found {t!r}")
+                    if ref not in defs:
+                        if ref in dropped:
+                            continue
+                        p, ln = where[ident]
+                        raise SourceError(p, ln, f"event {ident} argument {r}:{ref} refers to an undefined id")
+                    arg = _argument(s.role(r), ref)
+                    if len(known_arguments) >= ARGUMENTS_KEPT:
+                        known_arguments.clear()
+                    known_arguments[t] = arg
+                elif arg.ref_id not in defs:
+                    if arg.ref_id in dropped:
                         continue
                     p, ln = where[ident]
-                    raise SourceError(p, ln, f"event {ident} argument {r}:{ref} refers to an undefined id")
-                arguments.append(_argument(role(r), ref))
-            frags, offsets = spans[d[3]]
-            attributes = attrs_of.get(ident)
-            events.append(_event(ident, d[2], frags, offsets, tuple(arguments), tuple(attributes) if attributes else ()))
-        elif kind == "R":
-            _, _, rtype, (r1, a1), (r2, a2) = d
-            for ref in (a1, a2):
-                if ref not in defs:
-                    p, ln = where[ident]
-                    raise SourceError(p, ln, f"relation {ident} refers to {ref}, which is not defined in {stem}")
-            rel_attributes = []
-            if r1 != "Arg1":
-                rel_attributes.append(("arg1_role", r1))
-            if r2 != "Arg2":
-                rel_attributes.append(("arg2_role", r2))
-            rel_attributes.extend(attrs_of.get(ident, ()))
-            relations.append(_relation(ident, rtype, a1, a2, (), tuple(rel_attributes)))
+                    raise SourceError(p, ln, f"event {ident} argument {t} refers to an undefined id")
+                arguments.append(arg)
+            args = tuple(arguments)
+        else:
+            args = ()
+        frags, offsets = spans[d[3]]
+        attributes = attrs_of.get(ident) if attrs_of else None
+        events.append(_event(ident, d[2], frags, offsets, args, tuple(attributes) if attributes else ()))
+    relations: list[Relation] = []
+    for d in rs:
+        ident = d[1]
+        _, _, rtype, (r1, a1), (r2, a2) = d
+        for ref in (a1, a2):
+            if ref not in defs:
+                p, ln = where[ident]
+                raise SourceError(p, ln, f"relation {ident} refers to {ref}, which is not defined in {stem}")
+        rel_attributes = []
+        if r1 != "Arg1":
+            rel_attributes.append(("arg1_role", r1))
+        if r2 != "Arg2":
+            rel_attributes.append(("arg2_role", r2))
+        rel_attributes.extend(attrs_of.get(ident, ()))
+        relations.append(_relation(ident, rtype, a1, a2, (), tuple(rel_attributes)))
     coreferences = []
     for n, members in enumerate(corefs, 1):
         for m in members:

@@ -215,3 +215,27 @@ def test_anem_with_its_document_list(shared_data):
     assert sum(len(e.attributes) for r in recs for e in r.entities) == attributes
     # MedINST: 164 training documents with at least one entity
     assert sum(1 for r in recs if r.entities) == 164
+
+
+def test_read_optional_reads_whole_files_or_says_none(tmp_path, monkeypatch):
+    """A document's file read with os.open/os.read: all of it, also when one read
+    gives only part (or the file grows), gzip data decompressed, None when absent."""
+    import gzip
+    import os
+
+    from medinst_core.readers import brat_lines
+    from medinst_core.readers.brat_lines import read_optional
+
+    (tmp_path / "empty.ann").write_bytes(b"")
+    (tmp_path / "a.ann").write_bytes(b"T1\tX 0 3\tabc\n" * 5000)
+    (tmp_path / "z.ann").write_bytes(gzip.compress(b"T1\tX 0 3\tabc\n"))
+    (tmp_path / "dir.ann").mkdir()
+    assert read_optional(str(tmp_path / "empty.ann")) == b""
+    assert read_optional(str(tmp_path / "a.ann")) == b"T1\tX 0 3\tabc\n" * 5000
+    assert read_optional(str(tmp_path / "z.ann")) == b"T1\tX 0 3\tabc\n"
+    assert read_optional(str(tmp_path / "missing.ann")) is None
+    assert read_optional(str(tmp_path / "dir.ann")) is None
+    assert read_optional(str(tmp_path / "missing" / "a.ann")) is None
+    # reads that give 1,000 bytes at most: the rest is read on
+    monkeypatch.setattr(brat_lines, "_os_read", lambda fd, n: os.read(fd, min(n, 1000)))
+    assert read_optional(str(tmp_path / "a.ann")) == b"T1\tX 0 3\tabc\n" * 5000

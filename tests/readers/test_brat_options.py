@@ -216,3 +216,37 @@ def test_discontinuous_fragments_written_without_their_space(tmp_path):
     (rec,) = run(read_brat, {"data": [txt]}, diagnostics=diagnostics)
     assert [e.text for e in rec.entities] == [("Beta-", "blockers"), ("Beta-", "blockers")]
     assert not diagnostics
+
+
+def test_event_arguments_shared_and_still_checked_per_document(tmp_path, monkeypatch):
+    """An event argument token read before gives the same Argument again (also across
+    documents), and its reference is still checked in each document; the table is
+    emptied when full."""
+    from medinst_core.readers import brat_build
+
+    text = "p53 binds MDM2.\n"
+    ann = _t(text, "T1", "Protein", "p53") + _t(text, "T2", "Protein", "MDM2") + _t(text, "T3", "Binding", "binds")
+    for name in ("a", "b"):
+        _w(tmp_path, f"{name}.txt", text)
+        _w(tmp_path, f"{name}.ann", ann + "E1\tBinding:T3 Theme:T1 Theme2:T2\nE2\tBinding:T3 Theme:T1\n")
+    a, b = run(read_brat, {"data": [tmp_path / "a.txt", tmp_path / "b.txt"]})
+    assert a.events == b.events
+    assert a.events[0].arguments == (Argument("Theme", "T1"), Argument("Theme", "T2"))
+    assert a.events[0].arguments[0] is a.events[1].arguments[0] is b.events[0].arguments[0]
+    monkeypatch.setattr(brat_build, "ARGUMENTS_KEPT", 1)  # emptied before each new token
+    assert run(read_brat, {"data": [tmp_path / "a.txt", tmp_path / "b.txt"]}) == [a, b]
+    # the token is known from document a; document c does not define T1
+    _w(tmp_path, "c.txt", text)
+    _w(tmp_path, "c.ann", _t(text, "T3", "Binding", "binds") + "E1\tBinding:T3 Theme:T1\n")
+    with pytest.raises(SourceError, match=r"c\.ann:2.*E1 argument Theme:T1 refers to an undefined id"):
+        run(read_brat, {"data": [tmp_path / "a.txt", tmp_path / "c.txt"]})
+
+
+@pytest.mark.parametrize("options", [{"events": "ignore"}, {"entity_types": ["Protein"]}])
+def test_event_arguments_checked_when_the_event_is_left_out(tmp_path, options):
+    text = "p53 binds MDM2.\n"
+    txt = _w(tmp_path, "d.txt", text)
+    _w(tmp_path, "d.ann", _t(text, "T1", "Protein", "p53") + _t(text, "T3", "Binding", "binds")
+       + "E1\tBinding:T3 Theme:T1 Cause\n")
+    with pytest.raises(SourceError, match=r"d\.ann:3.*expected ROLE:ID in event E1, found 'Cause'"):
+        run(read_brat, {"data": [txt]}, options)
