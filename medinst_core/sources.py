@@ -24,32 +24,29 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import overload
 
 import attrs
 
 from .errors import MissingFilesError, SourceError
-from .listing import Listing, pack, path_order
+from .listing import Listing, Strings, path_order
 
 
 class PathList(Sequence[Path]):
-    """The files of one role, in order: their paths below ``root`` kept as one
-    string and the end of each in it (about 10 bytes a file besides the path's
-    characters, where a ``Path`` object with the parts and string it caches
-    takes 300 or so); a ``Path`` is made each time a file is read from the
-    list.  Compares equal to a tuple or list of the same paths."""
+    """The files of one role, in order: their paths below ``root`` kept packed
+    (a :class:`~medinst_core.listing.Strings`, about 8 bytes a file besides the
+    path's characters, where a ``Path`` object with the parts and string it
+    caches takes 300 or so); a ``Path`` is made each time a file is read from
+    the list.  Compares equal to a tuple or list of the same paths."""
 
-    __slots__ = ("root", "_joined", "_bounds")
+    __slots__ = ("root", "_relative")
 
     def __init__(self, root: Path, relative: Iterable[str]) -> None:
         self.root = root
-        self._joined, self._bounds = pack(relative)
+        self._relative = Strings(relative)
 
     def __len__(self) -> int:
-        return len(self._bounds) - 1
-
-    def _path(self, i: int) -> Path:
-        return Path(self.root, self._joined[self._bounds[i] : self._bounds[i + 1]])
+        return len(self._relative)
 
     @overload
     def __getitem__(self, i: int) -> Path: ...
@@ -58,20 +55,21 @@ class PathList(Sequence[Path]):
     def __getitem__(self, i: slice) -> tuple[Path, ...]: ...
 
     def __getitem__(self, i: int | slice) -> Path | tuple[Path, ...]:
-        n = len(self)
         if isinstance(i, slice):
-            return tuple(self._path(k) for k in range(*i.indices(n)))
-        if not -n <= i < n:
-            raise IndexError("PathList index out of range")
-        return self._path(i % n)
+            return tuple(Path(self.root, rel) for rel in self._relative[i])
+        try:
+            return Path(self.root, self._relative[i])
+        except IndexError:
+            raise IndexError("PathList index out of range") from None
 
     def __iter__(self) -> Iterator[Path]:
-        for i in range(len(self)):
-            yield self._path(i)
+        root = self.root
+        for rel in self._relative:
+            yield Path(root, rel)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PathList):
-            return (self.root, self._joined, self._bounds) == (other.root, other._joined, other._bounds)
+            return self.root == other.root and list(self._relative) == list(other._relative)
         if isinstance(other, (tuple, list)):
             return tuple(self) == tuple(other)
         return NotImplemented
@@ -86,18 +84,6 @@ class PathList(Sequence[Path]):
 
     def __repr__(self) -> str:
         return f"PathList({list(self)!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_path_list, (self.root, self._joined, self._bounds.tobytes()))
-
-
-def _path_list(root: Path, joined: str, bounds: bytes) -> PathList:
-    """A PathList back from a pickle (sent to a worker process)."""
-    paths = PathList(root, ())
-    paths._joined = joined
-    paths._bounds = array("q")
-    paths._bounds.frombytes(bounds)
-    return paths
 
 
 @attrs.frozen(slots=True)

@@ -5,7 +5,6 @@ merged, names kept packed, and the same files and links left out as before."""
 from __future__ import annotations
 
 import os
-import pickle
 from array import array
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 
 from medinst_core import listing
 from medinst_core.listing import Strings, path_order
-from medinst_core.sources import FileIndex, PathList
+from medinst_core.sources import FileIndex
 
 
 def walked(root: Path) -> list[tuple[str, ...]]:
@@ -112,10 +111,3 @@ def test_path_order_gives_distinct_numbers_ascending_either_way():
     many = [array("I", range(999, -1, -2)), array("I", range(0, 1000, 3))]
     assert list(path_order(few, 2000)) == [3, 9, 1000]  # a sparse set
     assert list(path_order(many, 1000)) == sorted(set(range(1, 1000, 2)) | set(range(0, 1000, 3)))  # marks
-
-
-def test_a_path_list_survives_a_pickle(tmp_path):
-    paths = PathList(tmp_path, ["a/b.txt", "c", "é/f"])
-    back = pickle.loads(pickle.dumps(paths))
-    assert back == paths and list(back) == [tmp_path / "a/b.txt", tmp_path / "c", tmp_path / "é/f"]
-    assert back[-1] == tmp_path / "é/f" and back[0:2] == (tmp_path / "a/b.txt", tmp_path / "c")

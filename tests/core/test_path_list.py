@@ -25,6 +25,7 @@ def test_a_path_list_reads_back_the_paths_it_was_made_of(rels):
     assert paths[1:] == expected[1:] and paths[::-1] == expected[::-1]
     assert paths + (Path("x"),) == (*expected, Path("x")) and (Path("x"),) + paths == (Path("x"), *expected)
     assert pickle.loads(pickle.dumps(paths)) == paths
+    assert list(pickle.loads(pickle.dumps(paths))) == list(expected)
     assert bool(paths) == bool(rels)
     if expected:
         assert expected[-1] in paths and paths.index(expected[0]) == 0
