@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import SourceError
 from ..records import Argument, Coreference, Event, KBRecord, Normalization, Passage, Relation
-from .brat_lines import lines_of, parse_line, read_optional
+from .brat_lines import lines_of, parse_line, read_optional, split_ref
 from .construct import fast_constructor, make_entity, positional_constructor
 
 _record = fast_constructor(KBRecord)
@@ -209,18 +209,6 @@ def _fragments(text, ident, etype, offsets, annotated, p, ln, stem, s):
     return s.check.fragments(text, offsets, annotated, p, ln, stem, f"{ident} ({etype})"), offsets
 
 
-def _arguments(ident: str, tokens: list[str], p, ln: int) -> list[tuple[str, str]]:
-    """The (role, id) pairs of an event's argument tokens (``ROLE:ID``, after the id and
-    ``Type:Trigger``)."""
-    out = []
-    for t in tokens[2:]:
-        r, sep, ref = t.rpartition(":")
-        if not sep or not r or not ref:
-            raise SourceError(p, ln, f"expected ROLE:ID in event {ident}, found {t!r}")
-        out.append((r, ref))
-    return out
-
-
 # complexity above the limit: the per-document hot loop; one function keeps the reader fast
 def read_document(doc: Any, text: str, suffixes: list[str], s: Any) -> KBRecord:  # noqa: C901
     """One document from the annotation files of ``suffixes``."""
@@ -232,7 +220,9 @@ def read_document(doc: Any, text: str, suffixes: list[str], s: Any) -> KBRecord:
         if dropped:
             for d in es:  # a dropped event's arguments are still checked
                 if d[1] in dropped:
-                    _arguments(d[1], d[4], *where[d[1]])
+                    p, ln = where[d[1]]
+                    for t in d[4][2:]:
+                        split_ref(t, p, ln, "event", d[1])
             ts, es, rs, amn, pending = ([d for d in x if d[1] not in dropped] for x in (ts, es, rs, amn, pending))
 
     # the T annotations not checked yet (several spans, no annotated text, another text)
@@ -316,14 +306,11 @@ def read_document(doc: Any, text: str, suffixes: list[str], s: Any) -> KBRecord:
             for t in tokens[2:]:
                 arg = known_arguments.get(t)
                 if arg is None:
-                    r, sep, ref = t.rpartition(":")
-                    if not sep or not r or not ref:
-                        p, ln = where[ident]
-                        raise SourceError(p, ln, f"expected ROLE:ID in event {ident}, found {t!r}")
+                    p, ln = where[ident]  # a token not seen before
+                    r, ref = split_ref(t, p, ln, "event", ident)
                     if ref not in defs:
                         if ref in dropped:
                             continue
-                        p, ln = where[ident]
                         raise SourceError(p, ln, f"event {ident} argument {r}:{ref} refers to an undefined id")
                     arg = _argument(s.role(r), ref)
                     if len(known_arguments) >= ARGUMENTS_KEPT:

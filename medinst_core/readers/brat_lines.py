@@ -109,7 +109,7 @@ def _join_continued(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return out
 
 
-def _split_ref(token: str, p, ln: int, what: str, ident: str) -> tuple[str, str]:
+def split_ref(token: str, p, ln: int, what: str, ident: str) -> tuple[str, str]:
     # tokens come from str.split(): they hold no white space, so a ref is valid when not empty
     role, sep, ref = token.rpartition(":")
     if not sep or not role or not ref:
@@ -155,9 +155,9 @@ def parse_line(line: str, p, ln: int, normalizations: str = "auto") -> tuple:  #
         tokens = rest.split()
         if not tokens:
             raise SourceError(p, ln, f"event {ident} has no Type:Trigger")
-        etype, trig = _split_ref(tokens[0], p, ln, "event", ident)
+        etype, trig = split_ref(tokens[0], p, ln, "event", ident)
         for t in tokens[1:]:
-            _split_ref(t, p, ln, "event", ident)
+            split_ref(t, p, ln, "event", ident)
         # the arguments stay tokens (ROLE:ID), split once when the event is built;
         # the tokens as brat_build reads them: the id, then Type:Trigger and the arguments
         return ("E", ident, etype, trig, [ident, *tokens])
@@ -165,8 +165,8 @@ def parse_line(line: str, p, ln: int, normalizations: str = "auto") -> tuple:  #
         tokens = rest.split()
         if len(tokens) != 3:
             raise SourceError(p, ln, f"expected 'Type Arg1:ID Arg2:ID' in relation {ident}, found {rest.strip()!r}")
-        return ("R", ident, tokens[0], _split_ref(tokens[1], p, ln, "relation", ident),
-                _split_ref(tokens[2], p, ln, "relation", ident))
+        return ("R", ident, tokens[0], split_ref(tokens[1], p, ln, "relation", ident),
+                split_ref(tokens[2], p, ln, "relation", ident))
     if kind == "*":
         tokens = rest.split()
         if len(tokens) < 2:
